@@ -1,0 +1,143 @@
+"""Writing and checking the audit trail. Every part of dueregard records through here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dueregard.audit.models import (
+    GENESIS_HASH,
+    PLATFORM_CHAIN,
+    AuditAction,
+    AuditChain,
+    AuditEvent,
+)
+
+if TYPE_CHECKING:
+    from dueregard.accounts.models import User
+    from dueregard.organisations.models import Organisation
+
+
+def chain_key(organisation: Organisation | None) -> str:
+    return f"org:{organisation.public_id}" if organisation is not None else PLATFORM_CHAIN
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _lock_chain(key: str) -> AuditChain:
+    try:
+        with transaction.atomic():
+            return AuditChain.objects.select_for_update().get_or_create(key=key)[0]
+    except IntegrityError:
+        # Another request created the chain head between our read and insert.
+        return AuditChain.objects.select_for_update().get(key=key)
+
+
+def record(
+    *,
+    action: str,
+    actor: User | None,
+    organisation: Organisation | None,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: uuid.UUID | None = None,
+    summary: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """Append one event to the organisation's chain (the platform chain when None).
+
+    ``obj`` may be any model with a ``public_id``; its model name becomes the object type.
+    ``summary`` must hold no personal data: it names what happened, not to whom.
+    Runs inside the caller's transaction, so an event is written exactly when the change is.
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.model_name
+        object_id = object_id or obj.public_id
+    actor_obj = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        head = _lock_chain(chain_key(organisation))
+        event = AuditEvent(
+            chain=head.key,
+            sequence=head.last_sequence + 1,
+            organisation=organisation,
+            occurred_at=timezone.now().astimezone(UTC),
+            actor=actor_obj,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            summary=summary[:200],
+            reason=reason,
+            ip_address=client_ip(request),
+            prev_hash=head.last_hash,
+        )
+        event.hash = event.compute_hash()
+        event.save()
+        AuditChain.objects.filter(pk=head.pk).update(
+            last_sequence=event.sequence, last_hash=event.hash
+        )
+    return event
+
+
+def record_view(
+    request: HttpRequest, obj: Any, *, summary: str = "", reason: str = ""
+) -> AuditEvent:
+    """Record that the signed-in user viewed a person's record."""
+    membership = request.membership  # type: ignore[attr-defined]
+    return record(
+        action=AuditAction.VIEW,
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=membership.organisation,
+        obj=obj,
+        summary=summary or f"Viewed {obj._meta.verbose_name}",
+        reason=reason,
+        request=request,
+    )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    chain: str
+    sequence: int
+    event_id: int | None
+    problem: str
+
+
+def verify_chain(key: str) -> ChainBreak | None:
+    """Walk one chain in order; return its first break, or None when it is intact."""
+    expected_prev = GENESIS_HASH
+    expected_sequence = 1
+    last: AuditEvent | None = None
+    for event in AuditEvent.objects.filter(chain=key).order_by("sequence").iterator(2000):
+        if event.sequence != expected_sequence:
+            return ChainBreak(key, expected_sequence, event.pk, "event missing or out of order")
+        if event.prev_hash != expected_prev:
+            return ChainBreak(key, event.sequence, event.pk, "link to the previous event broken")
+        if event.compute_hash() != event.hash:
+            return ChainBreak(key, event.sequence, event.pk, "event content altered")
+        expected_prev = event.hash
+        expected_sequence += 1
+        last = event
+    head = AuditChain.objects.filter(key=key).first()
+    if head is not None and (head.last_sequence != (last.sequence if last else 0)):
+        return ChainBreak(key, expected_sequence, None, "events removed from the end")
+    if head is not None and last is not None and head.last_hash != last.hash:
+        return ChainBreak(key, last.sequence, last.pk, "last event altered")
+    return None
+
+
+def verify_all() -> list[ChainBreak]:
+    keys = set(AuditChain.objects.values_list("key", flat=True))
+    keys |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
+    breaks = [verify_chain(key) for key in sorted(keys)]
+    return [b for b in breaks if b is not None]

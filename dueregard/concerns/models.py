@@ -1,0 +1,212 @@
+"""Concerns: what a member of staff noticed, in their own words, waiting for the DSL."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dueregard.core.models import OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.organisations.models import Membership
+
+
+class IndicatorCategory(models.Model):
+    """A heading of the indicator prompts (SPEC 2.1). Shared by all organisations."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "indicator categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """A prompt a reporter may tick. Never proof, never a prediction, never scored."""
+
+    category = models.ForeignKey(
+        IndicatorCategory, on_delete=models.PROTECT, related_name="indicators"
+    )
+    code = models.SlugField(unique=True)
+    label = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category__order", "order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ConcernTypeList(models.Model):
+    """A versioned list of concern types: the Home Office's, or an organisation's own.
+
+    The Home Office changes its categories (2017/18, 2024/25), so they are data. A list
+    with no organisation is a national list; ``is_current`` marks the one in use.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=40, help_text=_("e.g. the statistics year 2024/25"))
+    effective_from = models.DateField()
+    is_current = models.BooleanField(default=False)
+    counts_for_prevent = models.BooleanField(
+        default=True, help_text=_("Types on this list count in the Prevent figures.")
+    )
+
+    class Meta:
+        ordering = ["-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name", "version"], name="concern_type_list_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class ConcernType(models.Model):
+    type_list = models.ForeignKey(ConcernTypeList, on_delete=models.PROTECT, related_name="types")
+    code = models.SlugField()
+    label = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_not_sure = models.BooleanField(
+        default=False, help_text=_("The reporter's 'not sure'; never the category that counts.")
+    )
+
+    class Meta:
+        ordering = ["type_list", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["type_list", "code"], name="concern_type_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def current_concern_types(organisation_id: int) -> models.QuerySet[ConcernType]:
+    """The types a reporter chooses from: the current national list and the organisation's."""
+    return ConcernType.objects.filter(
+        models.Q(type_list__organisation__isnull=True)
+        | models.Q(type_list__organisation_id=organisation_id),
+        type_list__is_current=True,
+    ).select_related("type_list")
+
+
+class ConcernStatus(models.TextChoices):
+    AWAITING_TRIAGE = "awaiting_triage", _("Awaiting triage")
+    TRIAGED = "triaged", _("Triaged")
+
+
+class ConcernQuerySet(OrganisationQuerySet):
+    def visible_to(self, membership: Membership) -> ConcernQuerySet:
+        """DSLs see every concern of their organisation; anyone else only their own."""
+        scoped = self.filter(organisation_id=membership.organisation_id)
+        if membership.can_handle_cases:
+            return scoped
+        return scoped.filter(reporter_id=membership.user_id)
+
+
+class Concern(OrganisationOwnedModel):
+    """One report by one member of staff. Its narrative is never edited after submission."""
+
+    reference = models.CharField(max_length=20)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised"
+    )
+    site = models.ForeignKey(
+        "organisations.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    immediate_danger = models.BooleanField(_("someone is in immediate danger"))
+    observed_at = models.DateTimeField(_("when it was seen or heard"))
+    location = models.CharField(_("where"), max_length=200)
+    narrative = models.TextField(_("what was seen or heard"))
+    reported_type = models.ForeignKey(
+        ConcernType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.AWAITING_TRIAGE
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"], name="concern_unique_reference"
+            )
+        ]
+        indexes = [
+            # The triage queue: one organisation's untriaged concerns, oldest first.
+            models.Index(
+                fields=["organisation", "status", "created_at"], name="concern_queue_idx"
+            ),
+            # The reporter's own list.
+            models.Index(fields=["organisation", "reporter"], name="concern_reporter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ConcernSubject(models.Model):
+    """Who a concern is about: a person from the directory, or a description."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="subjects")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(
+        max_length=300, blank=True,
+        help_text=_("When the person is not in the directory: what you know of who they are."),
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | ~models.Q(description=""),
+                name="concern_subject_person_or_description",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.person.full_name if self.person else self.description
+
+
+class Attachment(OrganisationOwnedModel):
+    """A file added to a concern or case: stored outside any public folder.
+
+    Served only by ``attachment_download``, which checks access and audits the read.
+    """
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name
+

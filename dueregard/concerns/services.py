@@ -1,0 +1,137 @@
+"""Raising a concern. Triage (opening or linking a case) lives in ``cases.services``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record
+from dueregard.concerns.models import (
+    Attachment,
+    Concern,
+    ConcernSubject,
+    ConcernType,
+    Indicator,
+)
+from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.notifications.services import alert_safeguarding_team
+from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.services import next_reference
+from dueregard.people.models import Person
+
+ALLOWED_ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".txt": "text/plain",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass
+class NewConcern:
+    immediate_danger: bool
+    observed_at: datetime
+    location: str
+    narrative: str
+    people: Sequence[Person] = ()
+    unknown_subject: str = ""
+    site: Site | None = None
+    reported_type: ConcernType | None = None
+    indicators: Iterable[Indicator] = ()
+    attachments: Sequence[UploadedFile] = field(default_factory=list)
+
+
+def validate_attachment(upload: UploadedFile) -> str:
+    """Return the content type to store, or raise DomainError with a message for the form."""
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED_ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
+        raise DomainError(f"The file must be one of these types: {allowed}")
+    if upload.size is None or upload.size > settings.MAX_ATTACHMENT_BYTES:
+        limit = settings.MAX_ATTACHMENT_BYTES // (1024 * 1024)
+        raise DomainError(f"Each file must be smaller than {limit} MB")
+    return ALLOWED_ATTACHMENT_TYPES[suffix]
+
+
+def store_attachment(
+    membership: Membership, upload: UploadedFile, *, concern: Concern | None = None,
+    case: object | None = None,
+) -> Attachment:
+    content_type = validate_attachment(upload)
+    suffix = PurePath(upload.name or "").suffix.lower()
+    attachment = Attachment(
+        organisation=membership.organisation,
+        created_by=membership.user,
+        concern=concern,
+        case=case,  # type: ignore[misc]
+        original_name=PurePath(upload.name or "file").name[:200],
+        content_type=content_type,
+        size=upload.size or 0,
+    )
+    # The stored name is random: an uploaded file's own name may contain a person's name.
+    attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def raise_concern(
+    membership: Membership, data: NewConcern, *, request: HttpRequest | None = None
+) -> Concern:
+    """Record a concern, give it a reference, alert the safeguarding team.
+
+    Any member who may raise concerns may call this. Everything is written in one
+    transaction; the alert emails go after commit.
+    """
+    if not membership.can_raise_concern:
+        raise NotPermitted("Your role cannot raise concerns.")
+    if not data.people and not data.unknown_subject.strip():
+        raise DomainError("Say who the concern is about: choose a person or describe them.")
+    for person in data.people:
+        if person.organisation_id != membership.organisation_id:
+            raise DomainError("Choose people from your own organisation's directory.")
+    for upload in data.attachments:
+        validate_attachment(upload)
+    organisation = membership.organisation
+    with transaction.atomic():
+        concern = Concern.objects.create(
+            organisation=organisation,
+            created_by=membership.user,
+            reporter=membership.user,
+            reference=next_reference(organisation, organisation.reference_prefix),
+            site=data.site,
+            immediate_danger=data.immediate_danger,
+            observed_at=data.observed_at,
+            location=data.location,
+            narrative=data.narrative,
+            reported_type=data.reported_type,
+        )
+        concern.indicators.set(list(data.indicators))
+        subjects = [ConcernSubject(concern=concern, person=p) for p in data.people]
+        if data.unknown_subject.strip():
+            subjects.append(
+                ConcernSubject(concern=concern, description=data.unknown_subject.strip())
+            )
+        ConcernSubject.objects.bulk_create(subjects)
+        for upload in data.attachments:
+            store_attachment(membership, upload, concern=concern)
+        record(
+            action=AuditAction.CREATE,
+            actor=membership.user,
+            organisation=organisation,
+            obj=concern,
+            summary="Concern raised" + (" (emergency)" if data.immediate_danger else ""),
+            request=request,
+        )
+        alert_safeguarding_team(organisation, emergency=data.immediate_danger)
+    return concern

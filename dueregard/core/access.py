@@ -1,0 +1,93 @@
+"""The one way views reach organisation data.
+
+* ``member_required`` wraps every organisation view: signed in, a current membership, and
+  (optionally) a role test. Failing the role test is a 403 and an audited denial.
+* ``get_object_for`` looks an object up by its public UUID inside what the membership may
+  see, and answers 404 for anything else: another organisation's record and a record that
+  does not exist look the same.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record
+
+if TYPE_CHECKING:
+    from dueregard.organisations.models import Membership
+
+P = ParamSpec("P")
+M = TypeVar("M", bound=models.Model)
+
+
+def membership_of(request: HttpRequest) -> Membership:
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None:
+        raise PermissionDenied("You are not a member of any organisation.")
+    return membership
+
+
+def deny(request: HttpRequest, what: str) -> PermissionDenied:
+    """Record an access denial and return the exception for the caller to raise."""
+    membership: Membership | None = getattr(request, "membership", None)
+    record(
+        action=AuditAction.ACCESS_DENIED,
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=membership.organisation if membership else None,
+        summary=f"Denied: {what}"[:200],
+        request=request,
+    )
+    return PermissionDenied(what)
+
+
+def member_required(
+    test: Callable[[Membership], bool] | None = None, *, what: str = "this page"
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Require a signed-in member whose membership passes ``test`` (403 and audit if not)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = getattr(request, "membership", None)
+            if membership is None:
+                raise deny(request, "no organisation membership")
+            if test is not None and not test(membership):
+                raise deny(request, what)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def parse_public_id(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_object_for(
+    queryset: models.QuerySet[M], membership: Membership, public_id: Any
+) -> M:
+    """The object with ``public_id`` among what ``membership`` may see, else 404.
+
+    ``queryset`` must come from the model's ``visible_to`` (it is re-scoped here too, so a
+    caller cannot forget the organisation).
+    """
+    scoped = queryset.filter(organisation_id=membership.organisation_id)
+    try:
+        return scoped.get(public_id=parse_public_id(public_id))
+    except scoped.model.DoesNotExist as exc:
+        raise Http404 from exc

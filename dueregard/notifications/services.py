@@ -1,0 +1,54 @@
+"""Telling people something needs them, without saying what it is about.
+
+Alerts and emails carry no names or details: only that there is something to look at
+and a link to the page where access is checked.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+
+from dueregard.notifications.models import Alert, AlertKind
+from dueregard.notifications.tasks import send_alert_emails
+from dueregard.organisations.models import Membership, Organisation
+
+
+def alert_safeguarding_team(organisation: Organisation, *, emergency: bool) -> list[Alert]:
+    """Alert every DSL and deputy who is set to receive alerts; email them after commit."""
+    recipients = list(
+        Membership.objects.safeguarding_leads()
+        .filter(organisation=organisation, receives_alerts=True)
+        .values_list("user_id", flat=True)
+    )
+    kind = AlertKind.EMERGENCY_CONCERN if emergency else AlertKind.NEW_CONCERN
+    link = reverse("concerns:triage_queue")
+    alerts = Alert.objects.bulk_create(
+        [
+            Alert(organisation=organisation, recipient_id=user_id, kind=kind,
+                  message=str(kind.label), link=link)
+            for user_id in recipients
+        ]
+    )
+    if recipients:
+        transaction.on_commit(
+            lambda: send_alert_emails.enqueue(
+                recipient_ids=recipients, kind=str(kind), link=link
+            )
+        )
+    return alerts
+
+
+def alert_overdue(organisation: Organisation, user_id: int, reviews: int, actions: int) -> Alert:
+    link = reverse("reports:dashboard")
+    message = f"Overdue: {reviews} review(s) and {actions} action(s)"
+    alert = Alert.objects.create(
+        organisation=organisation, recipient_id=user_id, kind=AlertKind.OVERDUE,
+        message=message, link=link,
+    )
+    transaction.on_commit(
+        lambda: send_alert_emails.enqueue(
+            recipient_ids=[user_id], kind=str(AlertKind.OVERDUE), link=link, message=message
+        )
+    )
+    return alert

@@ -1,0 +1,34 @@
+"""Attach the signed-in user's current organisation membership to every request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from dueregard.organisations.models import Membership
+
+SESSION_KEY = "dueregard_membership"
+
+
+def current_membership(request: HttpRequest) -> Membership | None:
+    """The membership chosen in this session, else the user's first active one."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    memberships = Membership.objects.active().filter(user=user).select_related("organisation")
+    chosen = request.session.get(SESSION_KEY)
+    if chosen:
+        membership = memberships.filter(public_id=chosen).first()
+        if membership is not None:
+            return membership
+    return memberships.order_by("created_at").first()
+
+
+class MembershipMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = current_membership(request)  # type: ignore[attr-defined]
+        return self.get_response(request)

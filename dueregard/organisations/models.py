@@ -1,0 +1,174 @@
+"""Organisations (the tenants), their sites, and who works for them in which role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dueregard.core.models import OrganisationOwnedModel, TimeStampedModel
+
+
+class Organisation(TimeStampedModel):
+    """A college or training provider. Nothing of one organisation is visible to another."""
+
+    name = models.CharField(_("name"), max_length=200)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=4,
+        default="C",
+        help_text=_("Letters that start every concern reference, e.g. C for C-2026-000123."),
+    )
+    triage_target_hours = models.PositiveSmallIntegerField(
+        _("triage target (hours)"),
+        default=8,
+        help_text=_("How soon a new concern should be triaged. Default: the same working day."),
+    )
+    review_interval_hours = models.PositiveSmallIntegerField(
+        _("review interval (hours)"),
+        default=48,
+        help_text=_("When the first review falls due after an internal-support decision."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def triage_target(self) -> timedelta:
+        return timedelta(hours=self.triage_target_hours)
+
+    @property
+    def review_interval(self) -> timedelta:
+        return timedelta(hours=self.review_interval_hours)
+
+
+class Site(OrganisationOwnedModel):
+    """A campus, centre or workplace of an organisation."""
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="site_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff member")
+    DSL = "dsl", _("Designated Safeguarding Lead / Prevent lead")
+    DEPUTY_DSL = "deputy_dsl", _("Deputy DSL")
+    SENIOR_LEADER = "senior_leader", _("Senior leader or board member")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    INSPECTOR = "inspector", _("Inspector")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        now = timezone.now()
+        return self.filter(is_active=True, user__is_active=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def safeguarding_leads(self) -> MembershipQuerySet:
+        return self.active().filter(role__in=[Role.DSL, Role.DEPUTY_DSL])
+
+
+class Membership(TimeStampedModel):
+    """One user's role in one organisation. A user may belong to several organisations."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    receives_alerts = models.BooleanField(
+        _("receives new-concern alerts"),
+        default=False,
+        help_text=_(
+            "Being alerted is separate from access: tick for the DSLs who should be told "
+            "at once when a concern is raised."
+        ),
+    )
+    is_active = models.BooleanField(default=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Inspectors' access ends at this time.")
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_one_per_user_and_organisation"
+            )
+        ]
+        indexes = [
+            # The alert fan-out and the owner pickers list an organisation's members by role.
+            models.Index(fields=["organisation", "role"], name="membership_org_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    # Permissions are properties of the role: one place to read what each role may do.
+    @property
+    def is_dsl(self) -> bool:
+        return self.role == Role.DSL
+
+    @property
+    def can_raise_concern(self) -> bool:
+        return self.role in (
+            Role.STAFF, Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER, Role.ADMINISTRATOR
+        )
+
+    @property
+    def can_handle_cases(self) -> bool:
+        """Triage, run cases, prepare referrals: DSL and deputy DSL."""
+        return self.role in (Role.DSL, Role.DEPUTY_DSL)
+
+    @property
+    def can_approve_referrals(self) -> bool:
+        """Only the DSL / Prevent lead approves an external referral or share."""
+        return self.role == Role.DSL
+
+    @property
+    def can_manage_people(self) -> bool:
+        return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR)
+
+    @property
+    def can_see_aggregates(self) -> bool:
+        return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER)
+
+
+class ReferenceCounter(models.Model):
+    """The last number issued per organisation, year and kind of reference."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "year"], name="reference_counter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}-{self.year}: {self.last}"

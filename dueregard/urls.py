@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from dueregard.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("hidden", core_views.hidden, name="hidden"),
+    path("accounts/", include("allauth.urls")),
+    path("organisation/", include("dueregard.organisations.urls")),
+    path("people/", include("dueregard.people.urls")),
+    path("concerns/", include("dueregard.concerns.urls")),
+    path("cases/", include("dueregard.cases.urls")),
+    path("referrals/", include("dueregard.referrals.urls")),
+    path("alerts/", include("dueregard.notifications.urls")),
+    path("dashboard/", include("dueregard.reports.urls")),
+]
