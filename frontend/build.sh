@@ -30,7 +30,9 @@ mkdir -p "$out"
 
 npx sass --pkg-importer=node --style=compressed --no-source-map scss/app.scss "$out/app.css"
 
-cp "$govuk/govuk-frontend.min.js" "$out/govuk-frontend.min.js"
+# The source map is not shipped, so drop the comment that points browsers at it.
+sed -E 's#//[#@] sourceMappingURL=[^[:space:]]*[[:space:]]*$##' \
+  "$govuk/govuk-frontend.min.js" >"$out/govuk-frontend.min.js"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx.min.js"
 
 # Start from a clean copy so assets withheld by an earlier build never linger.

@@ -41,7 +41,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events are never updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Audit events are never deleted")
 
 
@@ -84,7 +84,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_chain_sequence_unique")
+            models.UniqueConstraint(
+                fields=["chain", "sequence"], name="audit_chain_sequence_unique"
+            )
         ]
         indexes = [
             # "Who has seen this case?" and a record's history: events of one object.

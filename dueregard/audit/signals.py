@@ -19,15 +19,27 @@ from dueregard.audit.services import record
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    record(action=AuditAction.LOGIN, actor=user, organisation=None, obj=user,
-           summary="Signed in", request=request)
+    record(
+        action=AuditAction.LOGIN,
+        actor=user,
+        organisation=None,
+        obj=user,
+        summary="Signed in",
+        request=request,
+    )
 
 
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record(action=AuditAction.LOGOUT, actor=user, organisation=None, obj=user,
-               summary="Signed out", request=request)
+        record(
+            action=AuditAction.LOGOUT,
+            actor=user,
+            organisation=None,
+            obj=user,
+            summary="Signed out",
+            request=request,
+        )
 
 
 @receiver(user_login_failed)

@@ -64,8 +64,12 @@ class Case(OrganisationOwnedModel):
         help_text=_("The category that counts in the figures, set by the DSL."),
     )
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("case lead"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case lead"),
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome_summary = models.TextField(blank=True)
@@ -74,11 +78,13 @@ class Case(OrganisationOwnedModel):
     monitor_review_on = models.DateField(null=True, blank=True)
     is_restricted = models.BooleanField(default=False)
     restricted_to = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
         help_text=_("The named DSLs who may open this case without breaking glass."),
     )
 
-    objects = CaseQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         constraints = [
@@ -117,7 +123,8 @@ class CaseParty(OrganisationOwnedModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "person"], condition=models.Q(person__isnull=False),
+                fields=["case", "person"],
+                condition=models.Q(person__isnull=False),
                 name="case_party_once",
             ),
             models.CheckConstraint(
@@ -170,7 +177,9 @@ class SupportAction(OrganisationOwnedModel):
         _("action"), max_length=300, help_text=_("What will be done, by whom, for the person.")
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("owner"),
     )
     due_on = models.DateField(_("due date"))
@@ -209,7 +218,10 @@ class Review(OrganisationOwnedModel):
     status = models.CharField(max_length=20, choices=ReviewStatus.choices, default="scheduled")
     held_at = models.DateTimeField(null=True, blank=True)
     held_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     summary = models.TextField(blank=True)
@@ -234,8 +246,8 @@ class Note(OrganisationOwnedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     body = models.TextField(_("note"))
     occurred_at = models.DateTimeField(
-        _("when it happened"), help_text=_("Back-date to when it happened; the time you "
-                                            "wrote it is recorded too.")
+        _("when it happened"),
+        help_text=_("Back-date to when it happened; the time you wrote it is recorded too."),
     )
 
     class Meta:

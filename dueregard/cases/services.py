@@ -83,11 +83,22 @@ def _lock(case: Case) -> Case:
 
 
 def _audit(
-    membership: Membership, obj: object, summary: str, request: HttpRequest | None,
-    action: str = AuditAction.CHANGE, reason: str = "",
+    membership: Membership,
+    obj: object,
+    summary: str,
+    request: HttpRequest | None,
+    action: str = AuditAction.CHANGE,
+    reason: str = "",
 ) -> None:
-    record(action=action, actor=membership.user, organisation=membership.organisation,
-           obj=obj, summary=summary, reason=reason, request=request)
+    record(
+        action=action,
+        actor=membership.user,
+        organisation=membership.organisation,
+        obj=obj,
+        summary=summary,
+        reason=reason,
+        request=request,
+    )
 
 
 # --- Triage ---------------------------------------------------------------------------
@@ -108,8 +119,11 @@ def _add_concern_subjects(case: Case, concern: Concern, membership: Membership) 
         if subject.person_id and subject.person_id in existing:
             continue
         CaseParty.objects.create(
-            organisation_id=case.organisation_id, created_by=membership.user, case=case,
-            person_id=subject.person_id, description=subject.description,
+            organisation_id=case.organisation_id,
+            created_by=membership.user,
+            case=case,
+            person_id=subject.person_id,
+            description=subject.description,
             role=PartyRole.SUBJECT,
         )
 
@@ -142,9 +156,13 @@ def open_case_from_concern(
         )
         _add_concern_subjects(case, concern, membership)
         _mark_triaged(concern, case, membership)
-        chronology.add(case, membership, f"Concern {concern.reference} raised",
-                       occurred_at=concern.created_at,
-                       body="Flagged as an emergency." if concern.immediate_danger else "")
+        chronology.add(
+            case,
+            membership,
+            f"Concern {concern.reference} raised",
+            occurred_at=concern.created_at,
+            body="Flagged as an emergency." if concern.immediate_danger else "",
+        )
         chronology.add(case, membership, f"Case opened from concern {concern.reference}")
         _audit(membership, case, "Case opened", request, action=AuditAction.CREATE)
         _audit(membership, concern, "Concern triaged into a new case", request)
@@ -164,8 +182,9 @@ def link_concern_to_case(
         check_allowed(case, "link a concern to")
         _add_concern_subjects(case, concern, membership)
         _mark_triaged(concern, case, membership)
-        chronology.add(case, membership, f"Concern {concern.reference} raised",
-                       occurred_at=concern.created_at)
+        chronology.add(
+            case, membership, f"Concern {concern.reference} raised", occurred_at=concern.created_at
+        )
         chronology.add(case, membership, f"Concern {concern.reference} linked to this case")
         _audit(membership, concern, "Concern linked to an existing case", request)
     return case
@@ -189,7 +208,9 @@ def _cancel_scheduled_reviews(case: Case, membership: Membership) -> int:
 
 def _schedule_review(case: Case, membership: Membership, due_at: datetime) -> Review:
     review = Review.objects.create(
-        organisation_id=case.organisation_id, created_by=membership.user, case=case,
+        organisation_id=case.organisation_id,
+        created_by=membership.user,
+        case=case,
         due_at=due_at,
     )
     local = timezone.localtime(due_at)
@@ -199,9 +220,9 @@ def _schedule_review(case: Case, membership: Membership, due_at: datetime) -> Re
 
 def _close(case: Case, membership: Membership, summary: str) -> None:
     cancelled_reviews = _cancel_scheduled_reviews(case, membership)
-    cancelled_actions = SupportAction.objects.filter(
-        case=case, status=ActionStatus.OPEN
-    ).update(status=ActionStatus.CANCELLED, updated_at=timezone.now())
+    cancelled_actions = SupportAction.objects.filter(case=case, status=ActionStatus.OPEN).update(
+        status=ActionStatus.CANCELLED, updated_at=timezone.now()
+    )
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
     case.outcome_summary = summary
@@ -271,14 +292,19 @@ def record_decision(
             assert emergency is not None
             case.status = CaseStatus.EMERGENCY
             case.save(update_fields=["status", "updated_at"])
-            chronology.add(case, membership, "Police called under the emergency procedure",
-                           occurred_at=emergency.called_at,
-                           body=f"Called by {emergency.called_by}. Police reference: "
-                                f"{emergency.police_reference or 'not yet given'}.")
+            chronology.add(
+                case,
+                membership,
+                "Police called under the emergency procedure",
+                occurred_at=emergency.called_at,
+                body=f"Called by {emergency.called_by}. Police reference: "
+                f"{emergency.police_reference or 'not yet given'}.",
+            )
         else:
             raise DomainError("Choose one of the four decisions.")
-        _audit(membership, decision, f"Decision recorded: {label}", request,
-               action=AuditAction.CREATE)
+        _audit(
+            membership, decision, f"Decision recorded: {label}", request, action=AuditAction.CREATE
+        )
     return decision
 
 
@@ -306,8 +332,12 @@ def add_party(
         if person is not None and case.parties.filter(person=person).exists():
             raise DomainError("That person is already linked to this case.")
         party = CaseParty.objects.create(
-            organisation_id=case.organisation_id, created_by=membership.user, case=case,
-            person=person, description=description.strip(), role=role,
+            organisation_id=case.organisation_id,
+            created_by=membership.user,
+            case=case,
+            person=person,
+            description=description.strip(),
+            role=role,
         )
         chronology.add(case, membership, f"Person linked as {PartyRole(role).label.lower()}")
         _audit(membership, party, "Person linked to case", request, action=AuditAction.CREATE)
@@ -315,9 +345,11 @@ def add_party(
 
 
 def _assignable_user(membership: Membership, user: User) -> User:
-    if not Membership.objects.active().filter(
-        organisation_id=membership.organisation_id, user=user
-    ).exists():
+    if (
+        not Membership.objects.active()
+        .filter(organisation_id=membership.organisation_id, user=user)
+        .exists()
+    ):
         raise DomainError("The owner must be a member of your organisation.")
     return user
 
@@ -339,11 +371,19 @@ def add_action(
         case = _lock(case)
         check_allowed(case, "add an action to")
         action = SupportAction.objects.create(
-            organisation_id=case.organisation_id, created_by=membership.user, case=case,
-            description=description.strip(), owner=owner, due_on=due_on,
+            organisation_id=case.organisation_id,
+            created_by=membership.user,
+            case=case,
+            description=description.strip(),
+            owner=owner,
+            due_on=due_on,
         )
-        chronology.add(case, membership, "Support action agreed",
-                       body=f"{action.description} (owner: {owner}, due {due_on:%d %b %Y})")
+        chronology.add(
+            case,
+            membership,
+            "Support action agreed",
+            body=f"{action.description} (owner: {owner}, due {due_on:%d %b %Y})",
+        )
         _audit(membership, action, "Support action added", request, action=AuditAction.CREATE)
     return action
 
@@ -375,9 +415,12 @@ def set_action_status(
         action.status = status
         action.completed_at = timezone.now()
         action.save(update_fields=["status", "completed_at", "updated_at"])
-        chronology.add(case, membership,
-                       f"Support action {ActionStatus(status).label.lower()}",
-                       body=action.description)
+        chronology.add(
+            case,
+            membership,
+            f"Support action {ActionStatus(status).label.lower()}",
+            body=action.description,
+        )
         _audit(membership, action, f"Support action {status}", request)
     return action
 
@@ -416,8 +459,9 @@ def hold_review(
         review.held_by = membership.user
         review.summary = summary.strip()
         review.outcome = outcome
-        review.save(update_fields=["status", "held_at", "held_by", "summary", "outcome",
-                                   "updated_at"])
+        review.save(
+            update_fields=["status", "held_at", "held_by", "summary", "outcome", "updated_at"]
+        )
         chronology.add(case, membership, "Review held", body=review.summary)
         if outcome == ReviewOutcome.CONTINUE:
             _schedule_review(
@@ -451,8 +495,11 @@ def add_note(
         case = _lock(case)
         check_allowed(case, "add a note to")
         note = Note.objects.create(
-            organisation_id=case.organisation_id, created_by=membership.user, case=case,
-            body=body.strip(), occurred_at=occurred_at,
+            organisation_id=case.organisation_id,
+            created_by=membership.user,
+            case=case,
+            body=body.strip(),
+            occurred_at=occurred_at,
         )
         chronology.add(case, membership, "Note", body=note.body, occurred_at=occurred_at)
         _audit(membership, note, "Note added", request, action=AuditAction.CREATE)
@@ -463,7 +510,10 @@ def add_note(
 
 
 def close_case(
-    membership: Membership, case: Case, *, outcome_summary: str,
+    membership: Membership,
+    case: Case,
+    *,
+    outcome_summary: str,
     request: HttpRequest | None = None,
 ) -> Case:
     """Close an open case with an outcome summary; open reviews and actions are cancelled."""
@@ -517,10 +567,10 @@ def set_monitor(
         case.monitor = True
         case.monitor_rationale = rationale.strip()
         case.monitor_review_on = review_on
-        case.save(update_fields=["monitor", "monitor_rationale", "monitor_review_on",
-                                 "updated_at"])
-        chronology.add(case, membership, f"Monitoring until {review_on:%d %b %Y}",
-                       body=case.monitor_rationale)
+        case.save(update_fields=["monitor", "monitor_rationale", "monitor_review_on", "updated_at"])
+        chronology.add(
+            case, membership, f"Monitoring until {review_on:%d %b %Y}", body=case.monitor_rationale
+        )
         _audit(membership, case, "Monitor flag set", request)
     return case
 
@@ -544,7 +594,10 @@ def end_monitor(
 
 
 def set_category(
-    membership: Membership, case: Case, category: ConcernType | None, *,
+    membership: Membership,
+    case: Case,
+    category: ConcernType | None,
+    *,
     request: HttpRequest | None = None,
 ) -> Case:
     """Set the type of concern that counts in the figures (never 'not sure')."""
@@ -556,8 +609,9 @@ def set_category(
         check_allowed(case, "set the type of concern of")
         case.category = category
         case.save(update_fields=["category", "updated_at"])
-        chronology.add(case, membership,
-                       f"Type of concern set: {category.label if category else 'none'}")
+        chronology.add(
+            case, membership, f"Type of concern set: {category.label if category else 'none'}"
+        )
         _audit(membership, case, "Type of concern set", request)
     return case
 
@@ -577,8 +631,7 @@ def restrict_case(
         raise NotPermitted("Only the DSL / Prevent lead can restrict a case.")
     allowed_ids = set(
         Membership.objects.active()
-        .filter(organisation_id=membership.organisation_id,
-                role__in=[Role.DSL, Role.DEPUTY_DSL])
+        .filter(organisation_id=membership.organisation_id, role__in=[Role.DSL, Role.DEPUTY_DSL])
         .values_list("user_id", flat=True)
     )
     if any(u.pk not in allowed_ids for u in users):
@@ -590,7 +643,7 @@ def restrict_case(
         case.is_restricted = bool(users)
         case.save(update_fields=["is_restricted", "updated_at"])
         case.restricted_to.set(get_user_model().objects.filter(pk__in=named))
-        title = (f"Restricted to {len(named)} named DSL(s)" if users else "Restriction lifted")
+        title = f"Restricted to {len(named)} named DSL(s)" if users else "Restriction lifted"
         chronology.add(case, membership, title)
         _audit(membership, case, title, request)
     return case
@@ -608,14 +661,22 @@ def break_glass(
     with transaction.atomic():
         case = _lock(case)
         grant = BreakGlass.objects.create(
-            organisation_id=case.organisation_id, created_by=membership.user, case=case,
-            user=membership.user, reason=reason.strip(),
+            organisation_id=case.organisation_id,
+            created_by=membership.user,
+            case=case,
+            user=membership.user,
+            reason=reason.strip(),
             expires_at=timezone.now() + BreakGlass.DURATION,
         )
-        chronology.add(case, membership, f"Break glass by {membership.user}",
-                       body=grant.reason)
-        _audit(membership, case, "Break glass", request, action=AuditAction.BREAK_GLASS,
-               reason=grant.reason)
+        chronology.add(case, membership, f"Break glass by {membership.user}", body=grant.reason)
+        _audit(
+            membership,
+            case,
+            "Break glass",
+            request,
+            action=AuditAction.BREAK_GLASS,
+            reason=grant.reason,
+        )
     return grant
 
 
@@ -630,3 +691,12 @@ def can_open(membership: Membership, case: Case) -> bool:
     return BreakGlass.objects.filter(
         case=case, user_id=membership.user_id, expires_at__gt=timezone.now()
     ).exists()
+
+
+def subjects_by_case(case_ids: Sequence[int]) -> dict[int, list[CaseParty]]:
+    """Subjects of several cases in one query, for list pages."""
+    grouped: dict[int, list[CaseParty]] = {}
+    parties = CaseParty.objects.filter(case_id__in=case_ids, role=PartyRole.SUBJECT)
+    for party in parties.select_related("person").order_by("id"):
+        grouped.setdefault(party.case_id, []).append(party)
+    return grouped

@@ -50,7 +50,10 @@ class ConcernTypeList(models.Model):
     """
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     name = models.CharField(max_length=200)
@@ -141,11 +144,14 @@ class Concern(OrganisationOwnedModel):
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
-    objects = ConcernQuerySet.as_manager()
+    objects = ConcernQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         constraints = [
@@ -155,15 +161,22 @@ class Concern(OrganisationOwnedModel):
         ]
         indexes = [
             # The triage queue: one organisation's untriaged concerns, oldest first.
-            models.Index(
-                fields=["organisation", "status", "created_at"], name="concern_queue_idx"
-            ),
+            models.Index(fields=["organisation", "status", "created_at"], name="concern_queue_idx"),
             # The reporter's own list.
             models.Index(fields=["organisation", "reporter"], name="concern_reporter_idx"),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def reporter_status(self) -> str:
+        """The only status a reporter sees: received, being dealt with, or closed."""
+        if self.status == ConcernStatus.AWAITING_TRIAGE:
+            return str(_("Received"))
+        if self.case is not None and self.case.status == "closed":
+            return str(_("Closed"))
+        return str(_("Being dealt with"))
 
 
 class ConcernSubject(models.Model):
@@ -174,7 +187,8 @@ class ConcernSubject(models.Model):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     description = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text=_("When the person is not in the directory: what you know of who they are."),
     )
 
@@ -209,4 +223,3 @@ class Attachment(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return self.original_name
-

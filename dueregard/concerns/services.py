@@ -65,7 +65,10 @@ def validate_attachment(upload: UploadedFile) -> str:
 
 
 def store_attachment(
-    membership: Membership, upload: UploadedFile, *, concern: Concern | None = None,
+    membership: Membership,
+    upload: UploadedFile,
+    *,
+    concern: Concern | None = None,
     case: object | None = None,
 ) -> Attachment:
     content_type = validate_attachment(upload)

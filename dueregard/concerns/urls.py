@@ -1,4 +1,14 @@
 from django.urls import path
 
+from dueregard.concerns import views
+
 app_name = "concerns"
-urlpatterns: list = []
+urlpatterns = [
+    path("raise/", views.raise_start, name="raise"),
+    path("raise/details/", views.raise_details, name="raise_details"),
+    path("mine/", views.mine, name="mine"),
+    path("triage/", views.triage_queue, name="triage_queue"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/receipt/", views.receipt, name="receipt"),
+    path("attachments/<uuid:public_id>/", views.attachment_download, name="attachment"),
+]

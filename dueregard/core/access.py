@@ -15,9 +15,10 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
@@ -51,12 +52,12 @@ def deny(request: HttpRequest, what: str) -> PermissionDenied:
 
 def member_required(
     test: Callable[[Membership], bool] | None = None, *, what: str = "this page"
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Require a signed-in member whose membership passes ``test`` (403 and audit if not)."""
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             membership = getattr(request, "membership", None)
@@ -78,9 +79,7 @@ def parse_public_id(value: Any) -> uuid.UUID:
         raise Http404 from exc
 
 
-def get_object_for(
-    queryset: models.QuerySet[M], membership: Membership, public_id: Any
-) -> M:
+def get_object_for(queryset: models.QuerySet[M], membership: Membership, public_id: Any) -> M:
     """The object with ``public_id`` among what ``membership`` may see, else 404.
 
     ``queryset`` must come from the model's ``visible_to`` (it is re-scoped here too, so a
@@ -89,5 +88,5 @@ def get_object_for(
     scoped = queryset.filter(organisation_id=membership.organisation_id)
     try:
         return scoped.get(public_id=parse_public_id(public_id))
-    except scoped.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc

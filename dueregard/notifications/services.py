@@ -25,16 +25,19 @@ def alert_safeguarding_team(organisation: Organisation, *, emergency: bool) -> l
     link = reverse("concerns:triage_queue")
     alerts = Alert.objects.bulk_create(
         [
-            Alert(organisation=organisation, recipient_id=user_id, kind=kind,
-                  message=str(kind.label), link=link)
+            Alert(
+                organisation=organisation,
+                recipient_id=user_id,
+                kind=kind,
+                message=str(kind.label),
+                link=link,
+            )
             for user_id in recipients
         ]
     )
     if recipients:
         transaction.on_commit(
-            lambda: send_alert_emails.enqueue(
-                recipient_ids=recipients, kind=str(kind), link=link
-            )
+            lambda: send_alert_emails.enqueue(recipient_ids=recipients, kind=str(kind), link=link)
         )
     return alerts
 
@@ -43,8 +46,11 @@ def alert_overdue(organisation: Organisation, user_id: int, reviews: int, action
     link = reverse("reports:dashboard")
     message = f"Overdue: {reviews} review(s) and {actions} action(s)"
     alert = Alert.objects.create(
-        organisation=organisation, recipient_id=user_id, kind=AlertKind.OVERDUE,
-        message=message, link=link,
+        organisation=organisation,
+        recipient_id=user_id,
+        kind=AlertKind.OVERDUE,
+        message=message,
+        link=link,
     )
     transaction.on_commit(
         lambda: send_alert_emails.enqueue(
@@ -52,3 +58,14 @@ def alert_overdue(organisation: Organisation, user_id: int, reviews: int, action
         )
     )
     return alert
+
+
+def mark_all_read(membership: Membership) -> int:
+    """Mark the member's unread alerts in this organisation as read."""
+    from django.utils import timezone
+
+    return Alert.objects.filter(
+        organisation_id=membership.organisation_id,
+        recipient_id=membership.user_id,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())

@@ -17,16 +17,21 @@ SUBJECTS = {
 
 
 @task()
-def send_alert_emails(
-    recipient_ids: list[int], kind: str, link: str, message: str = ""
-) -> int:
+def send_alert_emails(recipient_ids: list[int], kind: str, link: str, message: str = "") -> int:
     """Email each recipient a fixed sentence and a link. Never names, never details."""
     subject = SUBJECTS[AlertKind(kind)]
-    body_lines = [message or subject + ".", "", f"Sign in to see it: {settings.SITE_URL}{link}",
-                  "", "This email holds no details by design."]
+    body_lines = [
+        message or subject + ".",
+        "",
+        f"Sign in to see it: {settings.SITE_URL}{link}",
+        "",
+        "This email holds no details by design.",
+    ]
     body = "\n".join(body_lines)
-    emails = get_user_model().objects.filter(pk__in=recipient_ids, is_active=True).values_list(
-        "email", flat=True
+    emails = (
+        get_user_model()
+        .objects.filter(pk__in=recipient_ids, is_active=True)
+        .values_list("email", flat=True)
     )
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
     return send_mass_mail(messages, fail_silently=False)

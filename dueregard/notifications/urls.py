@@ -1,4 +1,6 @@
 from django.urls import path
 
+from dueregard.notifications import views
+
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [path("", views.alert_list, name="list")]

@@ -13,7 +13,8 @@ def membership(request: HttpRequest) -> dict[str, Any]:
         from dueregard.notifications.models import Alert
 
         unread = Alert.objects.filter(
-            organisation_id=current.organisation_id, recipient_id=current.user_id,
+            organisation_id=current.organisation_id,
+            recipient_id=current.user_id,
             read_at__isnull=True,
         ).count()
     return {"membership": current, "unread_alerts": unread}

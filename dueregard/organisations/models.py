@@ -131,7 +131,11 @@ class Membership(TimeStampedModel):
     @property
     def can_raise_concern(self) -> bool:
         return self.role in (
-            Role.STAFF, Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER, Role.ADMINISTRATOR
+            Role.STAFF,
+            Role.DSL,
+            Role.DEPUTY_DSL,
+            Role.SENIOR_LEADER,
+            Role.ADMINISTRATOR,
         )
 
     @property

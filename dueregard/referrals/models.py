@@ -35,7 +35,10 @@ class Referral(OrganisationOwnedModel):
         max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.AWAITING_APPROVAL
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)

@@ -46,10 +46,20 @@ def record_referral(
         referred_on=data.referred_on,
         agency_reference=data.agency_reference,
     )
-    chronology.add(case, membership, f"Referral prepared: {referral.get_kind_display()}",
-                   body=f"To {data.agency}. Awaiting the lead's approval.")
-    record(action=AuditAction.CREATE, actor=membership.user, organisation=case.organisation,
-           obj=referral, summary="Referral prepared", request=request)
+    chronology.add(
+        case,
+        membership,
+        f"Referral prepared: {referral.get_kind_display()}",
+        body=f"To {data.agency}. Awaiting the lead's approval.",
+    )
+    record(
+        action=AuditAction.CREATE,
+        actor=membership.user,
+        organisation=case.organisation,
+        obj=referral,
+        summary="Referral prepared",
+        request=request,
+    )
     return referral
 
 
@@ -75,10 +85,18 @@ def approve_referral(
         if agency_reference:
             referral.agency_reference = agency_reference
         referral.save()
-        chronology.add(referral.case, membership,
-                       f"Referral approved: {referral.get_kind_display()}",
-                       body=f"Agency reference: {referral.agency_reference or 'not yet given'}.")
-        record(action=AuditAction.CHANGE, actor=membership.user,
-               organisation=referral.organisation, obj=referral, summary="Referral approved",
-               request=request)
+        chronology.add(
+            referral.case,
+            membership,
+            f"Referral approved: {referral.get_kind_display()}",
+            body=f"Agency reference: {referral.agency_reference or 'not yet given'}.",
+        )
+        record(
+            action=AuditAction.CHANGE,
+            actor=membership.user,
+            organisation=referral.organisation,
+            obj=referral,
+            summary="Referral approved",
+            request=request,
+        )
     return referral

@@ -41,17 +41,16 @@ def make_member(
     )
 
 
-def make_person(organisation: Organisation, given: str = "Robin", family: str = "Ashdown",
-                **extra: Any) -> Person:
+def make_person(
+    organisation: Organisation, given: str = "Robin", family: str = "Ashdown", **extra: Any
+) -> Person:
     extra.setdefault("kind", PersonKind.LEARNER)
     return Person.objects.create(
         organisation=organisation, given_name=given, family_name=family, **extra
     )
 
 
-def make_concern(
-    membership: Membership, person: Person | None = None, **extra: Any
-) -> Concern:
+def make_concern(membership: Membership, person: Person | None = None, **extra: Any) -> Concern:
     data = NewConcern(
         immediate_danger=extra.pop("immediate_danger", False),
         observed_at=extra.pop("observed_at", timezone.now() - timedelta(hours=1)),

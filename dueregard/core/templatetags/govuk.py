@@ -12,7 +12,8 @@ Load with ``{% load govuk %}``. Three tags:
 
 ``{% govuk_error_summary form %}``
     The GOV.UK error summary: non-field errors as plain items, then one link per field error,
-    in field order. Renders nothing when the form has no errors (or is None).
+    in field order. Renders nothing when the form has no errors, or is None or a missing
+    template variable.
 
 ``{% govuk_form_fields form %}``
     Every visible field through ``govuk_field``, then every hidden field as Django renders it.
@@ -37,6 +38,7 @@ from typing import Any, Literal
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.forms.widgets import Input
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -73,13 +75,15 @@ class ChoiceGroup:
 class FieldContext:
     """Everything ``govuk/field.html`` needs to render one field.
 
-    ``attrs`` is the rendered attribute list of the control (input, textarea, select or single
-    checkbox); ``describedby`` is for the fieldset of a radio or checkbox list; ``widget_html``
-    holds Django's own rendering for hidden fields and widgets without a GOV.UK equivalent.
+    ``attrs`` is the rendered attribute list of the control (input, textarea, select, file or
+    single checkbox); ``describedby`` is for the fieldset of a radio or checkbox list, or of a
+    widget with ``use_fieldset``; ``widget_html`` holds Django's own rendering for hidden fields
+    and for widgets without a GOV.UK equivalent.
     """
 
     kind: Kind
     id: str
+    use_fieldset: bool = False
     label: str = ""
     label_classes: str = ""
     legend_classes: str = ""
@@ -152,7 +156,7 @@ def _kind(bound_field: BoundField) -> Kind:
         return "textarea"
     if isinstance(widget, forms.FileInput):
         return "file"
-    if isinstance(widget, forms.Input):
+    if isinstance(widget, Input):
         return "input"
     return "other"
 
@@ -167,8 +171,16 @@ def error_target_id(bound_field: BoundField) -> str:
     """Return the id of the element the error summary should link to for this field."""
     base_id = _base_id(bound_field)
     if _kind(bound_field) == "other":
-        return bound_field.field.widget.id_for_label(base_id) or base_id
+        return _first_control_id(bound_field.field.widget, base_id)
     return base_id
+
+
+def _first_control_id(widget: forms.Widget, base_id: str) -> str:
+    """Return the id Django gives the first control of a widget rendered with ``base_id``."""
+    if isinstance(widget, forms.MultiWidget):
+        # MultiWidget.id_for_label returns "", but its subwidgets are numbered from _0.
+        return f"{base_id}_0"
+    return widget.id_for_label(base_id) or base_id
 
 
 def _check_bound_field(value: object, tag: str) -> BoundField:
@@ -201,12 +213,15 @@ def _choice_groups(
             choice_id = base_id if first else str(extra.get("id") or f"{base_id}_{option['index']}")
             first = False
             extra.pop("id", None)
+            # Any aria-describedby set on the widget already sits on the fieldset.
+            extra.pop("aria-describedby", None)
             attrs = {
                 "class": _join_classes(input_class, extra.pop("class", "")),
                 "id": choice_id,
                 "name": option["name"],
                 "type": option["type"],
-                "value": option["value"],
+                # str() as Django's templates do, so True/False/None choices keep their value.
+                "value": str(option["value"]),
                 **extra,
             }
             choices.append(
@@ -237,7 +252,7 @@ def _select_groups(
             Choice(
                 id="",
                 label=str(option["label"]),
-                attrs=render_attrs({"value": option["value"], **option["attrs"]}),
+                attrs=render_attrs({"value": str(option["value"]), **option["attrs"]}),
             )
             for option in options
         )
@@ -292,11 +307,21 @@ def build_field_context(
         common["hidden_initial"] = SafeString(bound_field.as_hidden(only_initial=True))
 
     if kind == "other":
-        # No GOV.UK pattern (e.g. MultiWidget): keep Django's markup inside the form group.
-        attrs = {"aria-describedby": describedby} if describedby else None
+        # No GOV.UK pattern (e.g. SplitDateTimeWidget): keep Django's markup inside the form
+        # group, under a legend when Django groups the widget's controls in a fieldset.
+        if widget.use_fieldset:
+            return FieldContext(
+                **common,
+                use_fieldset=True,
+                describedby=describedby,
+                widget_html=bound_field.as_widget(attrs={"id": base_id}),
+            )
+        other_attrs: dict[str, str | bool] = {"id": base_id}
+        if describedby:
+            other_attrs["aria-describedby"] = describedby
         return FieldContext(
-            **{**common, "id": widget.id_for_label(base_id) or base_id},
-            widget_html=SafeString(bound_field.as_widget(attrs=attrs)),
+            **{**common, "id": _first_control_id(widget, base_id)},
+            widget_html=bound_field.as_widget(attrs=other_attrs),
         )
 
     if field.localize:
@@ -456,9 +481,18 @@ def govuk_field(
 
 
 @register.inclusion_tag("govuk/error_summary.html")
-def govuk_error_summary(form: forms.BaseForm | None) -> dict[str, object]:
-    """Render the GOV.UK error summary for ``form``, or nothing when it has no errors."""
-    if form is None or not form.errors:
+def govuk_error_summary(form: object) -> dict[str, object]:
+    """Render the GOV.UK error summary for ``form``, or nothing when it has no errors.
+
+    ``form`` may also be None or a missing template variable (""), so a layout can include the
+    summary on pages without a form; anything else that is not a form raises
+    ``TemplateSyntaxError``.
+    """
+    if form is None or form == "":
+        return {"items": ()}
+    if not isinstance(form, forms.BaseForm):
+        raise template.TemplateSyntaxError(f"govuk_error_summary needs a form, got {form!r}")
+    if not form.errors:
         return {"items": ()}
     items = [ErrorSummaryItem(message=str(error), href="") for error in form.non_field_errors()]
     for bound_field in form:

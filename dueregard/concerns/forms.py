@@ -1,0 +1,230 @@
+"""Forms for raising and triaging concerns. All work without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dueregard.cases.models import Case
+from dueregard.concerns.models import ConcernType, Indicator, current_concern_types
+from dueregard.organisations.models import Membership, Site
+from dueregard.people.models import Person
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class DangerForm(forms.Form):
+    immediate_danger = forms.ChoiceField(
+        label=_("Is anyone in immediate danger?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether anyone is in immediate danger")},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    """Reporters see name, kind and reference: enough to pick the right person."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        parts = [f"{obj.family_name}, {obj.given_name}", str(obj.get_kind_display())]
+        if obj.reference:
+            parts.append(obj.reference)
+        return " – ".join(parts)
+
+
+class ConcernTypeChoiceField(forms.ModelChoiceField[ConcernType]):
+    def label_from_instance(self, obj: ConcernType) -> str:
+        return obj.label
+
+
+class ConcernForm(forms.Form):
+    """What was seen or heard. The immediate-danger answer comes from the step before."""
+
+    person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Who is it about?"),
+        help_text=_("Choose them from the directory. Start typing their family name."),
+        empty_label=_("Choose a person"),
+    )
+    another_person = PersonChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Is it about anyone else? (optional)"),
+        empty_label=_("Nobody else"),
+    )
+    unknown_subject = forms.CharField(
+        required=False,
+        max_length=300,
+        label=_("If they are not in the directory, describe them"),
+        help_text=_("What you know: a name if you have one, course, age, what they look like."),
+    )
+    observed_on = forms.DateField(
+        label=_("When did you see or hear it?"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Enter the date you saw or heard it"),
+            "invalid": _("Enter a real date"),
+        },
+    )
+    observed_time = forms.TimeField(
+        label=_("At what time? (optional)"), required=False, widget=TimeInput
+    )
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(),
+        required=False,
+        label=_("Site"),
+        empty_label=_("Choose a site"),
+    )
+    location = forms.CharField(
+        max_length=200,
+        label=_("Where?"),
+        help_text=_("For example: library, room B12, the car park, online (say which platform)."),
+        error_messages={"required": _("Say where it happened")},
+    )
+    narrative = forms.CharField(
+        label=_("What did you see or hear?"),
+        help_text=_(
+            "Facts, not opinions: what was said or done, in the words used, who was there, "
+            "what happened next. Do not investigate or question the person further."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": _("Describe what you saw or heard")},
+    )
+    reported_type = ConcernTypeChoiceField(
+        queryset=ConcernType.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("What kind of concern is it? (optional)"),
+        help_text=_("Choose 'Not sure' if you do not know. The DSL decides the category."),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        queryset=Indicator.objects.select_related("category"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Did you notice any of these? (optional)"),
+        help_text=_(
+            "These are prompts only. They are neither proof nor a prediction, and nothing "
+            "is scored or decided from them."
+        ),
+    )
+    attachments = MultipleFileField(
+        required=False,
+        label=_("Attach files (optional)"),
+        help_text=_("Photos or documents, up to 10 MB each: PDF, JPG, PNG, TXT or DOCX."),
+    )
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org_id = membership.organisation_id
+        people = (
+            Person.objects.visible_to(membership)
+            .filter(is_archived=False)
+            .only("public_id", "given_name", "family_name", "kind", "reference")
+        )
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["another_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["person"].to_field_name = "public_id"  # type: ignore[attr-defined]
+        self.fields["another_person"].to_field_name = "public_id"  # type: ignore[attr-defined]
+        self.fields["site"].queryset = Site.objects.visible_to(membership)  # type: ignore[attr-defined]
+        self.fields["site"].to_field_name = "public_id"  # type: ignore[attr-defined]
+        self.fields["reported_type"].queryset = current_concern_types(org_id)  # type: ignore[attr-defined]
+        # Indicators are shown under their category headings.
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for indicator in Indicator.objects.select_related("category"):
+            groups.setdefault(indicator.category.name, []).append((indicator.pk, indicator.label))
+        self.fields["indicators"].choices = list(groups.items())  # type: ignore[attr-defined]
+
+    def clean_observed_on(self) -> Any:
+        value = self.cleaned_data["observed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future"))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("person") and not (cleaned.get("unknown_subject") or "").strip():
+            self.add_error(
+                "person", _("Choose who it is about, or describe them if they are not listed")
+            )
+        if cleaned.get("another_person") and cleaned.get("another_person") == cleaned.get("person"):
+            self.add_error("another_person", _("Choose a different person, or nobody else"))
+        return cleaned
+
+    def observed_at(self) -> datetime:
+        day = self.cleaned_data["observed_on"]
+        at = self.cleaned_data.get("observed_time") or time(12, 0)
+        value = timezone.make_aware(datetime.combine(day, at))
+        return min(value, timezone.now())
+
+
+class TriageForm(forms.Form):
+    """Open a new case for the concern or link it to an existing open case."""
+
+    action = forms.ChoiceField(
+        label=_("What do you want to do with this concern?"),
+        choices=[("new", _("Open a new case")), ("link", _("Link it to an existing case"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose to open a new case or link to an existing one")},
+    )
+    case = forms.ModelChoiceField(
+        queryset=Case.objects.none(),
+        required=False,
+        label=_("Existing case"),
+        help_text=_("Only open cases are listed."),
+        empty_label=_("Choose a case"),
+    )
+    category = ConcernTypeChoiceField(
+        queryset=ConcernType.objects.none(),
+        required=False,
+        label=_("Type of concern (for the figures)"),
+        help_text=_("You can set or change this later on the case."),
+        empty_label=_("Decide later"),
+    )
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from dueregard.cases.models import OPEN_STATUSES
+
+        open_cases = Case.objects.visible_to(membership).filter(status__in=OPEN_STATUSES)
+        self.fields["case"].queryset = (  # type: ignore[attr-defined]
+            open_cases.order_by("-created_at")
+        )
+        self.fields["case"].to_field_name = "public_id"  # type: ignore[attr-defined]
+        self.fields["category"].queryset = current_concern_types(  # type: ignore[attr-defined]
+            membership.organisation_id
+        ).filter(is_not_sure=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("action") == "link" and not cleaned.get("case"):
+            self.add_error("case", _("Choose the case to link this concern to"))
+        return cleaned

@@ -1,0 +1,209 @@
+"""Raising concerns (any member), receipts, and the DSL's triage queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dueregard.audit.services import record_view
+from dueregard.cases import services as case_services
+from dueregard.cases.services import can_open
+from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
+from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
+from dueregard.concerns.services import NewConcern, raise_concern
+from dueregard.core.access import deny, get_object_for, member_required, membership_of
+from dueregard.core.errors import DomainError
+
+
+def can_raise(m: object) -> bool:
+    return bool(getattr(m, "can_raise_concern", False))
+
+
+def can_handle(m: object) -> bool:
+    return bool(getattr(m, "can_handle_cases", False))
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(can_raise, what="raising a concern")
+def raise_start(request: HttpRequest) -> HttpResponse:
+    """Step 1: the immediate-danger question, before anything else."""
+    form = DangerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answer = form.cleaned_data["immediate_danger"]
+        return redirect(f"{request.path}details/?danger={answer}")
+    return render(request, "concerns/raise_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(can_raise, what="raising a concern")
+def raise_details(request: HttpRequest) -> HttpResponse:
+    """Step 2: the concern itself. An emergency answer shows the instruction first."""
+    membership = membership_of(request)
+    danger = request.GET.get("danger")
+    if danger not in ("yes", "no"):
+        return redirect("concerns:raise")
+    form = ConcernForm(membership, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = [p for p in (data["person"], data["another_person"]) if p]
+        try:
+            concern = raise_concern(
+                membership,
+                NewConcern(
+                    immediate_danger=danger == "yes",
+                    observed_at=form.observed_at(),
+                    location=data["location"],
+                    narrative=data["narrative"],
+                    people=people,
+                    unknown_subject=data["unknown_subject"],
+                    site=data["site"],
+                    reported_type=data["reported_type"],
+                    indicators=data["indicators"],
+                    attachments=data["attachments"],
+                ),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("concerns:receipt", public_id=concern.public_id)
+    return render(
+        request, "concerns/raise_details.html", {"form": form, "emergency": danger == "yes"}
+    )
+
+
+@require_GET
+@member_required(can_raise, what="concern receipts")
+def receipt(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The reporter's receipt: reference, when, and coarse status. No case content."""
+    membership = membership_of(request)
+    concern = get_object_for(
+        Concern.objects.filter(reporter_id=membership.user_id).select_related("case"),
+        membership,
+        public_id,
+    )
+    return render(request, "concerns/receipt.html", {"concern": concern})
+
+
+@require_GET
+@member_required(can_raise, what="your concerns")
+def mine(request: HttpRequest) -> HttpResponse:
+    """The reporter's own concerns with coarse status only."""
+    membership = membership_of(request)
+    concerns = (
+        Concern.objects.filter(
+            organisation_id=membership.organisation_id, reporter_id=membership.user_id
+        )
+        .select_related("case")
+        .order_by("-created_at")[:200]
+    )
+    return render(request, "concerns/mine.html", {"concerns": concerns})
+
+
+@require_GET
+@member_required(can_handle, what="the triage queue")
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    """Untriaged concerns: emergencies first, then oldest first, with age against target."""
+    membership = membership_of(request)
+    organisation = membership.organisation
+    now = timezone.now()
+    concerns = list(
+        Concern.objects.visible_to(membership)
+        .filter(status=ConcernStatus.AWAITING_TRIAGE)
+        .select_related("reporter", "reported_type", "site")
+        .prefetch_related(
+            Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
+        )
+        .order_by("-immediate_danger", "created_at")
+    )
+    target = organisation.triage_target
+    for concern in concerns:
+        concern.age = now - concern.created_at
+        concern.over_target = concern.age > target
+    return render(
+        request,
+        "concerns/triage_queue.html",
+        {"concerns": concerns, "target_hours": organisation.triage_target_hours},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(can_handle, what="concern details")
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The full concern for the DSL, with the triage form while it awaits triage."""
+    membership = membership_of(request)
+    concern = get_object_for(
+        Concern.objects.visible_to(membership).select_related(
+            "reporter", "reported_type", "site", "case"
+        ),
+        membership,
+        public_id,
+    )
+    if concern.case is not None and not can_open(membership, concern.case):
+        raise deny(request, "a concern on a restricted case")
+    form = TriageForm(membership, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["action"] == "new":
+                case = case_services.open_case_from_concern(
+                    membership, concern, category=form.cleaned_data["category"], request=request
+                )
+                messages.success(request, f"Case {case.reference} opened. Record a decision.")
+            else:
+                case = case_services.link_concern_to_case(
+                    membership, concern, form.cleaned_data["case"], request=request
+                )
+                messages.success(request, f"Concern linked to case {case.reference}.")
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("cases:detail", public_id=case.public_id)
+    record_view(request, concern, summary="Viewed concern")
+    subjects = concern.subjects.select_related("person")
+    indicators = concern.indicators.select_related("category")
+    attachments = concern.attachments.all()
+    age = timezone.now() - concern.created_at
+    return render(
+        request,
+        "concerns/detail.html",
+        {
+            "concern": concern,
+            "form": form,
+            "subjects": subjects,
+            "indicators": indicators,
+            "attachments": attachments,
+            "over_target": concern.status == ConcernStatus.AWAITING_TRIAGE
+            and age > timedelta(hours=membership.organisation.triage_target_hours),
+            "age": age,
+        },
+    )
+
+
+@require_GET
+@member_required(can_handle, what="attachments")
+def attachment_download(request: HttpRequest, public_id: str) -> FileResponse:
+    """Serve an attachment to a case handler who may open its concern or case. Audited."""
+    membership = membership_of(request)
+    attachment = get_object_for(
+        Attachment.objects.visible_to(membership).select_related("concern__case", "case"),
+        membership,
+        public_id,
+    )
+    case = attachment.case or (attachment.concern.case if attachment.concern else None)
+    if case is not None and not can_open(membership, case):
+        raise deny(request, "an attachment on a restricted case")
+    record_view(request, attachment, summary="Downloaded attachment")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,188 @@
+"""Forms of the people directory. They read and tidy input; the services decide."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import and_
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from dueregard.organisations.models import Organisation, Site
+from dueregard.people.models import Person, PersonKind
+from dueregard.people.services import MAX_IMPORT_ROWS, PersonDetailsError
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_SEARCH_WORDS = 5
+
+# Other people's details: browsers should neither suggest nor remember them.
+_PRIVATE_INPUT = {"autocomplete": "off", "spellcheck": "false"}
+
+
+class PersonForm(forms.Form):
+    """Add or change one person. ``organisation`` limits the sites offered."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of person"),
+        choices=PersonKind.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Learner includes apprentices. Contractors and visitors work or visit on site."
+        ),
+        error_messages={"required": _("Choose what kind of person this is.")},
+    )
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=100,
+        help_text=_("Their first name, as your records spell it."),
+        widget=forms.TextInput(attrs=_PRIVATE_INPUT),
+        error_messages={"required": _("Enter the given name.")},
+    )
+    family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=100,
+        help_text=_("Their last name or surname."),
+        widget=forms.TextInput(attrs=_PRIVATE_INPUT),
+        error_messages={"required": _("Enter the family name.")},
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (optional)"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("For example, 03/03/2009. Leave it blank if you do not know it."),
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={**_PRIVATE_INPUT, "class": "govuk-input--width-10", "inputmode": "numeric"},
+        ),
+        error_messages={
+            "invalid": _("Enter the date of birth as day/month/year, for example 03/03/2009.")
+        },
+    )
+    reference = forms.CharField(
+        label=_("Reference (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Your organisation's own number for them, such as a learner or staff number. "
+            "No two people can have the same one."
+        ),
+        widget=forms.TextInput(attrs={**_PRIVATE_INPUT, "class": "govuk-input--width-20"}),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site (optional)"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("Not recorded"),
+        help_text=_("Where they mainly study or work."),
+    )
+
+    def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site_field = self.fields["site"]
+        assert isinstance(site_field, forms.ModelChoiceField)
+        site_field.queryset = Site.objects.filter(organisation=organisation)
+
+    @staticmethod
+    def initial_for(person: Person) -> dict[str, Any]:
+        return {
+            "kind": person.kind,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "date_of_birth": person.date_of_birth,
+            "reference": person.reference,
+            "site": person.site_id,
+        }
+
+    def details(self) -> dict[str, Any]:
+        """The cleaned data as keyword arguments for ``create_person`` / ``update_person``."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "date_of_birth": data["date_of_birth"],
+            "reference": data["reference"],
+            "site": data["site"],
+        }
+
+    def add_details_error(self, error: PersonDetailsError) -> None:
+        """Show each problem the service found on its field (or on the form)."""
+        for field_name, message in error.problems:
+            self.add_error(field_name if field_name in self.fields else None, message)
+
+
+class PersonSearchForm(forms.Form):
+    """Search and filters of the directory list (GET)."""
+
+    q = forms.CharField(
+        label=_("Name or reference"),
+        required=False,
+        max_length=100,
+        help_text=_("Part of a given name, family name or reference."),
+        widget=forms.TextInput(attrs={**_PRIVATE_INPUT, "type": "search"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of person"),
+        required=False,
+        choices=[("", _("All kinds")), *PersonKind.choices],
+    )
+    archived = forms.BooleanField(label=_("Include archived people"), required=False)
+
+    def filter(self, people: Any) -> Any:
+        """Narrow a ``Person`` queryset to the search; unfiltered-but-current when invalid."""
+        if not self.is_valid():
+            return people.filter(is_archived=False)
+        data = self.cleaned_data
+        if not data["archived"]:
+            people = people.filter(is_archived=False)
+        if data["kind"]:
+            people = people.filter(kind=data["kind"])
+        words = data["q"].split()[:MAX_SEARCH_WORDS]
+        if words:
+            people = people.filter(
+                reduce(
+                    and_,
+                    (
+                        Q(given_name__icontains=word)
+                        | Q(family_name__icontains=word)
+                        | Q(reference__icontains=word)
+                        for word in words
+                    ),
+                )
+            )
+        return people
+
+    @property
+    def is_searching(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class ImportPeopleForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=format_lazy(
+            _("A .csv file saved as 'CSV UTF-8', up to 2 MB and {max} people."),
+            max=f"{MAX_IMPORT_ROWS:,}",
+        ),
+        error_messages={"required": _("Choose the CSV file to import.")},
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if PurePath(upload.name or "").suffix.lower() != ".csv":
+            raise forms.ValidationError(
+                _(
+                    "The file must be a CSV file ending in .csv. In Excel, choose Save As and "
+                    "the type 'CSV UTF-8 (Comma delimited)'."
+                )
+            )
+        if upload.size is None or upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file must be 2 MB or smaller. Split it into smaller files.")
+            )
+        return upload

@@ -1,0 +1,159 @@
+"""Pages of the people directory: DSL, deputy DSL and administrator only.
+
+Every page that shows people's details writes an audit event. Search terms are personal
+data too: they never go into an audit summary or a log line.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record, record_view
+from dueregard.core.access import get_object_for, member_required, membership_of
+from dueregard.core.errors import DomainError
+from dueregard.people import services
+from dueregard.people.forms import ImportPeopleForm, PersonForm, PersonSearchForm
+from dueregard.people.models import Person
+from dueregard.people.services import CSV_COLUMNS, MAX_IMPORT_ROWS, PersonDetailsError
+
+PAGE_SIZE = 50
+
+people_managers_only = member_required(lambda m: m.can_manage_people, what="the people directory")
+
+
+@people_managers_only
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's people, searchable by name or reference, 50 a page."""
+    membership = membership_of(request)
+    form = PersonSearchForm(request.GET)
+    people = form.filter(
+        Person.objects.visible_to(membership)
+        .select_related("site")
+        .order_by("family_name", "given_name", "pk")
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        action=AuditAction.VIEW,
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=membership.organisation,
+        object_type="person_list",
+        summary="Viewed people directory",
+        request=request,
+    )
+    return render(request, "people/person_list.html", {"form": form, "page": page})
+
+
+@people_managers_only
+@require_GET
+def person_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    person = get_object_for(
+        Person.objects.visible_to(membership).select_related("site"), membership, public_id
+    )
+    record_view(request, person)
+    return render(request, "people/person_detail.html", {"person": person})
+
+
+@people_managers_only
+@require_http_methods(["GET", "POST"])
+def person_add(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    form = PersonForm(membership.organisation, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(membership, **form.details(), request=request)
+        except PersonDetailsError as exc:
+            form.add_details_error(exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Person added to the directory"))
+            return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@people_managers_only
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    person = get_object_for(Person.objects.visible_to(membership), membership, public_id)
+    if request.method == "POST":
+        form = PersonForm(membership.organisation, request.POST)
+        if form.is_valid():
+            try:
+                services.update_person(membership, person, **form.details(), request=request)
+            except PersonDetailsError as exc:
+                form.add_details_error(exc)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Details saved"))
+                return redirect("people:detail", public_id=person.public_id)
+    else:
+        # The form shows the person's details, so opening it counts as viewing them.
+        record_view(request, person, summary="Viewed person to change details")
+        form = PersonForm(membership.organisation, initial=PersonForm.initial_for(person))
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@people_managers_only
+@require_http_methods(["GET", "POST"])
+def person_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of people: all are added, or none and every problem is listed."""
+    membership = membership_of(request)
+    form = (
+        ImportPeopleForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else ImportPeopleForm()
+    )
+    problems: tuple[services.ImportProblem, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_people_csv(
+                membership, b"".join(upload.chunks()), request=request
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d person imported", "%(count)d people imported", result.created
+                    )
+                    % {"count": result.created},
+                )
+                return redirect("people:list")
+            problems = result.problems
+            form.add_error(
+                "file",
+                ngettext(
+                    "The file has %(count)d problem, listed below. Nothing was imported: fix it "
+                    "and upload the file again.",
+                    "The file has %(count)d problems, listed below. Nothing was imported: fix "
+                    "them and upload the file again.",
+                    len(problems),
+                )
+                % {"count": len(problems)},
+            )
+    return render(
+        request,
+        "people/person_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "columns": CSV_COLUMNS,
+            "max_rows": f"{MAX_IMPORT_ROWS:,}",
+        },
+    )
