@@ -238,6 +238,7 @@ if IS_PRODUCTION:
 
 # --- Files ----------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "dueregard" / "static"]
 # Production serves collected files; dev and test serve straight from the apps' folders.
 STATIC_ROOT = BASE_DIR / "staticfiles" if IS_PRODUCTION else None
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION

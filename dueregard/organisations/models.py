@@ -154,7 +154,8 @@ class Membership(TimeStampedModel):
 
     @property
     def can_see_aggregates(self) -> bool:
-        return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER)
+        """Dashboards of counts; anyone outside the DSL team sees small numbers as '<5'."""
+        return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER, Role.INSPECTOR)
 
 
 class ReferenceCounter(models.Model):

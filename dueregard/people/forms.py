@@ -13,8 +13,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.organisations.models import Organisation, Site
+from dueregard.people.csv_import import MAX_IMPORT_ROWS
 from dueregard.people.models import Person, PersonKind
-from dueregard.people.services import MAX_IMPORT_ROWS, PersonDetailsError
+from dueregard.people.services import PersonDetailsError
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_SEARCH_WORDS = 5

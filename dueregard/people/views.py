@@ -21,9 +21,10 @@ from dueregard.audit.services import record, record_view
 from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
 from dueregard.people import services
+from dueregard.people.csv_import import CSV_COLUMNS, MAX_IMPORT_ROWS, ImportProblem
 from dueregard.people.forms import ImportPeopleForm, PersonForm, PersonSearchForm
 from dueregard.people.models import Person
-from dueregard.people.services import CSV_COLUMNS, MAX_IMPORT_ROWS, PersonDetailsError
+from dueregard.people.services import PersonDetailsError
 
 PAGE_SIZE = 50
 
@@ -116,7 +117,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
         if request.method == "POST"
         else ImportPeopleForm()
     )
-    problems: tuple[services.ImportProblem, ...] = ()
+    problems: tuple[ImportProblem, ...] = ()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -8,6 +8,7 @@ the test profile). The typed readers in ``dueregard/env.py`` are tested directly
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -128,6 +129,15 @@ def test_secret_may_come_from_a_file_in_production(tmp_path: Path) -> None:
     env = {**without("SECRET_KEY"), "SECRET_KEY_FILE": str(secret_file)}
     completed = manage("check", "--deploy", "--fail-level", "WARNING", env=env, tmp_path=tmp_path)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_env_example_lists_every_variable_settings_reads() -> None:
+    source = (settings.BASE_DIR / "dueregard" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:env_\w+|_required)\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    example = (settings.BASE_DIR / ".env.example").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, flags=re.MULTILINE))
+    assert read, "found no environment reads in settings.py"
+    assert read - listed == set()
 
 
 # --- dueregard/env.py ---------------------------------------------------------------------

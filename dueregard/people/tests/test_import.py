@@ -10,8 +10,9 @@ from django.utils import timezone
 from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.core.errors import NotPermitted
 from dueregard.organisations.models import Membership, Site
+from dueregard.people.csv_import import MAX_IMPORT_ROWS, ImportResult
 from dueregard.people.models import Person, PersonKind
-from dueregard.people.services import MAX_IMPORT_ROWS, ImportResult, import_people_csv
+from dueregard.people.services import import_people_csv
 
 HEADER = "kind,given_name,family_name,date_of_birth,reference,site\n"
 
@@ -204,9 +205,7 @@ def test_import_line_numbers_count_blank_lines_and_multiline_cells(dsl: Membersh
 
 
 def test_import_reports_a_row_longer_than_the_header(dsl: Membership) -> None:
-    result = import_people_csv(
-        dsl, "kind,given_name,family_name\nlearner,Robin,Ashdown,extra\n"
-    )
+    result = import_people_csv(dsl, "kind,given_name,family_name\nlearner,Robin,Ashdown,extra\n")
 
     assert _where(result) == [(2, "")]
 

@@ -125,7 +125,11 @@ def test_update_person_without_changes_writes_no_audit_event(
     dsl: Membership, learner: Person
 ) -> None:
     update_person(
-        dsl, learner, kind=learner.kind, given_name="Robin", family_name="Ashdown",
+        dsl,
+        learner,
+        kind=learner.kind,
+        given_name="Robin",
+        family_name="Ashdown",
         reference="L0001",
     )
 
@@ -134,7 +138,11 @@ def test_update_person_without_changes_writes_no_audit_event(
 
 def test_update_person_may_keep_its_own_reference(dsl: Membership, learner: Person) -> None:
     update_person(
-        dsl, learner, kind=PersonKind.STAFF, given_name="Robin", family_name="Ashdown",
+        dsl,
+        learner,
+        kind=PersonKind.STAFF,
+        given_name="Robin",
+        family_name="Ashdown",
         reference="L0001",
     )
 
@@ -163,8 +171,6 @@ def test_archived_person_is_audited_and_cannot_be_changed_or_archived_again(
     assert learner.is_archived
     assert AuditEvent.objects.get(object_id=learner.public_id).summary == "Person archived"
     with pytest.raises(TransitionNotAllowed):
-        update_person(
-            admin, learner, kind=PersonKind.LEARNER, given_name="New", family_name="Name"
-        )
+        update_person(admin, learner, kind=PersonKind.LEARNER, given_name="New", family_name="Name")
     with pytest.raises(TransitionNotAllowed):
         archive_person(admin, learner)

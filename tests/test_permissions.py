@@ -1,0 +1,170 @@
+"""The permission matrix: every URL x every persona, as data.
+
+A URL added to the project without a row here fails ``test_every_url_has_a_row``.
+Objects belong to the first organisation, so ``outsider_dsl`` (the DSL of another
+organisation) must get 404 for every object URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from dueregard.cases import services as cases
+from dueregard.cases.models import DecisionKind
+from dueregard.concerns.services import NewConcern, raise_concern
+from dueregard.referrals.services import NewReferral
+from dueregard.testing.factories import make_concern
+
+PERSONAS = ["anon", "dsl", "deputy", "teacher", "governor", "admin", "inspector", "outsider_dsl"]
+
+# Shorthands for the expected status of each persona, in PERSONAS order.
+LOGIN = 302  # anonymous users are sent to sign in
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    obj: str | None  # which object of the world the URL is for
+    expected: tuple[int, ...]
+    query: str = ""
+    data: dict[str, str] | None = None
+
+
+def row(name: str, method: str, obj: str | None, *expected: int, **kw: object) -> Row:
+    assert len(expected) == len(PERSONAS), name
+    return Row(name, method, obj, expected, **kw)  # type: ignore[arg-type]
+
+
+#            anon   dsl  deputy teacher governor admin inspector outsider
+MATRIX = [
+    row("home", "GET", None, LOGIN, 302, 302, 302, 302, 302, 302, 302),
+    row("healthz", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
+    row("hidden", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
+    row("account_login", "GET", None, OK, 302, 302, 302, 302, 302, 302, 302),
+    row("organisations:switch", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
+    row("organisations:settings", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
+    row("people:list", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
+    row("people:add", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
+    row("people:import", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
+    row("people:detail", "GET", "person", LOGIN, OK, OK, 403, 403, OK, 403, 404),
+    row("people:edit", "GET", "person", LOGIN, OK, OK, 403, 403, OK, 403, 404),
+    row("concerns:raise", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
+    row("concerns:raise_details", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK,
+        query="?danger=no"),
+    row("concerns:mine", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
+    row("concerns:receipt", "GET", "concern", LOGIN, 404, 404, OK, 404, 404, 403, 404),
+    row("concerns:triage_queue", "GET", None, LOGIN, OK, OK, 403, 403, 403, 403, OK),
+    row("concerns:detail", "GET", "concern", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("concerns:attachment", "GET", "attachment", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:list", "GET", None, LOGIN, OK, OK, 403, 403, 403, 403, OK),
+    row("cases:detail", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:decide", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:add_party", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:add_action", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:add_note", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:close", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:reopen", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:monitor", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:restrict", "GET", "case", LOGIN, OK, 403, 403, 403, 403, 403, 404),
+    row("cases:category", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:access_log", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:hold_review", "GET", "review", LOGIN, OK, OK, 403, 403, 403, 403, 404),
+    row("cases:action_status", "POST", "action", LOGIN, 302, 302, 403, 403, 403, 403, 404,
+        data={"status": "nonsense"}),
+    row("cases:action_status", "GET", "action", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("referrals:approve", "GET", "referral", LOGIN, OK, 403, 403, 403, 403, 403, 404),
+    row("notifications:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
+    row("reports:dashboard", "GET", None, LOGIN, OK, OK, 403, OK, 403, OK, OK),
+]
+
+#: URL names that are not ours to test here (allauth's own pages), by prefix.
+EXEMPT_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_")
+
+
+def all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str = "") -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p.url_patterns, ns)
+            elif p.name:
+                names.add(f"{namespace}{p.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_url_has_a_row() -> None:
+    covered = {r.name for r in MATRIX}
+    missing = {
+        n for n in all_url_names() - covered if not n.startswith(EXEMPT_PREFIXES)
+    }
+    assert not missing, f"URLs without a permission row: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learner):  # type: ignore[no-untyped-def]
+    """One of everything in the first organisation."""
+    concern = raise_concern(
+        teacher,
+        NewConcern(
+            immediate_danger=False,
+            observed_at=timezone.now() - timedelta(hours=2),
+            location="Workshop",
+            narrative="Invented narrative for a permission test.",
+            people=[learner],
+            attachments=[SimpleUploadedFile("note.txt", b"hello", content_type="text/plain")],
+        ),
+    )
+    triaged = make_concern(teacher, learner)
+    case = cases.open_case_from_concern(dsl, triaged)
+    cases.record_decision(dsl, case, kind=DecisionKind.INTERNAL_SUPPORT, rationale="Support")
+    action = cases.add_action(dsl, case, description="Mentoring", owner=teacher.user,
+                              due_on=timezone.localdate() + timedelta(days=7))
+    cases.record_decision(
+        deputy, case, kind=DecisionKind.EXTERNAL_REFERRAL, rationale="Refer",
+        referral=NewReferral(kind="police_prevent", agency="Invented Police Prevent Team",
+                             referred_on=timezone.localdate()),
+    )
+    return {
+        "person": learner,
+        "concern": concern,
+        "attachment": concern.attachments.get(),
+        "case": case,
+        "review": case.reviews.get(),
+        "action": action,
+        "referral": case.referrals.get(),
+        "memberships": {
+            "dsl": dsl, "deputy": deputy, "teacher": teacher, "governor": governor,
+            "admin": admin, "inspector": inspector, "outsider_dsl": outsider_dsl,
+        },
+    }
+
+
+@pytest.mark.parametrize("entry", MATRIX, ids=lambda r: f"{r.method} {r.name}")
+def test_permission_matrix(entry: Row, world: dict, client: Client) -> None:  # type: ignore[type-arg]
+    kwargs = {"public_id": world[entry.obj].public_id} if entry.obj else {}
+    url = reverse(entry.name, kwargs=kwargs) + entry.query
+    failures = []
+    for persona, expected in zip(PERSONAS, entry.expected, strict=True):
+        client.logout()
+        if persona != "anon":
+            client.force_login(world["memberships"][persona].user)
+        if entry.method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, entry.data or {})
+        if response.status_code != expected:
+            failures.append(f"{persona}: expected {expected}, got {response.status_code}")
+    assert not failures, f"{entry.method} {url}: " + "; ".join(failures)
