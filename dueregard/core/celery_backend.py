@@ -6,6 +6,10 @@ arguments. The worker imports the task by that path and runs it. So a job is wri
 once with ``@task()`` and runs unchanged on the database worker (dev), immediately
 (tests) or on Celery (production).
 
+A job is published when the surrounding database transaction commits (at once outside
+one), as the database backend's job row commits with the transaction: a job for a change
+that is rolled back never runs, and a worker never looks for rows not yet committed.
+
 What maps to what:
 
 * ``run_after`` becomes Celery's ``eta``. With the Redis broker a worker holds such a
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 from typing import Any, ParamSpec, TypeVar
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_QUEUE_NAME, TaskContext, TaskResult, TaskResultStatus
@@ -62,11 +67,11 @@ class CeleryBackend(BaseTaskBackend):
         args: P.args,  # type: ignore[valid-type]
         kwargs: P.kwargs,  # type: ignore[valid-type]
     ) -> TaskResult[T]:
-        """Validate ``task`` and publish it to the broker.
+        """Validate ``task`` and publish it to the broker once the transaction commits.
 
-        Raises ``InvalidTaskError`` for a task this backend cannot run, ``TypeError`` or
-        ``ValueError`` for arguments that are not JSON, and the broker's connection
-        error when the broker cannot be reached.
+        Raises ``InvalidTaskError`` for a task this backend cannot run and ``TypeError`` or
+        ``ValueError`` for arguments that are not JSON; the broker's connection error is
+        raised where the job is published (here, or at the commit).
         """
         from dueregard.celery import run_task
 
@@ -95,8 +100,13 @@ class CeleryBackend(BaseTaskBackend):
             options["eta"] = task.run_after
         if task.queue_name != DEFAULT_TASK_QUEUE_NAME:
             options["queue"] = task.queue_name
-        run_task.apply_async(args=(task.module_path, result.args, result.kwargs), **options)
-        task_enqueued.send(type(self), task_result=result)
+
+        def publish() -> None:
+            run_task.apply_async(args=(task.module_path, result.args, result.kwargs), **options)
+            task_enqueued.send(type(self), task_result=result)
+
+        # robust=False: a broker that cannot be reached fails the request that committed.
+        transaction.on_commit(publish, robust=False)
         return result
 
 

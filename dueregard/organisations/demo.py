@@ -1,12 +1,12 @@
 """Demo data: two invented organisations, their people, and 18 months of concerns and cases.
 
 Every name, place, agency and reference here is invented; ``.example`` is the reserved
-e-mail domain. Organisations, sites, logins and people are set up first (there is no
-service for them yet). Everything after that goes through the same service functions the
-web pages call, at the moment it "happened": ``travel_to`` moves ``timezone.now()`` and
-the stories are played in one time order, so the audit trail, the concern and case
-references and every chronology read as real use would have left them. Overdue and
-upcoming reviews are relative to the moment the demo is loaded.
+e-mail domain. Organisations, sites and logins are set up first (there is no service for
+them yet). Everything after that, people included, goes through the same service
+functions the web pages call, at the moment it "happened": ``travel_to`` moves
+``timezone.now()`` and the stories are played in one time order, so the audit trail, the
+concern and case references and every chronology read as real use would have left them.
+Overdue and upcoming reviews are relative to the moment the demo is loaded.
 
 The stories themselves (what was seen, what the DSLs did) are data, in
 ``organisations/management/demo_stories.py``. ``load_demo`` writes everything in one
@@ -32,8 +32,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dueregard.accounts.models import User
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record
 from dueregard.cases import services as cases
 from dueregard.cases.models import (
     ActionStatus,
@@ -55,6 +53,7 @@ from dueregard.concerns.models import (
 from dueregard.concerns.services import NewConcern, raise_concern
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import Person, PersonKind
+from dueregard.people.services import create_person
 from dueregard.referrals.models import Referral, ReferralStatus
 from dueregard.referrals.services import NewReferral, approve_referral
 
@@ -62,8 +61,8 @@ from dueregard.referrals.services import NewReferral, approve_referral
 DEMO_PASSWORD = "Lantern-orchard-kestrel-27"  # noqa: S105
 
 SEED = 2026
-#: The demo begins this long before the moment it is loaded.
-SPAN = timedelta(days=548)
+#: Organisations, logins and people exist this long before the first concern.
+SET_UP_BEFORE = timedelta(days=14)
 
 NFA = DecisionKind.NO_FURTHER_ACTION
 SUPPORT = DecisionKind.INTERNAL_SUPPORT
@@ -379,19 +378,6 @@ def _birth_date(rng: random.Random, today: date, youngest: int, oldest: int) -> 
     latest = today.replace(year=today.year - youngest)
     earliest = today.replace(year=today.year - oldest - 1) + days(1)
     return earliest + days(rng.randrange((latest - earliest).days + 1))
-
-
-def _add_person(organisation: Organisation, added_by: User, **details: Any) -> Person:
-    """The one place demo people are created, until the people directory has a service."""
-    person = Person.objects.create(organisation=organisation, created_by=added_by, **details)
-    record(
-        action=AuditAction.CREATE,
-        actor=added_by,
-        organisation=organisation,
-        obj=person,
-        summary="Person added to the directory",
-    )
-    return person
 
 
 # --- The context stories play in ------------------------------------------------------
@@ -721,7 +707,7 @@ class Start:
 
 def _working_day(day: date) -> bool:
     """A weekday outside the Christmas break, when staff are about to notice things."""
-    christmas = (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
+    christmas = (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 2)
     return day.weekday() < 5 and not christmas
 
 
@@ -823,7 +809,8 @@ def _set_up_organisation(
 def _add_people(demo: Demo, org: DemoOrganisation) -> None:
     rng, today = demo.rng, demo.today
     learners, staff, contractors, visitors = org.plan.people
-    added_by = org.members["admin"].user
+    # The administrator keeps the directory, as the import would.
+    administrator = org.members["admin"]
     taken: set[tuple[str, str]] = set()
     numbers = {"L": rng.randrange(4000, 9000), "S": rng.randrange(10, 60), "CT": 0}
     plan: Sequence[tuple[str, str]] = (
@@ -851,9 +838,8 @@ def _add_people(demo: Demo, org: DemoOrganisation) -> None:
             numbers[prefix] += rng.randrange(1, 9)
             width = {"L": 6, "S": 4, "CT": 4}[prefix]
             reference = f"{prefix}{numbers[prefix]:0{width}d}"
-        person = _add_person(
-            org.organisation,
-            added_by,
+        person = create_person(
+            administrator,
             kind=kind,
             given_name=given,
             family_name=family,
@@ -920,8 +906,9 @@ def load_demo(stories: Sequence[Story], now: datetime | None = None) -> Demo:
     validate_password(DEMO_PASSWORD)
     # Not for security: a fixed seed so every load tells the same stories.
     demo = Demo(rng=random.Random(SEED), real_now=now or timezone.now())  # noqa: S311
+    set_up_at = min(story.start.resolve(demo.real_now) for story in stories) - SET_UP_BEFORE
     with transaction.atomic():
-        with travel_to(demo.real_now - SPAN):
+        with travel_to(set_up_at):
             users = _create_users(ORGANISATIONS)
             demo.indicators = {i.code: i for i in Indicator.objects.all()}
             for plan in ORGANISATIONS:

@@ -18,6 +18,7 @@ from unittest import mock
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskContext, TaskResultStatus, task, task_backends
 from django_tasks.exceptions import InvalidTaskError
@@ -60,7 +61,8 @@ def wait_for(marker: str, seconds: float = 8.0) -> list[Any]:
 
 
 @pytest.fixture
-def celery_backend(settings: Any) -> CeleryBackend:
+def celery_backend(settings: Any, db: None) -> CeleryBackend:
+    """CeleryBackend as the default backend, with the database open for on_commit."""
     settings.TASKS = CELERY_TASKS  # django-tasks drops its cached backends on this change
     backend = task_backends["default"]
     assert isinstance(backend, CeleryBackend)
@@ -93,29 +95,37 @@ def redis_broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_job_enqueued_through_celery_runs_on_a_worker(
-    celery_backend: CeleryBackend, redis_broker: str
+    celery_backend: CeleryBackend, redis_broker: str, django_capture_on_commit_callbacks: Any
 ) -> None:
     marker = uuid.uuid4().hex
     with start_worker(app, perform_ping_check=False, queues=[redis_broker]):
-        result = record.enqueue(marker, times=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            result = record.enqueue(marker, times=2)
         assert result.status == TaskResultStatus.READY
         assert result.backend == "default"
         assert wait_for(marker) == [(marker, 2)]
 
 
 def test_context_job_sees_its_result_id_on_the_worker(
-    celery_backend: CeleryBackend, redis_broker: str
+    celery_backend: CeleryBackend, redis_broker: str, django_capture_on_commit_callbacks: Any
 ) -> None:
     marker = uuid.uuid4().hex
     with start_worker(app, perform_ping_check=False, queues=[redis_broker]):
-        result = record_attempt.enqueue(marker)
+        with django_capture_on_commit_callbacks(execute=True):
+            result = record_attempt.enqueue(marker)
         assert wait_for(marker) == [(marker, 1, result.id)]
 
 
-def test_enqueue_publishes_one_generic_celery_task(celery_backend: CeleryBackend) -> None:
+def test_enqueue_publishes_one_generic_celery_task_on_commit(
+    celery_backend: CeleryBackend, django_capture_on_commit_callbacks: Any
+) -> None:
     later = timezone.now() + timedelta(minutes=5)
-    with mock.patch.object(run_task, "apply_async") as apply_async:
+    with (
+        mock.patch.object(run_task, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         result = record.using(run_after=later, priority=100).enqueue("m", times=3)
+        apply_async.assert_not_called()
     assert run_task.name == RUN_TASK_NAME
     apply_async.assert_called_once_with(
         args=("dueregard.core.tests.test_celery_backend.record", ["m"], {"times": 3}),
@@ -128,9 +138,27 @@ def test_enqueue_publishes_one_generic_celery_task(celery_backend: CeleryBackend
     assert result.enqueued_at is not None
 
 
-def test_enqueue_refuses_arguments_that_are_not_json(celery_backend: CeleryBackend) -> None:
+def test_job_of_a_rolled_back_transaction_is_never_published(
+    celery_backend: CeleryBackend, django_capture_on_commit_callbacks: Any
+) -> None:
     with (
         mock.patch.object(run_task, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        record.enqueue("m")
+        raise RuntimeError("the change fails after the job was enqueued")
+    assert callbacks == []
+    apply_async.assert_not_called()
+
+
+def test_enqueue_refuses_arguments_that_are_not_json(
+    celery_backend: CeleryBackend, django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        mock.patch.object(run_task, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
         pytest.raises(TypeError),
     ):
         record.enqueue(object())  # type: ignore[arg-type]
