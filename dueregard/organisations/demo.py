@@ -207,154 +207,36 @@ ORGANISATIONS = (
     ),
 )
 
-FEMALE_NAMES = (
-    "Aisha",
-    "Amber",
-    "Amelia",
-    "Bethany",
-    "Caitlin",
-    "Chloe",
-    "Darcey",
-    "Ebony",
-    "Elena",
-    "Esme",
-    "Faith",
-    "Freya",
-    "Georgia",
-    "Hana",
-    "Imani",
-    "Isla",
-    "Jade",
-    "Keira",
-    "Lacey",
-    "Layla",
-    "Leah",
-    "Maisie",
-    "Maya",
-    "Megan",
-    "Mia",
-    "Nadia",
-    "Niamh",
-    "Olivia",
-    "Paige",
-    "Poppy",
-    "Priya",
-    "Rosie",
-    "Ruby",
-    "Safiya",
-    "Shannon",
-    "Sienna",
-    "Tegan",
-    "Yasmin",
-    "Zara",
-    "Zofia",
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Invented combinations of common first and family names; nobody in particular.
+FEMALE_NAMES = _words(
+    """
+    Aisha Amber Amelia Bethany Caitlin Chloe Darcey Ebony Elena Esme Faith Freya Georgia
+    Hana Imani Isla Jade Keira Lacey Layla Leah Maisie Maya Megan Mia Nadia Niamh Olivia
+    Paige Poppy Priya Rosie Ruby Safiya Shannon Sienna Tegan Yasmin Zara Zofia
+    """
 )
-MALE_NAMES = (
-    "Aaron",
-    "Adam",
-    "Alfie",
-    "Ali",
-    "Ben",
-    "Bradley",
-    "Callum",
-    "Connor",
-    "Declan",
-    "Dylan",
-    "Ethan",
-    "Finley",
-    "Harvey",
-    "Hassan",
-    "Ibrahim",
-    "Jack",
-    "Jake",
-    "Jayden",
-    "Kai",
-    "Kieran",
-    "Kofi",
-    "Liam",
-    "Logan",
-    "Louis",
-    "Luca",
-    "Mason",
-    "Mateusz",
-    "Nathan",
-    "Oscar",
-    "Owen",
-    "Reece",
-    "Rhys",
-    "Riley",
-    "Ryan",
-    "Sami",
-    "Theo",
-    "Tomasz",
-    "Tyler",
-    "Zain",
+MALE_NAMES = _words(
+    """
+    Aaron Adam Alfie Ali Ben Bradley Callum Connor Declan Dylan Ethan Finley Harvey Hassan
+    Ibrahim Jack Jake Jayden Kai Kieran Kofi Liam Logan Louis Luca Mason Mateusz Nathan
+    Oscar Owen Reece Rhys Riley Ryan Sami Theo Tomasz Tyler Zain
+    """
 )
-FAMILY_NAMES = (
-    "Abara",
-    "Ackroyd",
-    "Ahmadi",
-    "Aldous",
-    "Ashworth",
-    "Bagnall",
-    "Baptiste",
-    "Barraclough",
-    "Bednarek",
-    "Birtwistle",
-    "Brannigan",
-    "Calloway",
-    "Chaudhry",
-    "Cheetham",
-    "Clough",
-    "Costa",
-    "Dabrowski",
-    "Ellwood",
-    "Entwistle",
-    "Fairclough",
-    "Farooqi",
-    "Fenwick",
-    "Garside",
-    "Gorecki",
-    "Greenhalgh",
-    "Haigh",
-    "Hargreaves",
-    "Hollis",
-    "Horsfall",
-    "Ibekwe",
-    "Iqbal",
-    "Kaczmarek",
-    "Kaur",
-    "Kettlewell",
-    "Lindqvist",
-    "Lomax",
-    "Mahmood",
-    "Marsden",
-    "Mensah",
-    "Moorhouse",
-    "Nowak",
-    "Nwosu",
-    "Oduya",
-    "Okafor",
-    "Ormerod",
-    "Popescu",
-    "Rahman",
-    "Ramsbottom",
-    "Riaz",
-    "Rowntree",
-    "Sandhu",
-    "Shackleton",
-    "Siddiqui",
-    "Sowerby",
-    "Stansfield",
-    "Tattersall",
-    "Thistlethwaite",
-    "Uddin",
-    "Varga",
-    "Walmsley",
-    "Whiteley",
-    "Wozniak",
-    "Yilmaz",
-    "Zielinski",
+FAMILY_NAMES = _words(
+    """
+    Abara Ackroyd Ahmadi Aldous Ashworth Bagnall Baptiste Barraclough Bednarek Birtwistle
+    Brannigan Calloway Chaudhry Cheetham Clough Costa Dabrowski Ellwood Entwistle
+    Fairclough Farooqi Fenwick Garside Gorecki Greenhalgh Haigh Hargreaves Hollis Horsfall
+    Ibekwe Iqbal Kaczmarek Kaur Kettlewell Lindqvist Lomax Mahmood Marsden Mensah
+    Moorhouse Nowak Nwosu Oduya Okafor Ormerod Popescu Rahman Ramsbottom Riaz Rowntree
+    Sandhu Shackleton Siddiqui Sowerby Stansfield Tattersall Thistlethwaite Uddin Varga
+    Walmsley Whiteley Wozniak Yilmaz Zielinski
+    """
 )
 
 
@@ -373,10 +255,17 @@ def _age(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
 def _birth_date(rng: random.Random, today: date, youngest: int, oldest: int) -> date:
     """A date of birth giving an age from ``youngest`` to ``oldest`` today."""
-    latest = today.replace(year=today.year - youngest)
-    earliest = today.replace(year=today.year - oldest - 1) + days(1)
+    latest = _years_before(today, youngest)
+    earliest = _years_before(today, oldest + 1) + days(1)
     return earliest + days(rng.randrange((latest - earliest).days + 1))
 
 

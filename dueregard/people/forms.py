@@ -117,7 +117,7 @@ class PersonForm(forms.Form):
 
 
 class PersonSearchForm(forms.Form):
-    """Search and filters of the directory list (GET)."""
+    """Search and filters of the directory list (POSTed, then kept in the session)."""
 
     q = forms.CharField(
         label=_("Name or reference"),

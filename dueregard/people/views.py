@@ -31,12 +31,34 @@ PAGE_SIZE = 50
 people_managers_only = member_required(lambda m: m.can_manage_people, what="the people directory")
 
 
+#: The directory search lives in the session, not the URL: names are personal data and
+#: URLs end up in browser history, proxy logs and Referer headers.
+SEARCH_SESSION_KEY = "people_search"
+
+
 @people_managers_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
-    """The organisation's people, searchable by name or reference, 50 a page."""
+    """The organisation's people, searchable by name or reference, 50 a page.
+
+    POST sets (or, with ``clear``, drops) the search and redirects; GET shows the page of
+    results for the search held in the session.
+    """
     membership = membership_of(request)
-    form = PersonSearchForm(request.GET)
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect("people:list")
+        form = PersonSearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = {
+                "q": form.cleaned_data["q"],
+                "kind": form.cleaned_data["kind"],
+                "archived": form.cleaned_data["archived"],
+            }
+            return redirect("people:list")
+    else:
+        form = PersonSearchForm(request.session.get(SEARCH_SESSION_KEY) or {})
     people = form.filter(
         Person.objects.visible_to(membership)
         .select_related("site")

@@ -1,7 +1,9 @@
 """The demo's stories: what staff saw, in their own words, and what the DSLs did next.
 
 Data for ``organisations.demo``, played by ``manage.py load_demo``. Every person, place,
-agency and reference is invented; ``{name}`` is the concern's first subject's given name.
+agency and reference is invented. In the texts ``{name}`` (and ``{name2}``) is the given
+name of the concern's subject(s), ``{ref}`` its reference, and ``{victim}`` or ``{witness}``
+the given name of a person the story linked with ``Party(..., name_as=...)``.
 Stories start ``on(days_ago, "HH:MM")`` (a working day) or ``ago(hours=...)``, counted
 back from the moment the demo is loaded, so overdue and upcoming reviews stay so.
 """
