@@ -58,8 +58,20 @@ MATRIX = [
     row("people:detail", "GET", "person", LOGIN, OK, OK, 403, 403, OK, 403, 404),
     row("people:edit", "GET", "person", LOGIN, OK, OK, 403, 403, OK, 403, 404),
     row("concerns:raise", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
-    row("concerns:raise_details", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK,
-        query="?danger=no"),
+    row(
+        "concerns:raise_details",
+        "GET",
+        None,
+        LOGIN,
+        OK,
+        OK,
+        OK,
+        OK,
+        OK,
+        403,
+        OK,
+        query="?danger=no",
+    ),
     row("concerns:mine", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
     row("concerns:receipt", "GET", "concern", LOGIN, 404, 404, OK, 404, 404, 403, 404),
     row("concerns:triage_queue", "GET", None, LOGIN, OK, OK, 403, 403, 403, 403, OK),
@@ -78,8 +90,20 @@ MATRIX = [
     row("cases:category", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
     row("cases:access_log", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
     row("cases:hold_review", "GET", "review", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:action_status", "POST", "action", LOGIN, 302, 302, 403, 403, 403, 403, 404,
-        data={"status": "nonsense"}),
+    row(
+        "cases:action_status",
+        "POST",
+        "action",
+        LOGIN,
+        302,
+        302,
+        403,
+        403,
+        403,
+        403,
+        404,
+        data={"status": "nonsense"},
+    ),
     row("cases:action_status", "GET", "action", 405, 405, 405, 405, 405, 405, 405, 405),
     row("referrals:approve", "GET", "referral", LOGIN, OK, 403, 403, 403, 403, 403, 404),
     row("notifications:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
@@ -107,9 +131,7 @@ def all_url_names() -> set[str]:
 
 def test_every_url_has_a_row() -> None:
     covered = {r.name for r in MATRIX}
-    missing = {
-        n for n in all_url_names() - covered if not n.startswith(EXEMPT_PREFIXES)
-    }
+    missing = {n for n in all_url_names() - covered if not n.startswith(EXEMPT_PREFIXES)}
     assert not missing, f"URLs without a permission row: {sorted(missing)}"
 
 
@@ -130,12 +152,23 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
     triaged = make_concern(teacher, learner)
     case = cases.open_case_from_concern(dsl, triaged)
     cases.record_decision(dsl, case, kind=DecisionKind.INTERNAL_SUPPORT, rationale="Support")
-    action = cases.add_action(dsl, case, description="Mentoring", owner=teacher.user,
-                              due_on=timezone.localdate() + timedelta(days=7))
+    action = cases.add_action(
+        dsl,
+        case,
+        description="Mentoring",
+        owner=teacher.user,
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
     cases.record_decision(
-        deputy, case, kind=DecisionKind.EXTERNAL_REFERRAL, rationale="Refer",
-        referral=NewReferral(kind="police_prevent", agency="Invented Police Prevent Team",
-                             referred_on=timezone.localdate()),
+        deputy,
+        case,
+        kind=DecisionKind.EXTERNAL_REFERRAL,
+        rationale="Refer",
+        referral=NewReferral(
+            kind="police_prevent",
+            agency="Invented Police Prevent Team",
+            referred_on=timezone.localdate(),
+        ),
     )
     return {
         "person": learner,
@@ -146,8 +179,13 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
         "action": action,
         "referral": case.referrals.get(),
         "memberships": {
-            "dsl": dsl, "deputy": deputy, "teacher": teacher, "governor": governor,
-            "admin": admin, "inspector": inspector, "outsider_dsl": outsider_dsl,
+            "dsl": dsl,
+            "deputy": deputy,
+            "teacher": teacher,
+            "governor": governor,
+            "admin": admin,
+            "inspector": inspector,
+            "outsider_dsl": outsider_dsl,
         },
     }
 

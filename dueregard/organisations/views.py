@@ -43,7 +43,9 @@ class SettingsForm(forms.Form):
 def switch(request: HttpRequest) -> HttpResponse:
     """Pick which of one's organisations to work in (stored in the session)."""
     memberships = (
-        Membership.objects.active().filter(user_id=membership_of(request).user_id).select_related("organisation")
+        Membership.objects.active()
+        .filter(user_id=membership_of(request).user_id)
+        .select_related("organisation")
     )
     form = SwitchForm(request.POST or None)
     form.fields["membership"].choices = [  # type: ignore[attr-defined]

@@ -16,9 +16,11 @@ from axe_playwright_python.sync_playwright import Axe
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("DUEREGARD_SCREENSHOTS", "")) if os.environ.get(
-    "DUEREGARD_SCREENSHOTS"
-) else None
+SCREENSHOTS = (
+    Path(os.environ.get("DUEREGARD_SCREENSHOTS", ""))
+    if os.environ.get("DUEREGARD_SCREENSHOTS")
+    else None
+)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -36,8 +38,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 
@@ -45,8 +53,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # bypass_csp lets axe-core be injected whatever the page's policy.
-    return {**browser_context_args, "bypass_csp": True, "locale": "en-GB",
-            "timezone_id": "Europe/London"}
+    return {
+        **browser_context_args,
+        "bypass_csp": True,
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+    }
 
 
 class Checker:
@@ -58,9 +70,7 @@ class Checker:
 
     def check(self, page: Any, name: str) -> None:
         page.wait_for_load_state("load")
-        results = self.axe.run(
-            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
-        )
+        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         self.visited.append(name)
         if SCREENSHOTS is not None:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)

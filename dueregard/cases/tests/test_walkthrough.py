@@ -1,34 +1,72 @@
-import re
-import pytest
-from dueregard.concerns.models import Concern
-from dueregard.cases.models import Case, Review
-from conftest import login
+"""The heart through the web, without JavaScript: raise, triage, support, review, close."""
 
-def test_walk(client, dsl, teacher, learner, django_capture_on_commit_callbacks):
+from __future__ import annotations
+
+from django.test import Client
+from django.utils import timezone
+
+from conftest import login
+from dueregard.cases.models import Case, CaseStatus, Review
+from dueregard.concerns.models import Concern
+from dueregard.organisations.models import Membership
+from dueregard.people.models import Person
+
+
+def test_concern_walks_from_raising_to_closure_as_plain_form_posts(
+    client: Client,
+    dsl: Membership,
+    teacher: Membership,
+    learner: Person,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
     login(client, teacher)
-    r = client.get("/concerns/raise/"); assert r.status_code == 200
-    r = client.post("/concerns/raise/", {"immediate_danger": "no"}); assert r.status_code == 302, r.content
-    r = client.get(r["Location"]); assert r.status_code == 200
+    assert client.get("/concerns/raise/").status_code == 200
+    response = client.post("/concerns/raise/", {"immediate_danger": "no"})
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/concerns/raise/details/?danger=no", {"person": str(learner.public_id), "observed_on": "2026-11-20", "location": "Library", "narrative": "Said things."})
-    assert r.status_code == 302, r.content.decode()[:3000]
-    r = client.get(r["Location"]); assert r.status_code == 200
-    assert b"Received" in r.content
-    client.logout(); login(client, dsl)
+        response = client.post(
+            "/concerns/raise/details/?danger=no",
+            {
+                "person": str(learner.public_id),
+                "observed_on": timezone.localdate().isoformat(),
+                "location": "Library",
+                "narrative": "Said things.",
+            },
+        )
+    assert response.status_code == 302
+    assert b"Received" in client.get(response["Location"]).content
+
+    client.logout()
+    login(client, dsl)
     for url in ["/", "/dashboard/", "/concerns/triage/", "/cases/", "/alerts/"]:
-        r = client.get(url, follow=True); assert r.status_code == 200, url
-    c = Concern.objects.get()
-    r = client.get(f"/concerns/{c.public_id}/"); assert r.status_code == 200
-    r = client.post(f"/concerns/{c.public_id}/", {"action": "new"}); assert r.status_code == 302, r.content.decode()[:2000]
+        assert client.get(url, follow=True).status_code == 200, url
+    concern = Concern.objects.get()
+    assert client.get(f"/concerns/{concern.public_id}/").status_code == 200
+    response = client.post(f"/concerns/{concern.public_id}/", {"action": "new"})
+    assert response.status_code == 302
     case = Case.objects.get()
-    r = client.get(f"/cases/{case.public_id}/"); assert r.status_code == 200
-    r = client.post(f"/cases/{case.public_id}/decision/", {"kind": "internal_support", "rationale": "Mentoring"}); assert r.status_code == 302, r.content.decode()[:3000]
+    assert client.get(f"/cases/{case.public_id}/").status_code == 200
+    response = client.post(
+        f"/cases/{case.public_id}/decision/", {"kind": "internal_support", "rationale": "Mentor"}
+    )
+    assert response.status_code == 302
     review = Review.objects.get()
-    r = client.get(f"/cases/reviews/{review.public_id}/"); assert r.status_code == 200
-    r = client.post(f"/cases/reviews/{review.public_id}/", {"summary": "ok", "outcome": "end_support"}); assert r.status_code == 302
-    r = client.post(f"/cases/{case.public_id}/close/", {"outcome_summary": "done"}); assert r.status_code == 302
-    r = client.get(f"/cases/{case.public_id}/"); assert r.status_code == 200
-    r = client.get(f"/cases/{case.public_id}/access-log/"); assert r.status_code == 200
-    r = client.get(f"/cases/{case.public_id}/close/"); assert r.status_code == 200; assert b"you cannot close it" in r.content
-    client.logout(); login(client, teacher)
-    r = client.get("/concerns/mine/"); assert b"Closed" in r.content
+    assert client.get(f"/cases/reviews/{review.public_id}/").status_code == 200
+    response = client.post(
+        f"/cases/reviews/{review.public_id}/", {"summary": "ok", "outcome": "end_support"}
+    )
+    assert response.status_code == 302
+    response = client.post(f"/cases/{case.public_id}/close/", {"outcome_summary": "done"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert client.get(f"/cases/{case.public_id}/access-log/").status_code == 200
+    closed_again = client.get(f"/cases/{case.public_id}/close/")
+    assert b"you cannot close it" in closed_again.content
+
+    client.logout()
+    login(client, teacher)
+    mine = client.get("/concerns/mine/").content.decode()
+    assert "Closed" in mine
+    assert "Said things." not in mine

@@ -152,9 +152,9 @@ def test_list_hides_archived_people_unless_asked(
     login(client, dsl)
 
     default = client.get(reverse("people:list")).context["page"].object_list
-    with_archived = client.post(
-        reverse("people:list"), {"archived": "on"}, follow=True
-    ).context["page"]
+    with_archived = client.post(reverse("people:list"), {"archived": "on"}, follow=True).context[
+        "page"
+    ]
 
     assert [p.family_name for p in default] == ["Ashdown"]
     assert [p.family_name for p in with_archived.object_list] == ["Ashdown", "Leaver"]
