@@ -78,8 +78,17 @@ def _require_handler(membership: Membership) -> None:
         raise NotPermitted("Only the DSL or a deputy DSL can do this.")
 
 
-def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
+def _lock(case: Case, membership: Membership | None = None) -> Case:
+    """Lock the case row; with ``membership``, also refuse a restricted case it may not open.
+
+    Views check restriction before showing a form; this repeats it under the lock so no
+    caller (command, job, API) can change a restricted case without being named on it or
+    having broken glass.
+    """
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if membership is not None and not can_open(membership, locked):
+        raise NotPermitted("This case is restricted: you are not named on it.")
+    return locked
 
 
 def _audit(
@@ -178,7 +187,7 @@ def link_concern_to_case(
         raise NotPermitted("That case is not in your organisation.")
     with transaction.atomic():
         concern = _lock_untriaged(membership, concern)
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "link a concern to")
         _add_concern_subjects(case, concern, membership)
         _mark_triaged(concern, case, membership)
@@ -260,7 +269,7 @@ def record_decision(
     if kind == DecisionKind.EMERGENCY and emergency is None:
         raise DomainError("Say who called the police and when.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "record a decision on")
         decision = Decision.objects.create(
             organisation_id=case.organisation_id,
@@ -268,6 +277,7 @@ def record_decision(
             case=case,
             kind=kind,
             rationale=rationale.strip(),
+            decided_at=timezone.now(),
             police_called_by=emergency.called_by if emergency else "",
             police_called_at=emergency.called_at if emergency else None,
             police_reference=emergency.police_reference if emergency else "",
@@ -327,7 +337,7 @@ def add_party(
     if person is not None and person.organisation_id != case.organisation_id:
         raise DomainError("Choose people from your own organisation's directory.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "add a person to")
         if person is not None and case.parties.filter(person=person).exists():
             raise DomainError("That person is already linked to this case.")
@@ -368,7 +378,7 @@ def add_action(
         raise DomainError("Say what the action is.")
     owner = _assignable_user(membership, owner)
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "add an action to")
         action = SupportAction.objects.create(
             organisation_id=case.organisation_id,
@@ -405,7 +415,7 @@ def set_action_status(
     """Mark an open action done or cancelled."""
     _require_handler(membership)
     with transaction.atomic():
-        case = _lock(action.case)
+        case = _lock(action.case, membership)
         check_allowed(case, "update an action on")
         action = SupportAction.objects.select_for_update().get(pk=action.pk)
         if status not in ACTION_ALLOWED_FROM or action.status not in ACTION_ALLOWED_FROM[status]:
@@ -449,7 +459,7 @@ def hold_review(
     if next_due_at is not None and next_due_at <= now:
         raise DomainError("The next review must be in the future.")
     with transaction.atomic():
-        case = _lock(review.case)
+        case = _lock(review.case, membership)
         check_allowed(case, "hold a review on")
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.status != ReviewStatus.SCHEDULED:
@@ -492,7 +502,7 @@ def add_note(
     if occurred_at > now + timedelta(minutes=5):
         raise DomainError("A note cannot be dated in the future.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "add a note to")
         note = Note.objects.create(
             organisation_id=case.organisation_id,
@@ -521,7 +531,7 @@ def close_case(
     if not outcome_summary.strip():
         raise DomainError("Write the outcome summary.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "close")
         _close(case, membership, outcome_summary.strip())
         _audit(membership, case, "Case closed", request)
@@ -536,7 +546,7 @@ def reopen_case(
     if not reason.strip():
         raise DomainError("Give the reason for reopening.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "reopen")
         case.status = CaseStatus.AWAITING_DECISION
         case.closed_at = None
@@ -562,7 +572,7 @@ def set_monitor(
     if review_on <= timezone.localdate():
         raise DomainError("The monitoring review date must be in the future.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "set the monitor flag on")
         case.monitor = True
         case.monitor_rationale = rationale.strip()
@@ -582,7 +592,7 @@ def end_monitor(
     if not reason.strip():
         raise DomainError("Say why monitoring ends.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "end monitoring of")
         if not case.monitor:
             raise TransitionNotAllowed("This case is not being monitored.")
@@ -605,7 +615,7 @@ def set_category(
     if category is not None and category.is_not_sure:
         raise DomainError("Choose a type of concern; 'not sure' is for reporters.")
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "set the type of concern of")
         case.category = category
         case.save(update_fields=["category", "updated_at"])
@@ -638,7 +648,7 @@ def restrict_case(
         raise DomainError("A case can be restricted only to DSLs and deputies.")
     named = {u.pk for u in users} | ({membership.user_id} if users else set())
     with transaction.atomic():
-        case = _lock(case)
+        case = _lock(case, membership)
         check_allowed(case, "change the restriction of")
         case.is_restricted = bool(users)
         case.save(update_fields=["is_restricted", "updated_at"])
@@ -656,10 +666,10 @@ def break_glass(
     _require_handler(membership)
     if not reason.strip():
         raise DomainError("Give the reason you need this case.")
-    if not case.is_restricted:
-        raise TransitionNotAllowed("This case is not restricted.")
     with transaction.atomic():
         case = _lock(case)
+        if not case.is_restricted:
+            raise TransitionNotAllowed("This case is not restricted.")
         grant = BreakGlass.objects.create(
             organisation_id=case.organisation_id,
             created_by=membership.user,

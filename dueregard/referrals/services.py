@@ -75,6 +75,10 @@ def approve_referral(
         raise NotPermitted("Only the DSL / Prevent lead can approve a referral.")
     with transaction.atomic():
         referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        from dueregard.cases.services import can_open  # cases.services imports this module
+
+        if not can_open(membership, referral.case):
+            raise NotPermitted("This case is restricted: you are not named on it.")
         if referral.status != ReferralStatus.AWAITING_APPROVAL:
             raise TransitionNotAllowed("This referral has already been approved.")
         if referral.case.status not in OPEN_STATUSES:

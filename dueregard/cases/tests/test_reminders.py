@@ -17,8 +17,12 @@ from dueregard.notifications.models import Alert, AlertKind
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run the reminder job now, sending its emails as a committed job would."""
+def run(db, django_capture_on_commit_callbacks):
+    """Run the reminder job now, sending its emails as a committed job would.
+
+    It needs ``db`` first: the database fixture resets ``mail.outbox``, so a
+    ``mailoutbox`` set up before it would be a stale list.
+    """
 
     def run_job() -> int:
         with django_capture_on_commit_callbacks(execute=True):
