@@ -164,6 +164,11 @@ class Decision(OrganisationOwnedModel):
     def __str__(self) -> str:
         return str(self.get_kind_display())
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("Decisions are never edited; record a new decision instead")
+        super().save(*args, **kwargs)
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -257,6 +262,16 @@ class Note(OrganisationOwnedModel):
         return f"Note {self.public_id}"
 
 
+class ChronologyQuerySet(OrganisationQuerySet):
+    """Bulk changes would rewrite history: refused like single ones."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise ValueError("Chronology entries are never edited; add a correction instead")
+
+    def delete(self) -> NoReturn:
+        raise ValueError("Chronology entries are never deleted")
+
+
 class ChronologyEntry(OrganisationOwnedModel):
     """One event on a case's timeline. Append-only: corrections are new entries.
 
@@ -268,6 +283,8 @@ class ChronologyEntry(OrganisationOwnedModel):
     occurred_at = models.DateTimeField()
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+
+    objects = ChronologyQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -78,6 +78,11 @@ def _require_handler(membership: Membership) -> None:
         raise NotPermitted("Only the DSL or a deputy DSL can do this.")
 
 
+def _require_same_organisation(membership: Membership, case: Case) -> None:
+    if case.organisation_id != membership.organisation_id:
+        raise NotPermitted("That case is not in your organisation.")
+
+
 def _lock(case: Case, membership: Membership | None = None) -> Case:
     """Lock the case row; with ``membership``, also refuse a restricted case it may not open.
 
@@ -86,6 +91,8 @@ def _lock(case: Case, membership: Membership | None = None) -> Case:
     having broken glass.
     """
     locked = Case.objects.select_for_update().get(pk=case.pk)
+    if membership is not None:
+        _require_same_organisation(membership, locked)
     if membership is not None and not can_open(membership, locked):
         raise NotPermitted("This case is restricted: you are not named on it.")
     return locked
@@ -137,6 +144,15 @@ def _add_concern_subjects(case: Case, concern: Concern, membership: Membership) 
         )
 
 
+def _countable(membership: Membership, category: ConcernType | None) -> ConcernType | None:
+    """The category if it can count in this organisation's figures, else None."""
+    if category is None or category.is_not_sure:
+        return None
+    if category.type_list.organisation_id not in (None, membership.organisation_id):
+        raise DomainError("Choose a type of concern from your organisation's lists.")
+    return category
+
+
 def _mark_triaged(concern: Concern, case: Case, membership: Membership) -> None:
     concern.case = case
     concern.status = ConcernStatus.TRIAGED
@@ -160,7 +176,7 @@ def open_case_from_concern(
             organisation=membership.organisation,
             created_by=membership.user,
             reference=next_reference(membership.organisation, CASE_REFERENCE_KIND),
-            category=category if category and not category.is_not_sure else None,
+            category=_countable(membership, category),
             lead=membership.user,
         )
         _add_concern_subjects(case, concern, membership)
@@ -262,12 +278,16 @@ def record_decision(
     * emergency: needs ``emergency`` (who called the police, when, their reference).
     """
     _require_handler(membership)
+    if kind not in DecisionKind.values:
+        raise DomainError("Choose one of the four decisions.")
     if not rationale.strip():
         raise DomainError("Give the rationale for the decision.")
     if kind == DecisionKind.EXTERNAL_REFERRAL and referral is None:
         raise DomainError("Give the referral's agency, kind and date.")
     if kind == DecisionKind.EMERGENCY and emergency is None:
         raise DomainError("Say who called the police and when.")
+    if emergency is not None and emergency.called_at > timezone.now() + timedelta(minutes=5):
+        raise DomainError("The call to the police cannot be in the future.")
     with transaction.atomic():
         case = _lock(case, membership)
         check_allowed(case, "record a decision on")
@@ -310,8 +330,6 @@ def record_decision(
                 body=f"Called by {emergency.called_by}. Police reference: "
                 f"{emergency.police_reference or 'not yet given'}.",
             )
-        else:
-            raise DomainError("Choose one of the four decisions.")
         _audit(
             membership, decision, f"Decision recorded: {label}", request, action=AuditAction.CREATE
         )
@@ -458,6 +476,8 @@ def hold_review(
     now = timezone.now()
     if next_due_at is not None and next_due_at <= now:
         raise DomainError("The next review must be in the future.")
+    if next_due_at is not None and outcome != ReviewOutcome.CONTINUE:
+        raise DomainError("A next review date goes only with continuing support.")
     with transaction.atomic():
         case = _lock(review.case, membership)
         check_allowed(case, "hold a review on")
@@ -614,6 +634,11 @@ def set_category(
     _require_handler(membership)
     if category is not None and category.is_not_sure:
         raise DomainError("Choose a type of concern; 'not sure' is for reporters.")
+    if category is not None and category.type_list.organisation_id not in (
+        None,
+        membership.organisation_id,
+    ):
+        raise DomainError("Choose a type of concern from your organisation's lists.")
     with transaction.atomic():
         case = _lock(case, membership)
         check_allowed(case, "set the type of concern of")
@@ -664,6 +689,7 @@ def break_glass(
 ) -> BreakGlass:
     """Open a restricted case one is not named on, with a reason the lead will see."""
     _require_handler(membership)
+    _require_same_organisation(membership, case)
     if not reason.strip():
         raise DomainError("Give the reason you need this case.")
     with transaction.atomic():

@@ -103,8 +103,31 @@ def raise_concern(
     for person in data.people:
         if person.organisation_id != membership.organisation_id:
             raise DomainError("Choose people from your own organisation's directory.")
+    if data.site is not None and data.site.organisation_id != membership.organisation_id:
+        raise DomainError("Choose one of your organisation's sites.")
+    if data.reported_type is not None and data.reported_type.type_list.organisation_id not in (
+        None,
+        membership.organisation_id,
+    ):
+        raise DomainError("Choose a type of concern from your organisation's lists.")
     for upload in data.attachments:
         validate_attachment(upload)
+    stored: list[Attachment] = []
+    try:
+        return _write_concern(membership, data, stored, request)
+    except BaseException:
+        # The rows rolled back; the files written for them must not outlive them.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _write_concern(
+    membership: Membership,
+    data: NewConcern,
+    stored: list[Attachment],
+    request: HttpRequest | None,
+) -> Concern:
     organisation = membership.organisation
     with transaction.atomic():
         concern = Concern.objects.create(
@@ -127,7 +150,7 @@ def raise_concern(
             )
         ConcernSubject.objects.bulk_create(subjects)
         for upload in data.attachments:
-            store_attachment(membership, upload, concern=concern)
+            stored.append(store_attachment(membership, upload, concern=concern))
         record(
             action=AuditAction.CREATE,
             actor=membership.user,

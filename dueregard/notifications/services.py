@@ -43,7 +43,10 @@ def alert_safeguarding_team(organisation: Organisation, *, emergency: bool) -> l
 
 
 def alert_overdue(organisation: Organisation, user_id: int, reviews: int, actions: int) -> Alert:
-    link = reverse("reports:dashboard")
+    recipient = Membership.objects.filter(organisation=organisation, user_id=user_id).first()
+    # Staff who own an action cannot open the dashboard: point them at their alerts.
+    sees_dashboard = recipient is not None and recipient.can_see_aggregates
+    link = reverse("reports:dashboard" if sees_dashboard else "notifications:list")
     message = f"Overdue: {reviews} review(s) and {actions} action(s)"
     alert = Alert.objects.create(
         organisation=organisation,

@@ -35,6 +35,12 @@ def record_referral(
     """
     if not membership.can_handle_cases:
         raise NotPermitted("Only the DSL or a deputy can prepare a referral.")
+    from dueregard.cases.services import can_open  # cases.services imports this module
+
+    if case.organisation_id != membership.organisation_id:
+        raise NotPermitted("That case is not in your organisation.")
+    if not can_open(membership, case):
+        raise NotPermitted("This case is restricted: you are not named on it.")
     if case.status not in OPEN_STATUSES:
         raise TransitionNotAllowed("Reopen the case before recording a referral.")
     referral = Referral.objects.create(
@@ -77,6 +83,8 @@ def approve_referral(
         referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
         from dueregard.cases.services import can_open  # cases.services imports this module
 
+        if referral.organisation_id != membership.organisation_id:
+            raise NotPermitted("That referral is not in your organisation.")
         if not can_open(membership, referral.case):
             raise NotPermitted("This case is restricted: you are not named on it.")
         if referral.status != ReferralStatus.AWAITING_APPROVAL:

@@ -64,10 +64,6 @@ def snapshot(extra: Iterable[type[models.Model]] = ()) -> dict[str, list[dict[st
     }
 
 
-def counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in TRACKED}
-
-
 def in_a_week() -> date:
     return timezone.localdate() + timedelta(days=7)
 

@@ -43,6 +43,7 @@ from dueregard.concerns.models import (
 from dueregard.organisations.models import Membership, ReferenceCounter
 from dueregard.people.models import Person
 from dueregard.referrals.models import Referral, ReferralKind
+from dueregard.referrals.services import approve_referral
 from dueregard.testing.factories import make_concern, make_person
 
 #: The most queries each page may make, measured (see the closing note of the issue).
@@ -114,8 +115,6 @@ def build_demo(dsl: Membership, deputy: Membership, teacher: Membership) -> Demo
         dsl, focus, kind=DecisionKind.EXTERNAL_REFERRAL, rationale="Refer.", referral=a_referral()
     )
     referral = focus.referrals.get()
-    from dueregard.referrals.services import approve_referral
-
     approve_referral(dsl, referral, agency_reference="PP-1")
     services.record_decision(
         dsl, focus, kind=DecisionKind.EMERGENCY, rationale="Threat.", emergency=an_emergency()

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import login
 from dueregard.cases import services
 from dueregard.cases.models import Case, Review, SupportAction
 from dueregard.cases.tasks import remind_overdue
@@ -159,10 +160,37 @@ def test_the_reminder_email_holds_no_names_or_details(
         teacher.user.email: "Overdue: 0 review(s) and 1 action(s)",
     }
     for message in mailoutbox:
+        recipient = Alert.objects.get(kind=AlertKind.OVERDUE, recipient__email=message.to[0])
         assert message.body == (
-            f"{expected[message.to[0]]}\n\nSign in to see it: {settings.SITE_URL}/dashboard/\n\n"
-            "This email holds no details by design."
+            f"{expected[message.to[0]]}\n\nSign in to see it: {settings.SITE_URL}{recipient.link}"
+            "\n\nThis email holds no details by design."
         )
+
+
+def test_the_lead_can_open_the_reminders_link(run, client, dsl, teacher, learner):
+    case = open_case(dsl, learner)
+    action_due(dsl, case, teacher.user, days=-1)
+    run()
+    login(client, dsl)
+
+    assert (
+        client.get(Alert.objects.get(recipient=dsl.user, kind=AlertKind.OVERDUE).link).status_code
+        == 200
+    )
+
+
+def test_a_staff_action_owner_can_open_the_reminders_link(run, client, dsl, teacher, learner):
+    case = open_case(dsl, learner)
+    action_due(dsl, case, teacher.user, days=-1)
+    run()
+    login(client, teacher)
+
+    assert (
+        client.get(
+            Alert.objects.get(recipient=teacher.user, kind=AlertKind.OVERDUE).link
+        ).status_code
+        == 200
+    )
 
 
 def test_a_former_member_is_not_reminded(run, mailoutbox, dsl, teacher, learner):

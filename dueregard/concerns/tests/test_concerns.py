@@ -16,7 +16,8 @@ from conftest import login
 from dueregard.audit.models import AuditEvent
 from dueregard.cases import services as case_services
 from dueregard.cases.models import Case, DecisionKind
-from dueregard.cases.tests.builders import freeze, snapshot
+from dueregard.cases.tests.builders import fail_on_call, freeze, snapshot
+from dueregard.concerns import services as concern_services
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus
 from dueregard.concerns.services import NewConcern, raise_concern
 from dueregard.core.errors import DomainError, NotPermitted
@@ -178,6 +179,38 @@ def test_a_bad_attachment_refuses_the_whole_concern(
 
     assert snapshot() == before
     assert not private_root.exists() or not any(private_root.rglob("*.*"))
+
+
+def test_a_concern_that_fails_half_way_leaves_no_rows_behind(
+    private_root, teacher, learner, monkeypatch
+):
+    before = snapshot()
+    monkeypatch.setattr(concern_services, "record", fail_on_call(1, concern_services.record))
+
+    with pytest.raises(RuntimeError, match="injected"):
+        raise_concern(
+            teacher,
+            new_concern(people=[learner], attachments=[SimpleUploadedFile("a.txt", b"said")]),
+        )
+
+    assert snapshot() == before
+
+
+def test_a_concern_that_fails_half_way_leaves_no_file_behind(
+    private_root, teacher, learner, monkeypatch
+):
+    monkeypatch.setattr(concern_services, "record", fail_on_call(1, concern_services.record))
+
+    with pytest.raises(RuntimeError, match="injected"):
+        raise_concern(
+            teacher,
+            new_concern(
+                people=[learner],
+                attachments=[SimpleUploadedFile("statement.txt", b"Robin said something")],
+            ),
+        )
+
+    assert [p for p in private_root.rglob("*") if p.is_file()] == []
 
 
 def _details(**extra: object) -> dict[str, object]:
