@@ -35,9 +35,13 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def _lock_chain(key: str) -> AuditChain:
+    """Lock the chain head, creating it the first time an organisation records anything."""
+    head = AuditChain.objects.select_for_update().filter(key=key).first()
+    if head is not None:
+        return head
     try:
         with transaction.atomic():
-            return AuditChain.objects.select_for_update().get_or_create(key=key)[0]
+            return AuditChain.objects.create(key=key)
     except IntegrityError:
         # Another request created the chain head between our read and insert.
         return AuditChain.objects.select_for_update().get(key=key)
@@ -65,7 +69,8 @@ def record(
         object_type = object_type or obj._meta.model_name
         object_id = object_id or obj.public_id
     actor_obj = actor if actor is not None and actor.is_authenticated else None
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction the event commits or rolls back with it.
+    with transaction.atomic(savepoint=False):
         head = _lock_chain(chain_key(organisation))
         event = AuditEvent(
             chain=head.key,

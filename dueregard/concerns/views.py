@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.services import record_view
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record, record_view
 from dueregard.cases import services as case_services
 from dueregard.cases.services import can_open
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
@@ -121,6 +122,15 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
         )
         .order_by("-immediate_danger", "created_at")
+    )
+    # The queue shows names: reading it is audited like reading a record.
+    record(
+        action=AuditAction.VIEW,
+        actor=membership.user,
+        organisation=organisation,
+        object_type="triage_queue",
+        summary="Viewed triage queue",
+        request=request,
     )
     target = organisation.triage_target
     for concern in concerns:
