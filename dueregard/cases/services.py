@@ -21,6 +21,7 @@ from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
 from dueregard.cases import chronology
+from dueregard.cases.access import require_openable, require_same_organisation
 from dueregard.cases.models import (
     OPEN_STATUSES,
     ActionStatus,
@@ -78,11 +79,6 @@ def _require_handler(membership: Membership) -> None:
         raise NotPermitted("Only the DSL or a deputy DSL can do this.")
 
 
-def _require_same_organisation(membership: Membership, case: Case) -> None:
-    if case.organisation_id != membership.organisation_id:
-        raise NotPermitted("That case is not in your organisation.")
-
-
 def _lock(case: Case, membership: Membership | None = None) -> Case:
     """Lock the case row; with ``membership``, also refuse a restricted case it may not open.
 
@@ -92,9 +88,7 @@ def _lock(case: Case, membership: Membership | None = None) -> Case:
     """
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if membership is not None:
-        _require_same_organisation(membership, locked)
-    if membership is not None and not can_open(membership, locked):
-        raise NotPermitted("This case is restricted: you are not named on it.")
+        require_openable(membership, locked)
     return locked
 
 
@@ -689,7 +683,7 @@ def break_glass(
 ) -> BreakGlass:
     """Open a restricted case one is not named on, with a reason the lead will see."""
     _require_handler(membership)
-    _require_same_organisation(membership, case)
+    require_same_organisation(membership, case)
     if not reason.strip():
         raise DomainError("Give the reason you need this case.")
     with transaction.atomic():
@@ -714,19 +708,6 @@ def break_glass(
             reason=grant.reason,
         )
     return grant
-
-
-def can_open(membership: Membership, case: Case) -> bool:
-    """May this member open the case's content? (Restriction and break glass.)"""
-    if not membership.can_handle_cases or case.organisation_id != membership.organisation_id:
-        return False
-    if not case.is_restricted:
-        return True
-    if case.restricted_to.filter(pk=membership.user_id).exists():
-        return True
-    return BreakGlass.objects.filter(
-        case=case, user_id=membership.user_id, expires_at__gt=timezone.now()
-    ).exists()
 
 
 def subjects_by_case(case_ids: Sequence[int]) -> dict[int, list[CaseParty]]:

@@ -17,6 +17,7 @@ from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.audit.services import record, record_view
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
+from dueregard.cases.access import can_open
 from dueregard.cases.models import (
     ActionStatus,
     Case,
@@ -44,7 +45,7 @@ def _case_for(request: HttpRequest, public_id: Any) -> Case:
     """The case if in scope (404 otherwise) and openable (403 and audited otherwise)."""
     membership = membership_of(request)
     case = get_object_for(Case.objects.visible_to(membership), membership, public_id)
-    if not services.can_open(membership, case):
+    if not can_open(membership, case):
         raise deny(request, "a restricted case")
     return case
 
@@ -98,7 +99,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         membership,
         public_id,
     )
-    if not services.can_open(membership, case):
+    if not can_open(membership, case):
         return _restricted(request, membership, case)
     record_view(request, case, summary="Viewed case")
     now = timezone.now()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_view
 from dueregard.cases import services as case_services
-from dueregard.cases.services import can_open
+from dueregard.cases.access import can_open
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
 from dueregard.concerns.services import NewConcern, raise_concern

@@ -12,6 +12,7 @@ from django.utils import timezone
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
 from dueregard.cases import chronology
+from dueregard.cases.access import require_openable
 from dueregard.cases.models import OPEN_STATUSES, Case
 from dueregard.core.errors import NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership
@@ -35,12 +36,7 @@ def record_referral(
     """
     if not membership.can_handle_cases:
         raise NotPermitted("Only the DSL or a deputy can prepare a referral.")
-    from dueregard.cases.services import can_open  # cases.services imports this module
-
-    if case.organisation_id != membership.organisation_id:
-        raise NotPermitted("That case is not in your organisation.")
-    if not can_open(membership, case):
-        raise NotPermitted("This case is restricted: you are not named on it.")
+    require_openable(membership, case)
     if case.status not in OPEN_STATUSES:
         raise TransitionNotAllowed("Reopen the case before recording a referral.")
     referral = Referral.objects.create(
@@ -81,12 +77,7 @@ def approve_referral(
         raise NotPermitted("Only the DSL / Prevent lead can approve a referral.")
     with transaction.atomic():
         referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
-        from dueregard.cases.services import can_open  # cases.services imports this module
-
-        if referral.organisation_id != membership.organisation_id:
-            raise NotPermitted("That referral is not in your organisation.")
-        if not can_open(membership, referral.case):
-            raise NotPermitted("This case is restricted: you are not named on it.")
+        require_openable(membership, referral.case)
         if referral.status != ReferralStatus.AWAITING_APPROVAL:
             raise TransitionNotAllowed("This referral has already been approved.")
         if referral.case.status not in OPEN_STATUSES:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dueregard.cases.services import can_open
+from dueregard.cases.access import can_open
 from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
 from dueregard.organisations.models import Membership

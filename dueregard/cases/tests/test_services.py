@@ -19,6 +19,7 @@ from conftest import login
 from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.audit.services import verify_all
 from dueregard.cases import chronology, services
+from dueregard.cases.access import can_open
 from dueregard.cases.models import (
     ActionStatus,
     BreakGlass,
@@ -368,16 +369,16 @@ def test_restriction_names_the_lead_too_and_an_empty_list_lifts_it(dsl, deputy, 
 
 def test_a_deputy_not_named_on_a_restricted_case_cannot_open_it(dsl, deputy, learner):
     case = open_case(dsl, learner)
-    assert services.can_open(deputy, case)
+    assert can_open(deputy, case)
 
     services.restrict_case(dsl, case, [dsl.user])
 
-    assert services.can_open(dsl, refresh(case))
-    assert not services.can_open(deputy, refresh(case))
+    assert can_open(dsl, refresh(case))
+    assert not can_open(deputy, refresh(case))
 
 
 def test_a_dsl_of_another_organisation_can_never_open_a_case(dsl, outsider_dsl, learner):
-    assert not services.can_open(outsider_dsl, open_case(dsl, learner))
+    assert not can_open(outsider_dsl, open_case(dsl, learner))
 
 
 def test_break_glass_needs_a_reason(dsl, deputy, learner):
@@ -412,11 +413,11 @@ def test_break_glass_opens_the_case_for_eight_hours_and_not_after(
     grant = services.break_glass(deputy, case, reason="Covering for the lead today.")
 
     assert grant.expires_at == start + timedelta(hours=8)
-    assert services.can_open(deputy, case)
+    assert can_open(deputy, case)
     freeze(monkeypatch, start + timedelta(hours=8) - timedelta(seconds=1))
-    assert services.can_open(deputy, case)
+    assert can_open(deputy, case)
     freeze(monkeypatch, start + timedelta(hours=8))
-    assert not services.can_open(deputy, case)
+    assert not can_open(deputy, case)
     event = AuditEvent.objects.get(action=AuditAction.BREAK_GLASS)
     assert event.object_id == case.public_id
     assert event.reason == "Covering for the lead today."
@@ -915,7 +916,7 @@ def test_a_break_glass_that_fails_at_its_audit_event_grants_nothing(
         services.break_glass(deputy, case, reason="Covering.")
 
     assert not BreakGlass.objects.exists()
-    assert not services.can_open(deputy, case)
+    assert not can_open(deputy, case)
 
 
 # --- Through the web ------------------------------------------------------------------
