@@ -19,6 +19,7 @@ from django.utils import timezone
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.concerns.services import NewConcern, raise_concern
+from dueregard.organisations.models import Site
 from dueregard.referrals.services import NewReferral
 from dueregard.testing.factories import make_concern
 
@@ -52,6 +53,11 @@ MATRIX = [
     row("account_login", "GET", None, OK, 302, 302, 302, 302, 302, 302, 302),
     row("organisations:switch", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("organisations:settings", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
+    row("organisations:members", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
+    row("organisations:member_add", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
+    row("organisations:member_edit", "GET", "membership", LOGIN, OK, 403, 403, 403, OK, 403, 404),
+    row("organisations:sites", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
+    row("organisations:site_edit", "GET", "site", LOGIN, OK, 403, 403, 403, OK, 403, 404),
     row("people:list", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
     row("people:add", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
     row("people:import", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
@@ -178,6 +184,8 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
         "review": case.reviews.get(),
         "action": action,
         "referral": case.referrals.get(),
+        "membership": teacher,
+        "site": Site.objects.get(organisation=dsl.organisation),
         "memberships": {
             "dsl": dsl,
             "deputy": deputy,

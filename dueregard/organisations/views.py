@@ -1,41 +1,47 @@
-"""Choosing the current organisation, and the organisation's safeguarding settings."""
+"""Choosing the current organisation; its members, sites and safeguarding settings.
+
+Members, sites and settings are for the DSL and administrators only. Pages that show
+members' names and email addresses write an audit event, as the people directory does.
+"""
 
 from __future__ import annotations
 
-from django import forms
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.core.access import member_required, membership_of
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record, record_view
+from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
+from dueregard.organisations import services
+from dueregard.organisations.forms import (
+    AddMemberForm,
+    ChangeMemberForm,
+    SettingsForm,
+    SiteForm,
+    SwitchForm,
+)
 from dueregard.organisations.middleware import SESSION_KEY
-from dueregard.organisations.models import Membership, Role
-from dueregard.organisations.services import update_settings
+from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.services import (
+    MemberDetailsError,
+    MemberTerms,
+    SiteNameError,
+    update_settings,
+)
 
-
-class SwitchForm(forms.Form):
-    membership = forms.ChoiceField(label=_("Organisation"), widget=forms.RadioSelect)
-
-
-class SettingsForm(forms.Form):
-    triage_target_hours = forms.IntegerField(
-        label=_("Triage target (hours)"),
-        min_value=1,
-        max_value=168,
-        help_text=_("How soon a new concern should be triaged."),
-    )
-    review_interval_hours = forms.IntegerField(
-        label=_("Review interval (hours)"),
-        min_value=1,
-        max_value=24 * 28,
-        help_text=_(
-            "When a review falls due after an internal-support decision, and the "
-            "default gap between reviews."
-        ),
-    )
+managers_only = member_required(
+    services.can_manage_organisation, what="organisation members, sites and settings"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,12 +63,8 @@ def switch(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/switch.html", {"form": form})
 
 
-def can_change_settings(m: Membership) -> bool:
-    return m.role in (Role.DSL, Role.ADMINISTRATOR)
-
-
 @require_http_methods(["GET", "POST"])
-@member_required(can_change_settings, what="organisation settings")
+@managers_only
 def settings_view(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     organisation = membership.organisation
@@ -81,4 +83,190 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("organisations:settings")
-    return render(request, "organisations/settings.html", {"form": form})
+    return render(request, "organisations/settings.html", {"form": form, "section": "settings"})
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of the members table."""
+
+    member: Membership
+    status: str
+    status_colour: str
+    last_day: date | None
+    may_change: bool
+
+    @classmethod
+    def of(cls, member: Membership, viewer: Membership, today: date) -> MemberRow:
+        last_day = services.last_day_of_access(member.expires_at)
+        if not member.user.is_active:
+            status, colour = _("Account disabled"), "grey"
+        elif not member.is_active:
+            status, colour = _("Deactivated"), "grey"
+        elif last_day is not None and last_day < today:
+            status, colour = _("Access ended"), "grey"
+        else:
+            status, colour = _("Active"), "green"
+        return cls(
+            member=member,
+            status=status,
+            status_colour=colour,
+            last_day=last_day,
+            may_change=services.may_change_member(viewer, member),
+        )
+
+
+@require_GET
+@managers_only
+def members(request: HttpRequest) -> HttpResponse:
+    """Everyone with a membership of the organisation, active or not, by name."""
+    membership = membership_of(request)
+    today = timezone.localdate()
+    rows = [
+        MemberRow.of(member, membership, today)
+        for member in Membership.objects.filter(organisation_id=membership.organisation_id)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "pk")
+    ]
+    record(
+        action=AuditAction.VIEW,
+        actor=request.user,  # type: ignore[arg-type]
+        organisation=membership.organisation,
+        object_type="membership_list",
+        summary="Viewed members",
+        request=request,
+    )
+    return render(
+        request,
+        "organisations/members.html",
+        {"rows": rows, "section": "members"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@managers_only
+def member_add(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    roles = services.roles_grantable_by(membership)
+    form = AddMemberForm(roles, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(
+                membership,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                terms=form.terms(),
+                request=request,
+            )
+        except MemberDetailsError as exc:
+            form.add_details_error(exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _added_message(request, member))
+            return redirect("organisations:members")
+    return render(request, "organisations/member_add.html", {"form": form, "section": "members"})
+
+
+def _added_message(request: HttpRequest, member: Membership) -> str:
+    if member.user.has_usable_password():
+        return _("Member added. They sign in with the password they already have.")
+    return _(
+        'Member added. They have no password yet: ask them to choose "Forgotten your '
+        'password?" on the sign-in page and enter their email address, or to go to %(url)s.'
+    ) % {"url": request.build_absolute_uri(reverse("account_reset_password"))}
+
+
+@require_http_methods(["GET", "POST"])
+@managers_only
+def member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    member = get_object_for(Membership.objects.select_related("user"), membership, public_id)
+    may_change = services.may_change_member(membership, member)
+    roles = services.roles_grantable_by(membership)
+    if request.method == "POST":
+        if not may_change:
+            raise deny(request, "change a safeguarding lead's membership")
+        form = ChangeMemberForm(roles, request.POST, current=MemberTerms.of(member))
+        if form.is_valid():
+            try:
+                services.change_member(
+                    membership,
+                    member,
+                    terms=form.terms(),
+                    is_active=form.cleaned_data["is_active"],
+                    request=request,
+                )
+            except MemberDetailsError as exc:
+                form.add_details_error(exc)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Membership saved."))
+                return redirect("organisations:members")
+    else:
+        # The page shows the member's name and email address.
+        record_view(request, member, summary="Viewed member to change")
+        form = ChangeMemberForm(roles, initial=ChangeMemberForm.initial_for(member))
+    return render(
+        request,
+        "organisations/member_edit.html",
+        {
+            "form": form,
+            "member": member,
+            "is_self": member.pk == membership.pk,
+            "may_change": may_change,
+            "section": "members",
+        },
+    )
+
+
+# --- Sites ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@managers_only
+def sites(request: HttpRequest) -> HttpResponse:
+    """The organisation's sites, and a form to add one."""
+    membership = membership_of(request)
+    form = SiteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_site(membership, name=form.cleaned_data["name"], request=request)
+        except SiteNameError as exc:
+            form.add_error("name", str(exc))
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Site added."))
+            return redirect("organisations:sites")
+    site_list = Site.objects.visible_to(membership).order_by("name")
+    return render(
+        request,
+        "organisations/sites.html",
+        {"form": form, "sites": site_list, "section": "sites"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@managers_only
+def site_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    site = get_object_for(Site.objects.visible_to(membership), membership, public_id)
+    form = SiteForm(request.POST if request.method == "POST" else None, initial={"name": site.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_site(membership, site, name=form.cleaned_data["name"], request=request)
+        except SiteNameError as exc:
+            form.add_error("name", str(exc))
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Site renamed."))
+            return redirect("organisations:sites")
+    return render(
+        request, "organisations/site_edit.html", {"form": form, "site": site, "section": "sites"}
+    )
