@@ -1,0 +1,106 @@
+"""Every other page a DSL, deputy, administrator or governor uses, checked with axe-core.
+
+The journey test covers raising, triage, decisions, reviews and closure; this one visits
+the remaining pages once each, at desktop width and on a phone.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from dueregard.cases import services as cases
+from dueregard.cases.models import DecisionKind
+from dueregard.organisations.models import Role
+from dueregard.referrals.services import NewReferral
+from dueregard.testing.factories import (
+    make_concern,
+    make_member,
+    make_organisation,
+    make_person,
+)
+from tests.browser.test_journey import PHONE, sign_in, sign_out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
+    page: Page, live_server: Any, a11y: Any
+) -> None:
+    base = live_server.url
+    org = make_organisation("Fernhollow Training")
+    dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
+    deputy = make_member(org, Role.DEPUTY_DSL, "deputy@fernhollow.example", "Dev Second")
+    tutor = make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
+    make_member(org, Role.SENIOR_LEADER, "board@fernhollow.example", "Bea Board")
+    make_member(org, Role.ADMINISTRATOR, "admin@fernhollow.example", "Ada Admin")
+    learner = make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
+    case = cases.open_case_from_concern(dsl, make_concern(tutor, learner))
+    cases.record_decision(dsl, case, kind=DecisionKind.INTERNAL_SUPPORT, rationale="Mentoring")
+    cases.add_action(
+        dsl,
+        case,
+        description="Weekly check-in",
+        owner=tutor.user,
+        due_on=timezone.localdate() - timedelta(days=1),
+    )
+    cases.record_decision(
+        dsl,
+        case,
+        kind=DecisionKind.EXTERNAL_REFERRAL,
+        rationale="Threshold met",
+        referral=NewReferral(
+            kind="police_prevent",
+            agency="Invented Police Prevent Team",
+            referred_on=timezone.localdate(),
+        ),
+    )
+    restricted = cases.open_case_from_concern(dsl, make_concern(tutor, learner))
+    cases.restrict_case(dsl, restricted, [dsl.user])
+
+    for width, suffix in (({"width": 1280, "height": 900}, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(width)
+        sign_in(page, base, "dsl@fernhollow.example")
+        for name, path in [
+            ("case-list", "/cases/"),
+            ("case-detail", f"/cases/{case.public_id}/"),
+            ("access-log", f"/cases/{case.public_id}/access-log/"),
+            ("add-action", f"/cases/{case.public_id}/actions/"),
+            ("add-party", f"/cases/{case.public_id}/people/"),
+            ("add-note", f"/cases/{case.public_id}/notes/"),
+            ("restrict", f"/cases/{case.public_id}/restrict/"),
+            ("approve-referral", f"/referrals/{case.referrals.get().public_id}/approve/"),
+            ("people", "/people/"),
+            ("person", f"/people/{learner.public_id}/"),
+            ("person-add", "/people/add/"),
+            ("people-import", "/people/import/"),
+            ("alerts", "/alerts/"),
+            ("members", "/organisation/members/"),
+            ("member-add", "/organisation/members/add/"),
+            ("sites", "/organisation/sites/"),
+            ("settings", "/organisation/settings/"),
+        ]:
+            page.goto(base + path)
+            a11y.check(page, f"{suffix}-{name}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width["width"], name
+        # A form submitted empty shows the GOV.UK error summary, and it is accessible too.
+        page.goto(f"{base}/cases/{case.public_id}/notes/")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        a11y.check(page, f"{suffix}-note-errors")
+        sign_out(page)
+
+        sign_in(page, base, "deputy@fernhollow.example")
+        page.goto(f"{base}/cases/{restricted.public_id}/")
+        expect(page.get_by_role("heading", name="This case is restricted")).to_be_visible()
+        a11y.check(page, f"{suffix}-restricted")
+        sign_out(page)
+
+        sign_in(page, base, "board@fernhollow.example")
+        a11y.check(page, f"{suffix}-governor-dashboard")
+        assert "Kit" not in page.locator("main").inner_text()
+        sign_out(page)
+    assert deputy.user.email.endswith(".example")
