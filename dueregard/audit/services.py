@@ -21,7 +21,7 @@ from dueregard.audit.models import (
 
 if TYPE_CHECKING:
     from dueregard.accounts.models import User
-    from dueregard.organisations.models import Organisation
+    from dueregard.organisations.models import Membership, Organisation
 
 
 def chain_key(organisation: Organisation | None) -> str:
@@ -146,3 +146,28 @@ def verify_all() -> list[ChainBreak]:
     keys |= set(AuditEvent.objects.values_list("chain", flat=True).distinct())
     breaks = [verify_chain(key) for key in sorted(keys)]
     return [b for b in breaks if b is not None]
+
+
+def record_by(
+    membership: Membership,
+    action: str,
+    *,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: uuid.UUID | None = None,
+    summary: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> AuditEvent:
+    """``record`` for the usual case: a member acting in their current organisation."""
+    return record(
+        action=action,
+        actor=membership.user,
+        organisation=membership.organisation,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        summary=summary,
+        reason=reason,
+        request=request,
+    )

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record
+from dueregard.audit.services import record_by
 from dueregard.cases import chronology
 from dueregard.cases.access import require_openable, require_same_organisation
 from dueregard.cases.models import (
@@ -100,10 +100,9 @@ def _audit(
     action: str = AuditAction.CHANGE,
     reason: str = "",
 ) -> None:
-    record(
-        action=action,
-        actor=membership.user,
-        organisation=membership.organisation,
+    record_by(
+        membership,
+        action,
         obj=obj,
         summary=summary,
         reason=reason,

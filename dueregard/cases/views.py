@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dueregard.audit.models import AuditAction, AuditEvent
-from dueregard.audit.services import record, record_view
+from dueregard.audit.services import record_by, record_view
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
 from dueregard.cases.access import can_open
@@ -66,10 +66,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     subjects = services.subjects_by_case([c.pk for c in rows if not c.is_restricted or c.is_named])
     # The list shows subjects' names: reading it is audited like reading a record.
-    record(
-        action=AuditAction.VIEW,
-        actor=membership.user,
-        organisation=membership.organisation,
+    record_by(
+        membership,
+        AuditAction.VIEW,
         object_type="case_list",
         summary="Viewed case list",
         request=request,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record
+from dueregard.audit.services import record, record_by
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import (
     Membership,
@@ -326,10 +326,9 @@ def add_member(
                     )
                 ]
             ) from exc
-        record(
-            action=AuditAction.CREATE,
-            actor=actor.user,
-            organisation=actor.organisation,
+        record_by(
+            actor,
+            AuditAction.CREATE,
             obj=member,
             summary=f"Member added: {terms.role}",
             request=request,
@@ -345,10 +344,9 @@ def _new_user(email: str, full_name: str, actor: Membership, request: HttpReques
     except IntegrityError:
         # The same address was added at the same moment (here or in another organisation).
         return User.objects.get(email__iexact=email)
-    record(
-        action=AuditAction.CREATE,
-        actor=actor.user,
-        organisation=actor.organisation,
+    record_by(
+        actor,
+        AuditAction.CREATE,
         obj=user,
         summary="User account created",
         request=request,
@@ -430,10 +428,9 @@ def change_member(
             ]
         )
         for summary in events:
-            record(
-                action=AuditAction.CHANGE,
-                actor=actor.user,
-                organisation=actor.organisation,
+            record_by(
+                actor,
+                AuditAction.CHANGE,
                 obj=locked,
                 summary=summary,
                 request=request,
@@ -505,10 +502,9 @@ def add_site(membership: Membership, *, name: str, request: HttpRequest | None =
                 site.save()
         except IntegrityError as exc:
             raise _duplicate_site() from exc
-        record(
-            action=AuditAction.CREATE,
-            actor=actor.user,
-            organisation=actor.organisation,
+        record_by(
+            actor,
+            AuditAction.CREATE,
             obj=site,
             summary="Site added",
             request=request,
@@ -541,10 +537,9 @@ def rename_site(
                 locked.save(update_fields=["name", "updated_at"])
         except IntegrityError as exc:
             raise _duplicate_site() from exc
-        record(
-            action=AuditAction.CHANGE,
-            actor=actor.user,
-            organisation=actor.organisation,
+        record_by(
+            actor,
+            AuditAction.CHANGE,
             obj=locked,
             summary="Site renamed",
             request=request,

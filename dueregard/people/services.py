@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record
+from dueregard.audit.services import record_by
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
@@ -175,10 +175,9 @@ def create_person(
                 person.save()
         except IntegrityError as exc:
             raise _reference_clash() from exc
-        record(
-            action=AuditAction.CREATE,
-            actor=membership.user,
-            organisation=membership.organisation,
+        record_by(
+            membership,
+            AuditAction.CREATE,
             obj=person,
             summary="Person added",
             request=request,
@@ -243,10 +242,9 @@ def update_person(
         except IntegrityError as exc:
             raise _reference_clash() from exc
         labels = ", ".join(name.replace("_", " ") for name in changed)
-        record(
-            action=AuditAction.CHANGE,
-            actor=membership.user,
-            organisation=membership.organisation,
+        record_by(
+            membership,
+            AuditAction.CHANGE,
             obj=locked,
             summary=f"Person changed: {labels}",
             request=request,
@@ -267,10 +265,9 @@ def archive_person(
         locked = _locked(membership, person, "archive")
         locked.is_archived = True
         locked.save(update_fields=["is_archived", "updated_at"])
-        record(
-            action=AuditAction.CHANGE,
-            actor=membership.user,
-            organisation=membership.organisation,
+        record_by(
+            membership,
+            AuditAction.CHANGE,
             obj=locked,
             summary="Person archived",
             request=request,
@@ -302,10 +299,9 @@ def import_people_csv(
     try:
         with transaction.atomic():
             Person.objects.bulk_create(people, batch_size=500)
-            record(
-                action=AuditAction.CREATE,
-                actor=membership.user,
-                organisation=membership.organisation,
+            record_by(
+                membership,
+                AuditAction.CREATE,
                 object_type="person_import",
                 summary=f"People imported: {len(people)}",
                 request=request,
