@@ -872,7 +872,7 @@ def test_opening_a_case_that_fails_at_its_second_audit_event_leaves_nothing_behi
 ):
     concern = make_concern(dsl, learner)
     before = snapshot()
-    monkeypatch.setattr(services, "record", fail_on_call(2, services.record))
+    monkeypatch.setattr(services, "record_by", fail_on_call(2, services.record_by))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.open_case_from_concern(dsl, concern)
@@ -910,7 +910,7 @@ def test_a_break_glass_that_fails_at_its_audit_event_grants_nothing(
     case = open_case(dsl, learner)
     services.restrict_case(dsl, case, [dsl.user])
     case = refresh(case)
-    monkeypatch.setattr(services, "record", fail_on_call(1, services.record))
+    monkeypatch.setattr(services, "record_by", fail_on_call(1, services.record_by))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.break_glass(deputy, case, reason="Covering.")
