@@ -9,7 +9,14 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, QuerySe
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dueregard.cases.models import ActionStatus, Case, Review, ReviewStatus, SupportAction
+from dueregard.cases.models import (
+    ActionStatus,
+    Case,
+    CaseStatus,
+    Review,
+    ReviewStatus,
+    SupportAction,
+)
 from dueregard.organisations.models import Membership
 
 
@@ -58,4 +65,14 @@ def overdue_actions(organisation_id: int) -> QuerySet[SupportAction]:
         organisation_id=organisation_id,
         status=ActionStatus.OPEN,
         due_on__lt=timezone.localdate(),
+    )
+
+
+def monitoring_due(organisation_id: int) -> QuerySet[Case]:
+    """Closed cases flagged for monitoring whose date to look again has come."""
+    return Case.objects.filter(
+        organisation_id=organisation_id,
+        status=CaseStatus.CLOSED,
+        monitor=True,
+        monitor_review_on__lte=timezone.localdate(),
     )

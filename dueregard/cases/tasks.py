@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from dueregard.cases.queries import overdue_actions, overdue_reviews
+from dueregard.cases.queries import monitoring_due, overdue_actions, overdue_reviews
 from dueregard.notifications.models import Alert, AlertKind
 from dueregard.notifications.services import alert_overdue
 from dueregard.organisations.models import Membership, Organisation
@@ -37,6 +37,10 @@ def remind_overdue() -> int:
         reviews: Counter[int] = Counter()
         actions: Counter[int] = Counter()
         for lead_id in overdue_reviews(organisation.pk).values_list("case__lead_id", flat=True):
+            if lead_id:
+                reviews[lead_id] += 1
+        # A monitored closed case whose look-again date has come counts as a review due.
+        for lead_id in monitoring_due(organisation.pk).values_list("lead_id", flat=True):
             if lead_id:
                 reviews[lead_id] += 1
         for owner_id, lead_id in overdue_actions(organisation.pk).values_list(

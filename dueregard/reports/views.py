@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dueregard.cases.queries import overdue_actions, overdue_reviews
+from dueregard.cases.queries import monitoring_due, overdue_actions, overdue_reviews
 from dueregard.concerns.models import Concern, ConcernStatus
 from dueregard.core.access import member_required, membership_of
 from dueregard.organisations.models import Membership
@@ -38,6 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             untriaged=len(untriaged),
             untriaged_over_target=sum(1 for c in untriaged if c < cutoff),
             overdue_reviews=overdue_reviews(org_id).select_related("case").order_by("due_at")[:50],
+            monitoring_due=monitoring_due(org_id).order_by("monitor_review_on")[:50],
             overdue_actions=overdue_actions(org_id)
             .select_related("case", "owner")
             .order_by("due_on")[:50],

@@ -15,6 +15,7 @@ from dueregard.cases.models import Case, Review, SupportAction
 from dueregard.cases.tasks import remind_overdue
 from dueregard.cases.tests.builders import freeze, open_case
 from dueregard.notifications.models import Alert, AlertKind
+from dueregard.testing.factories import make_concern
 
 
 @pytest.fixture
@@ -215,3 +216,24 @@ def test_the_command_enqueues_the_job(dsl, learner, mailoutbox, django_capture_o
     assert "SUCCESSFUL" in out.getvalue()
     assert reminded() == [(dsl.user_id, "Overdue: 1 review(s) and 0 action(s)")]
     assert [m.to for m in mailoutbox] == [[dsl.user.email]]
+
+
+def test_a_monitored_case_whose_date_has_come_reminds_its_lead_and_shows_on_the_dashboard(
+    client, dsl, learner
+):
+    case = services.open_case_from_concern(dsl, make_concern(dsl, learner))
+    services.close_case(dsl, case, outcome_summary="Settled.")
+    services.set_monitor(
+        dsl,
+        case,
+        rationale="Check after the holidays.",
+        review_on=timezone.localdate() + timedelta(days=1),
+    )
+    assert remind_overdue.call() == 0
+    Case.objects.filter(pk=case.pk).update(monitor_review_on=timezone.localdate())
+
+    assert remind_overdue.call() == 1
+    assert Alert.objects.filter(recipient=dsl.user, kind=AlertKind.OVERDUE).count() == 1
+    page = login(client, dsl).get("/dashboard/").content.decode()
+    assert "Monitored cases due a look" in page
+    assert case.reference in page
