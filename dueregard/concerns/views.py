@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -37,7 +38,7 @@ def raise_start(request: HttpRequest) -> HttpResponse:
     form = DangerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         answer = form.cleaned_data["immediate_danger"]
-        return redirect(f"{request.path}details/?danger={answer}")
+        return redirect(f"{reverse('concerns:raise_details')}?danger={answer}")
     return render(request, "concerns/raise_start.html", {"form": form})
 
 
