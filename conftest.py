@@ -1,13 +1,34 @@
-"""Personas shared by every test. Each comment says what the persona may see."""
+"""Personas shared by every test. Each comment says what the persona may see.
+
+DSLs, deputies and administrators must use a second factor. In tests,
+``client.force_login`` stands for a complete sign-in by someone who has set up what their
+role requires: it enrols an authenticator app for those roles and records the password and
+second-factor steps in the session (``dueregard.accounts.testing.sign_in_completely``).
+Tests of the sign-in itself post to the real pages instead.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from dueregard.accounts.testing import sign_in_completely
 from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.people.models import Person
 from dueregard.testing.factories import make_member, make_organisation, make_person
+
+
+@pytest.fixture(autouse=True)
+def _force_login_records_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        sign_in_completely(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "dueregard.core",
@@ -89,12 +93,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dueregard.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an expired session is signed out with a message on the sign-in page.
+    "dueregard.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "dueregard.organisations.middleware.MembershipMiddleware",
@@ -186,6 +193,67 @@ ACCOUNT_ADAPTER = "dueregard.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins are throttled per address and per account for short windows only, so an
+# attacker can slow a victim down for minutes but never lock them out for good.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Per-address limits need the client's address, not the reverse proxy's: production runs
+# behind one proxy (see SECURE_PROXY_SSL_HEADER) that appends to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if IS_PRODUCTION else 0)
+# Step-up: sensitive actions (approving a referral, break glass, changing MFA) need a
+# second factor re-entered within this many seconds (dueregard.accounts.security).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Second factor: an authenticator app, passkeys and recovery codes. Never SMS.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "dueregard"
+# WebAuthn needs https, except on the loopback addresses used in development and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not IS_PRODUCTION
+# "Your sessions" shows when each was last used; SessionLifetimeMiddleware records it at
+# most once a minute (allauth's own middleware would write on every request).
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Single sign-on with OpenID Connect: off unless a provider's variables are set. Sign-up
+# through a provider is closed (the adapter only matches existing users by email).
+SOCIALACCOUNT_ADAPTER = "dueregard.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+_OIDC_APPS: list[dict[str, Any]] = []
+if env_str("OIDC_MICROSOFT_CLIENT_ID"):
+    _OIDC_APPS.append(
+        {
+            "provider_id": "microsoft",
+            "name": "Microsoft",
+            "client_id": env_str("OIDC_MICROSOFT_CLIENT_ID"),
+            "secret": _required("OIDC_MICROSOFT_CLIENT_SECRET")
+            if IS_PRODUCTION
+            else env_str("OIDC_MICROSOFT_CLIENT_SECRET") or "",
+            "settings": {
+                "server_url": "https://login.microsoftonline.com/"
+                f"{env_str('OIDC_MICROSOFT_TENANT') or 'organizations'}/v2.0",
+            },
+        }
+    )
+if env_str("OIDC_GOOGLE_CLIENT_ID"):
+    _OIDC_APPS.append(
+        {
+            "provider_id": "google",
+            "name": "Google",
+            "client_id": env_str("OIDC_GOOGLE_CLIENT_ID"),
+            "secret": _required("OIDC_GOOGLE_CLIENT_SECRET")
+            if IS_PRODUCTION
+            else env_str("OIDC_GOOGLE_CLIENT_SECRET") or "",
+            "settings": {"server_url": "https://accounts.google.com"},
+        }
+    )
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = (
+    {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": _OIDC_APPS}} if _OIDC_APPS else {}
+)
 
 if PROFILE == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -203,7 +271,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# Sessions live in the database. Idle timeout and absolute lifetime are enforced by
+# dueregard.accounts.middleware.SessionLifetimeMiddleware; the cookie lasts no longer.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_LIFETIME", 12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -228,10 +300,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security headers -----------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Nothing to other sites. Not "no-referrer": browsers then send "Origin: null" with our
+# own form posts, and Django's CSRF origin check refuses them.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# django-csp until Django 6: scripts only from us and only with this response's nonce;
+# no inline style. Same policy in every profile so tests see what production sends.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if IS_PRODUCTION:
+    # __Host- cookies: the browser accepts them only Secure, with Path=/ and no Domain.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -265,6 +359,21 @@ STORAGES = {
 MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
+
+# --- Encryption at rest ---------------------------------------------------------------
+# Narratives, notes, rationales and attachments are encrypted with AES-GCM (core/crypto.py).
+# Keys come from the environment or a _FILE, never the database or SECRET_KEY: "id:base64",
+# comma-separated; the last encrypts new writes, all decrypt (manage.py rotate_keys).
+from dueregard.core.crypto import DEV_KEYRING, parse_keyring  # noqa: E402
+
+if IS_PRODUCTION:
+    ENCRYPTION_KEYS = _required("DUEREGARD_ENCRYPTION_KEYS")
+    if DEV_KEYRING.partition(":")[2] in ENCRYPTION_KEYS:
+        raise ImproperlyConfigured("DUEREGARD_ENCRYPTION_KEYS holds the published dev key")
+else:
+    # Development and test only: a published key that protects nothing.
+    ENCRYPTION_KEYS = env_str("DUEREGARD_ENCRYPTION_KEYS") or DEV_KEYRING
+parse_keyring(ENCRYPTION_KEYS)  # a malformed keyring stops the start
 
 # --- Locale ---------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("hidden", core_views.hidden, name="hidden"),
+    path("accounts/security/", include("dueregard.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("dueregard.organisations.urls")),
     path("people/", include("dueregard.people.urls")),

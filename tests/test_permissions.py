@@ -51,6 +51,8 @@ MATRIX = [
     row("healthz", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
     row("hidden", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
     row("account_login", "GET", None, OK, 302, 302, 302, 302, 302, 302, 302),
+    row("accounts:security", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
+    row("accounts:mfa_required", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("organisations:switch", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("organisations:settings", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
     row("organisations:members", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
@@ -117,7 +119,13 @@ MATRIX = [
 ]
 
 #: URL names that are not ours to test here (allauth's own pages), by prefix.
-EXEMPT_PREFIXES = ("account_", "socialaccount_", "mfa_", "usersessions_")
+EXEMPT_PREFIXES = (
+    "account_",
+    "socialaccount_",
+    "openid_connect_",
+    "mfa_",
+    "usersessions_",
+)
 
 
 def all_url_names() -> set[str]:

@@ -1,11 +1,33 @@
-"""django-allauth adapter: no self sign-up; administrators create accounts."""
+"""django-allauth adapters: no self sign-up, by password or by single sign-on.
+
+Administrators create accounts; single sign-on only signs in an existing user whose
+verified provider email matches (``SOCIALACCOUNT_EMAIL_AUTHENTICATION``).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
+
+from dueregard.accounts import security
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_reauthentication_methods(self, user: Any) -> list[dict[str, Any]]:
+        """Someone with a second factor re-authenticates with it, never with the password
+        alone: step-up and changes to MFA then always mean "re-enter a factor"."""
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        if user.is_authenticated and security.has_second_factor(user):
+            return [m for m in methods if m["id"] != "reauthenticate"]
+        return methods
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationOwnedModel, OrganisationQuerySet
 from dueregard.organisations.models import Membership
 
@@ -72,9 +73,9 @@ class Case(OrganisationOwnedModel):
         verbose_name=_("case lead"),
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    outcome_summary = models.TextField(blank=True)
+    outcome_summary = EncryptedTextField(blank=True)
     monitor = models.BooleanField(default=False)
-    monitor_rationale = models.TextField(blank=True)
+    monitor_rationale = EncryptedTextField(blank=True)
     monitor_review_on = models.DateField(null=True, blank=True)
     is_restricted = models.BooleanField(default=False)
     restricted_to = models.ManyToManyField(
@@ -149,7 +150,7 @@ class Decision(OrganisationOwnedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
-    rationale = models.TextField(
+    rationale = EncryptedTextField(
         _("rationale"),
         help_text=_("Why this decision: what you weighed, who you consulted, what you ruled out."),
     )
@@ -229,7 +230,7 @@ class Review(OrganisationOwnedModel):
         blank=True,
         related_name="+",
     )
-    summary = models.TextField(blank=True)
+    summary = EncryptedTextField(blank=True)
     outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
 
     class Meta:
@@ -249,7 +250,7 @@ class Review(OrganisationOwnedModel):
 
 class Note(OrganisationOwnedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
-    body = models.TextField(_("note"))
+    body = EncryptedTextField(_("note"))
     occurred_at = models.DateTimeField(
         _("when it happened"),
         help_text=_("Back-date to when it happened; the time you wrote it is recorded too."),
@@ -282,7 +283,7 @@ class ChronologyEntry(OrganisationOwnedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="chronology")
     occurred_at = models.DateTimeField()
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    body = EncryptedTextField(blank=True)
 
     objects = ChronologyQuerySet.as_manager()  # type: ignore[misc]
 
@@ -315,7 +316,7 @@ class BreakGlass(OrganisationOwnedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(help_text=_("Why you need this case now."))
+    reason = EncryptedTextField(help_text=_("Why you need this case now."))
     expires_at = models.DateTimeField()
 
     class Meta:

@@ -64,6 +64,19 @@ class ConcernTypeChoiceField(forms.ModelChoiceField[ConcernType]):
         return obj.label
 
 
+class IndicatorChoiceField(forms.ModelMultipleChoiceField[Indicator]):
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except OverflowError as exc:
+            # SQLite cannot bind an id past 64 bits (a 500 otherwise): no indicator has it.
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": max(map(str, value), key=len)[:30]},
+            ) from exc
+
+
 class ConcernForm(forms.Form):
     """What was seen or heard. The immediate-danger answer comes from the step before."""
 
@@ -126,7 +139,7 @@ class ConcernForm(forms.Form):
         label=_("What kind of concern is it? (optional)"),
         help_text=_("Choose 'Not sure' if you do not know. The DSL decides the category."),
     )
-    indicators = forms.ModelMultipleChoiceField(
+    indicators = IndicatorChoiceField(
         queryset=Indicator.objects.select_related("category"),
         widget=forms.CheckboxSelectMultiple,
         required=False,

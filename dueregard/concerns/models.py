@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationOwnedModel, OrganisationQuerySet
 from dueregard.organisations.models import Membership
 
@@ -131,7 +132,7 @@ class Concern(OrganisationOwnedModel):
     immediate_danger = models.BooleanField(_("someone is in immediate danger"))
     observed_at = models.DateTimeField(_("when it was seen or heard"))
     location = models.CharField(_("where"), max_length=200)
-    narrative = models.TextField(_("what was seen or heard"))
+    narrative = EncryptedTextField(_("what was seen or heard"))
     reported_type = models.ForeignKey(
         ConcernType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

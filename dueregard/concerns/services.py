@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -22,7 +23,9 @@ from dueregard.concerns.models import (
     ConcernType,
     Indicator,
 )
+from dueregard.core.crypto import attachment_associated_data, decrypt_bytes, encrypt_file
 from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.notifications.services import alert_safeguarding_team
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.services import next_reference
@@ -53,15 +56,11 @@ class NewConcern:
 
 
 def validate_attachment(upload: UploadedFile) -> str:
-    """Return the content type to store, or raise DomainError with a message for the form."""
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in ALLOWED_ATTACHMENT_TYPES:
-        allowed = ", ".join(sorted(ALLOWED_ATTACHMENT_TYPES))
-        raise DomainError(f"The file must be one of these types: {allowed}")
-    if upload.size is None or upload.size > settings.MAX_ATTACHMENT_BYTES:
-        limit = settings.MAX_ATTACHMENT_BYTES // (1024 * 1024)
-        raise DomainError(f"Each file must be smaller than {limit} MB")
-    return ALLOWED_ATTACHMENT_TYPES[suffix]
+    """Return the content type to store, or raise DomainError with a message for the form.
+
+    The type is decided by the file's content (``core.uploads``); its name must agree.
+    """
+    return inspect_upload(upload, max_bytes=settings.MAX_ATTACHMENT_BYTES).kind.content_type
 
 
 def store_attachment(
@@ -71,21 +70,33 @@ def store_attachment(
     concern: Concern | None = None,
     case: object | None = None,
 ) -> Attachment:
-    content_type = validate_attachment(upload)
-    suffix = PurePath(upload.name or "").suffix.lower()
+    """Check ``upload`` by content, strip image metadata, keep it under a random name.
+
+    Raises DomainError for a file ``validate_attachment`` refuses.
+    """
+    checked = inspect_upload(upload, max_bytes=settings.MAX_ATTACHMENT_BYTES)
+    data = strip_metadata(checked)
     attachment = Attachment(
         organisation=membership.organisation,
         created_by=membership.user,
         concern=concern,
         case=case,  # type: ignore[misc]
         original_name=PurePath(upload.name or "file").name[:200],
-        content_type=content_type,
-        size=upload.size or 0,
+        content_type=checked.kind.content_type,
+        size=len(data),
     )
     # The stored name is random: an uploaded file's own name may contain a person's name.
-    attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    # Encrypted at rest, bound to this attachment row (core/crypto.py).
+    encrypted = encrypt_file(ContentFile(data), attachment_associated_data(attachment.public_id))
+    attachment.file.save(f"{uuid.uuid4().hex}{checked.suffix}", encrypted, save=False)
     attachment.save()
     return attachment
+
+
+def read_attachment(attachment: Attachment) -> bytes:
+    """The attachment's plaintext bytes; raises ``DecryptionError`` if they do not decrypt."""
+    with attachment.file.open("rb") as stored:
+        return decrypt_bytes(stored.read(), attachment_associated_data(attachment.public_id))
 
 
 def raise_concern(

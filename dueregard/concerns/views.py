@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from dueregard.cases import services as case_services
 from dueregard.cases.access import can_open
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
-from dueregard.concerns.services import NewConcern, raise_concern
+from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
 from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
 
@@ -211,7 +212,7 @@ def attachment_download(request: HttpRequest, public_id: str) -> FileResponse:
         raise deny(request, "an attachment on a restricted case")
     record_view(request, attachment, summary="Downloaded attachment")
     response = FileResponse(
-        attachment.file.open("rb"),
+        io.BytesIO(read_attachment(attachment)),  # decrypted; never the stored bytes
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

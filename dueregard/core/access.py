@@ -1,7 +1,9 @@
 """The one way views reach organisation data.
 
-* ``member_required`` wraps every organisation view: signed in, a current membership, and
-  (optionally) a role test. Failing the role test is a 403 and an audited denial.
+* ``member_required`` wraps every organisation view: signed in, a current membership, a
+  second factor for the roles that need one (``accounts.security``), and (optionally) a
+  role test. Failing the role test is a 403 and an audited denial. Views named in
+  ``STEP_UP`` then also need a factor re-entered within the last five minutes.
 * ``get_object_for`` looks an object up by its public UUID inside what the membership may
   see, and answers 404 for anything else: another organisation's record and a record that
   does not exist look the same.
@@ -14,12 +16,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 
+from dueregard.accounts import security
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
 
@@ -28,6 +33,14 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 M = TypeVar("M", bound=models.Model)
+
+#: Sensitive actions, by URL name and method, that need a fresh factor (step-up):
+#: approving a referral, and break glass (the only POST the case detail page accepts).
+#: Changing MFA is guarded by allauth's own reauthentication.
+STEP_UP: dict[str, frozenset[str]] = {
+    "referrals:approve": frozenset({"GET", "POST"}),
+    "cases:detail": frozenset({"POST"}),
+}
 
 
 def membership_of(request: HttpRequest) -> Membership:
@@ -63,13 +76,30 @@ def member_required(
             membership = getattr(request, "membership", None)
             if membership is None:
                 raise deny(request, "no organisation membership")
+            if security.mfa_required(membership) and not security.session_used_second_factor(
+                request
+            ):
+                if not security.has_second_factor(request.user):
+                    return redirect("accounts:mfa_required")
+                # allauth's middleware asks for the second factor, then replays the request.
+                raise ReauthenticationRequired()
             if test is not None and not test(membership):
                 raise deny(request, what)
+            if requires_step_up(request) and not security.stepped_up(request):
+                if not security.can_step_up(request.user):
+                    # Signed in only through a provider: a local factor is needed first.
+                    return redirect("accounts:mfa_required")
+                raise ReauthenticationRequired()
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
+
+
+def requires_step_up(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    return match is not None and request.method in STEP_UP.get(match.view_name, frozenset())
 
 
 def parse_public_id(value: Any) -> uuid.UUID:

@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from dueregard.accounts.testing import enrol_totp
 from dueregard.cases.models import Case, CaseStatus, Review
 from dueregard.organisations.models import Role
 from dueregard.testing.factories import PASSWORD, make_member, make_organisation, make_person
+from tests.browser.test_mfa import enter_second_factor_if_asked
 
 PHONE = {"width": 360, "height": 740}
 
@@ -20,7 +22,8 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    enter_second_factor_if_asked(page, email)
 
 
 def sign_out(page: Page) -> None:
@@ -32,7 +35,7 @@ def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) 
     base = live_server.url
     org = make_organisation("Fernhollow Training")
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
-    make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
+    enrol_totp(make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead").user)
     make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
 
     # A member of staff raises a concern on a phone-sized screen.

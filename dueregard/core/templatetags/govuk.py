@@ -39,8 +39,8 @@ from typing import Any, Literal
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.forms.widgets import Input
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -117,15 +117,16 @@ def render_attrs(attrs: Mapping[str, object]) -> SafeString:
     ``True`` renders a bare attribute and ``False`` or ``None`` leaves it out. Every name and
     value is escaped, even one already marked safe, because values are often user input.
     """
-    parts: list[str] = []
+    html = _NO_ATTRS
     for name, value in attrs.items():
         if value is None or value is False:
             continue
+        # escape() escapes even safe strings; format_html then keeps its output as it is.
         if value is True:
-            parts.append(f" {escape(name)}")
+            html += format_html(" {}", escape(name))
         else:
-            parts.append(f' {escape(name)}="{escape(value)}"')
-    return mark_safe("".join(parts))  # noqa: S308 -- every name and value is escaped above
+            html += format_html(' {}="{}"', escape(name), escape(value))
+    return html
 
 
 def _join_classes(*class_lists: object) -> str:
@@ -280,7 +281,7 @@ def build_field_context(
     field = bound_field.field
     widget = field.widget
     if kind == "hidden":
-        return FieldContext(kind=kind, id="", widget_html=SafeString(str(bound_field)))
+        return FieldContext(kind=kind, id="", widget_html=format_html("{}", bound_field))
 
     base_id = _base_id(bound_field)
     errors = tuple(str(error) for error in bound_field.errors)
@@ -304,7 +305,7 @@ def build_field_context(
         "error_id": error_id,
     }
     if field.show_hidden_initial:
-        common["hidden_initial"] = SafeString(bound_field.as_hidden(only_initial=True))
+        common["hidden_initial"] = bound_field.as_hidden(only_initial=True)
 
     if kind == "other":
         # No GOV.UK pattern (e.g. SplitDateTimeWidget): keep Django's markup inside the form
@@ -508,5 +509,5 @@ def govuk_error_summary(form: object) -> dict[str, object]:
 def govuk_form_fields(form: forms.BaseForm) -> dict[str, object]:
     """Render every visible field of ``form`` with govuk_field, then its hidden fields."""
     fields = [build_field_context(bound_field) for bound_field in form.visible_fields()]
-    hidden = [SafeString(str(bound_field)) for bound_field in form.hidden_fields()]
+    hidden = [format_html("{}", bound_field) for bound_field in form.hidden_fields()]
     return {"fields": fields, "hidden_fields": hidden}

@@ -7,6 +7,7 @@ the test profile). The typed readers in ``dueregard/env.py`` are tested directly
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import secrets
@@ -29,6 +30,7 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.dueregard.example",
     "DEFAULT_FROM_EMAIL": "dueregard@dueregard.example",
     "SITE_URL": "https://dueregard.example",
+    "DUEREGARD_ENCRYPTION_KEYS": "test:" + base64.b64encode(secrets.token_bytes(32)).decode(),
 }
 
 

@@ -200,7 +200,8 @@ def test_demo_has_reopened_and_monitored_cases(demo_output: str) -> None:
     monitored = Case.objects.filter(status=CaseStatus.CLOSED, monitor=True)
     assert monitored.exists()
     assert all(c.monitor_rationale and c.monitor_review_on for c in monitored)
-    assert Case.objects.filter(status=CaseStatus.CLOSED).exclude(outcome_summary="").count() >= 10
+    # The outcome is encrypted: the database cannot tell an empty one from a written one.
+    assert sum(bool(c.outcome_summary) for c in Case.objects.filter(status=CaseStatus.CLOSED)) >= 10
 
 
 def test_demo_has_a_restricted_case_opened_by_a_deputy_breaking_glass(demo_output: str) -> None:
