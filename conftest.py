@@ -9,12 +9,14 @@ Tests of the sign-in itself post to the real pages instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from dueregard.accounts.testing import sign_in_completely
+from dueregard.core.scope import unscoped
 from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.people.models import Person
 from dueregard.testing.factories import make_member, make_organisation, make_person
@@ -29,6 +31,17 @@ def _force_login_records_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
         sign_in_completely(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _platform_scope() -> Iterator[None]:
+    """Tests build data for several organisations directly, so they run unscoped.
+
+    Requests through the test client still run inside the member's organisation scope
+    (``MembershipMiddleware``), and ``core/tests/test_scope.py`` tests the scope itself.
+    """
+    with unscoped():
+        yield
 
 
 @pytest.fixture

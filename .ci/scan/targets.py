@@ -15,6 +15,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from dueregard.cases.models import OPEN_STATUSES, Case
 from dueregard.concerns.models import Concern, ConcernStatus, current_concern_types
+from dueregard.core.scope import organisation_scope
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
 
@@ -22,6 +23,9 @@ dsl = Membership.objects.select_related("organisation").get(
     user__email=os.environ["SCAN_DSL_EMAIL"]
 )
 org = dsl.organisation
+# Organisation data is reachable only inside that organisation's scope (core.scope).
+_scope = organisation_scope(org.pk)
+_scope.__enter__()
 Authenticator.objects.filter(user=dsl.user).delete()
 TOTP.activate(dsl.user, os.environ["SCAN_TOTP_SECRET"])
 concern = Concern.objects.filter(organisation=org, status=ConcernStatus.AWAITING_TRIAGE).first()

@@ -16,7 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
-from dueregard.core.models import OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.core.models import (
+    OrganisationManager,
+    OrganisationOwnedModel,
+    OrganisationQuerySet,
+)
 from dueregard.organisations.models import Membership
 
 
@@ -85,7 +89,7 @@ class Case(OrganisationOwnedModel):
         help_text=_("The named DSLs who may open this case without breaking glass."),
     )
 
-    objects = CaseQuerySet.as_manager()  # type: ignore[misc]
+    objects = OrganisationManager.from_queryset(CaseQuerySet)()  # type: ignore[misc, assignment]
 
     class Meta:
         constraints = [
@@ -285,7 +289,7 @@ class ChronologyEntry(OrganisationOwnedModel):
     title = models.CharField(max_length=200)
     body = EncryptedTextField(blank=True)
 
-    objects = ChronologyQuerySet.as_manager()  # type: ignore[misc]
+    objects = OrganisationManager.from_queryset(ChronologyQuerySet)()  # type: ignore[misc, assignment]
 
     class Meta:
         ordering = ["occurred_at", "id"]

@@ -7,7 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
-from dueregard.core.models import OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.core.models import (
+    OrganisationManager,
+    OrganisationOwnedModel,
+    OrganisationQuerySet,
+)
 from dueregard.organisations.models import Membership
 
 
@@ -152,7 +156,7 @@ class Concern(OrganisationOwnedModel):
         related_name="+",
     )
 
-    objects = ConcernQuerySet.as_manager()  # type: ignore[misc]
+    objects = OrganisationManager.from_queryset(ConcernQuerySet)()  # type: ignore[misc, assignment]
 
     class Meta:
         constraints = [

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Self
 from django.conf import settings
 from django.db import models
 
+from dueregard.core import scope
+
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
 
@@ -31,7 +33,50 @@ class TimeStampedModel(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet[Any]):
-    """Querysets of organisation-owned rows start from ``visible_to``."""
+    """Querysets of organisation-owned rows start from ``visible_to``.
+
+    A queryset made outside any organisation scope is marked, and running it raises
+    ``ScopeError`` (an empty ``none()`` queryset, as forms declare, is allowed).
+    """
+
+    _outside_scope = False
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._outside_scope = self._outside_scope
+        return clone
+
+    def _check_scope(self) -> None:
+        if self._outside_scope and not self.query.is_empty():
+            raise scope.ScopeError(f"{self.model.__name__} queried outside an organisation scope")
+
+    def _fetch_all(self) -> None:
+        self._check_scope()
+        super()._fetch_all()
+
+    def iterator(self, chunk_size: int | None = None) -> Any:
+        self._check_scope()
+        return super().iterator(chunk_size=chunk_size)
+
+    def count(self) -> int:
+        self._check_scope()
+        return super().count()
+
+    def exists(self) -> bool:
+        self._check_scope()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._check_scope()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        self._check_scope()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._check_scope()
+        return super().delete()
 
     def for_organisation(self, organisation_id: int) -> Self:
         return self.filter(organisation_id=organisation_id)
@@ -45,6 +90,24 @@ class OrganisationQuerySet(models.QuerySet[Any]):
         return self.filter(organisation_id=membership.organisation_id)
 
 
+class OrganisationManager(models.Manager[Any]):
+    """The default manager of organisation-owned models: fail-closed (see ``core.scope``).
+
+    Inside an organisation scope every query is filtered to that organisation; outside any
+    scope a query raises when it runs; ``unscoped()`` lifts both for platform-wide work.
+    """
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        state = scope.current()
+        if state.disabled:
+            return queryset
+        if state.organisation_id is None:
+            queryset._outside_scope = True  # type: ignore[attr-defined]
+            return queryset
+        return queryset.filter(organisation_id=state.organisation_id)
+
+
 class OrganisationOwnedModel(TimeStampedModel):
     """A row that belongs to one organisation (the tenant); every query is scoped by it."""
 
@@ -52,7 +115,7 @@ class OrganisationOwnedModel(TimeStampedModel):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         abstract = True

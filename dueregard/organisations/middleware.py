@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from dueregard.core.scope import organisation_scope
 from dueregard.organisations.models import Membership
 
 SESSION_KEY = "dueregard_membership"
@@ -30,5 +31,9 @@ class MembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = current_membership(request)  # type: ignore[attr-defined]
-        return self.get_response(request)
+        membership = current_membership(request)
+        request.membership = membership  # type: ignore[attr-defined]
+        # Everything this request touches is confined to the member's organisation; with no
+        # membership, organisation data is unreachable (core.scope raises).
+        with organisation_scope(membership.organisation_id if membership else None):
+            return self.get_response(request)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from dueregard.core.scope import unscoped
 from dueregard.organisations.demo import (
     DEMO_PASSWORD,
     demo_logins,
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        # The demo spans both organisations: platform-wide work, explicitly unscoped.
+        with unscoped():
+            self._handle(reset=reset, **options)
+
+    def _handle(self, *, reset: bool = False, **options: Any) -> None:
         if settings.PROFILE == "production":
             raise CommandError("load_demo never runs in the production profile.")
         if reset:

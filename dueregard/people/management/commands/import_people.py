@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dueregard.core.errors import DomainError
+from dueregard.core.scope import organisation_scope
 from dueregard.organisations.models import Membership
 from dueregard.people.services import import_people_csv
 
@@ -53,7 +54,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
-            result = import_people_csv(membership, data)
+            with organisation_scope(membership.organisation_id):
+                result = import_people_csv(membership, data)
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
         if not result.ok:
