@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -29,9 +31,24 @@ def chain_key(organisation: Organisation | None) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: behind ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies, the address
+    the outermost trusted proxy saw (as sign-in throttling uses); else ``REMOTE_ADDR``.
+
+    An address that is not a valid IP is recorded as unknown rather than trusted.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    candidate = request.META.get("REMOTE_ADDR")
+    trusted = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.headers.get("x-forwarded-for")
+    if trusted > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",")]
+        if len(hops) >= trusted:
+            candidate = hops[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate)) if candidate else None
+    except ValueError:
+        return None
 
 
 def _lock_chain(key: str) -> AuditChain:

@@ -341,3 +341,19 @@ def test_the_database_refuses_a_raw_delete(dsl):
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
     assert verify()[0] == 0
+
+
+def test_the_audit_records_the_client_address_the_trusted_proxy_saw(settings, rf):
+    from dueregard.audit.services import client_ip
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    behind_proxy = rf.get(
+        "/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9", REMOTE_ADDR="10.0.0.2"
+    )
+    assert client_ip(behind_proxy) == "203.0.113.9"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(behind_proxy) == "10.0.0.2"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    forged = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(forged) is None
+    assert client_ip(rf.get("/", REMOTE_ADDR="192.0.2.1")) == "192.0.2.1"
