@@ -31,15 +31,6 @@ from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.services import next_reference
 from dueregard.people.models import Person
 
-ALLOWED_ATTACHMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".txt": "text/plain",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
 
 @dataclass
 class NewConcern:

@@ -78,9 +78,6 @@ class OrganisationQuerySet(models.QuerySet[Any]):
         self._check_scope()
         return super().delete()
 
-    def for_organisation(self, organisation_id: int) -> Self:
-        return self.filter(organisation_id=organisation_id)
-
     def visible_to(self, membership: Membership) -> Self:
         """Rows of the membership's organisation that its role may see.
 
