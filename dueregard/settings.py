@@ -87,6 +87,13 @@ INSTALLED_APPS = [
     "dueregard.concerns",
     "dueregard.cases",
     "dueregard.referrals",
+    "dueregard.contacts",
+    "dueregard.channel",
+    "dueregard.risks",
+    "dueregard.policydoc",
+    "dueregard.training",
+    "dueregard.events",
+    "dueregard.policies",
     "dueregard.notifications",
     "dueregard.reports",
 ]

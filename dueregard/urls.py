@@ -13,6 +13,13 @@ urlpatterns = [
     path("concerns/", include("dueregard.concerns.urls")),
     path("cases/", include("dueregard.cases.urls")),
     path("referrals/", include("dueregard.referrals.urls")),
+    path("contacts/", include("dueregard.contacts.urls")),
+    path("channel/", include("dueregard.channel.urls")),
+    path("risks/", include("dueregard.risks.urls")),
+    path("prevent-policy/", include("dueregard.policydoc.urls")),
+    path("training/", include("dueregard.training.urls")),
+    path("events/", include("dueregard.events.urls")),
+    path("policies/", include("dueregard.policies.urls")),
     path("alerts/", include("dueregard.notifications.urls")),
     path("dashboard/", include("dueregard.reports.urls")),
 ]

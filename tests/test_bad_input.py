@@ -10,16 +10,23 @@ For every post: the status is below 500; a response that is not a redirect shows
 error summary or field error; and when the response is such an error, no row of any model
 changed and the audit chains verify. Every post runs inside a savepoint that is rolled back,
 so each one starts from the same valid state.
+
+Each further area lists its forms in ``tests/badinput_<area>.py``: ``PAGES`` (``Page`` from
+``tests.matrix``) and, optionally, ``objects(world)`` returning the objects its pages use
+(an ``outsider_ids`` entry there adds another organisation's ids by field name).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import pkgutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -30,6 +37,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+import tests
 from dueregard.audit.models import AuditChain, AuditEvent
 from dueregard.audit.services import verify_all
 from dueregard.cases import services as cases
@@ -39,6 +47,7 @@ from dueregard.organisations.models import Membership, Site
 from dueregard.people.csv_import import CSV_COLUMNS
 from dueregard.referrals.services import NewReferral
 from dueregard.testing.factories import make_concern, make_person
+from tests.matrix import Page
 
 # --- the corpus -------------------------------------------------------------------------
 
@@ -211,8 +220,9 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):  # type: ignore[n
     concern_type = current_concern_types(dsl.organisation_id).filter(is_not_sure=False).first()
     assert concern_type is not None
     outsider_site = Site.objects.get(organisation=other)
-    return {
+    world = {
         "dsl": dsl,
+        "deputy": deputy,
         "admin": admin,
         "teacher": teacher,
         "untriaged": untriaged,
@@ -236,21 +246,19 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):  # type: ignore[n
             "users": [str(outsider_dsl.user.public_id)],
             "membership": [str(outsider_dsl.public_id)],
         },
+        "outsider_dsl": outsider_dsl,
     }
+    for module in AREAS:
+        if hasattr(module, "objects"):
+            extra = module.objects(world)
+            outsider_ids = extra.pop("outsider_ids", {})
+            world.update(extra)
+            for name, ids in outsider_ids.items():
+                world["outsider_ids"].setdefault(name, []).extend(ids)
+    return world
 
 
 # --- the pages ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    id: str
-    persona: str
-    url: Callable[[dict[str, Any]], str]
-    baseline: Callable[[dict[str, Any]], dict[str, Any]]
-    get_url: Callable[[dict[str, Any]], str] | None = None  # where the form is shown
-    always_redirects: bool = False  # errors go to a flash message on the next page
-    changes: bool = True  # whether the valid baseline changes a row
 
 
 TODAY = timezone.localdate
@@ -448,6 +456,18 @@ PAGES = [
         lambda w: {"triage_target_hours": "24", "review_interval_hours": "48"},
     ),
 ]
+
+
+def area_modules() -> list[ModuleType]:
+    return [
+        importlib.import_module(f"tests.{info.name}")
+        for info in pkgutil.iter_modules(tests.__path__)
+        if info.name.startswith("badinput_")
+    ]
+
+
+AREAS = area_modules()
+PAGES += [page for module in AREAS for page in module.PAGES]
 
 
 def valid_upload(name: str) -> SimpleUploadedFile:

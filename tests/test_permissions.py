@@ -3,12 +3,18 @@
 A URL added to the project without a row here fails ``test_every_url_has_a_row``.
 Objects belong to the first organisation, so ``outsider_dsl`` (the DSL of another
 organisation) must get 404 for every object URL.
+
+Rows for the core URLs are below; each further area keeps its rows in
+``tests/matrix_<area>.py``: a ``ROWS`` list and, when its rows name objects, an
+``objects(world)`` function returning them by the names the rows use.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import pkgutil
 from datetime import timedelta
+from types import ModuleType
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,33 +22,28 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+import tests
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.concerns.services import NewConcern, raise_concern
 from dueregard.organisations.models import Site
 from dueregard.referrals.services import NewReferral
 from dueregard.testing.factories import make_concern
-
-PERSONAS = ["anon", "dsl", "deputy", "teacher", "governor", "admin", "inspector", "outsider_dsl"]
-
-# Shorthands for the expected status of each persona, in PERSONAS order.
-LOGIN = 302  # anonymous users are sent to sign in
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    obj: str | None  # which object of the world the URL is for
-    expected: tuple[int, ...]
-    query: str = ""
-    data: dict[str, str] | None = None
+from tests.matrix import (
+    LOGIN,
+    OK,
+    PERSONAS,
+    Row,
+    row,
+)
 
 
-def row(name: str, method: str, obj: str | None, *expected: int, **kw: object) -> Row:
-    assert len(expected) == len(PERSONAS), name
-    return Row(name, method, obj, expected, **kw)  # type: ignore[arg-type]
+def area_modules() -> list[ModuleType]:
+    return [
+        importlib.import_module(f"tests.{info.name}")
+        for info in pkgutil.iter_modules(tests.__path__)
+        if info.name.startswith("matrix_")
+    ]
 
 
 #            anon   dsl  deputy teacher governor admin inspector outsider
@@ -117,6 +118,8 @@ MATRIX = [
     row("notifications:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("reports:dashboard", "GET", None, LOGIN, OK, OK, 403, OK, 403, OK, OK),
 ]
+AREAS = area_modules()
+MATRIX += [entry for module in AREAS for entry in module.ROWS]
 
 #: URL names that are not ours to test here (allauth's own pages), by prefix.
 EXEMPT_PREFIXES = (
@@ -184,7 +187,7 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
             referred_on=timezone.localdate(),
         ),
     )
-    return {
+    world = {
         "person": learner,
         "concern": concern,
         "attachment": concern.attachments.get(),
@@ -204,6 +207,10 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
             "outsider_dsl": outsider_dsl,
         },
     }
+    for module in AREAS:
+        if hasattr(module, "objects"):
+            world.update(module.objects(world))
+    return world
 
 
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda r: f"{r.method} {r.name}")

@@ -63,10 +63,22 @@ def deny(request: HttpRequest, what: str) -> PermissionDenied:
     return PermissionDenied(what)
 
 
+#: Methods a view declared with ``member_required(step_up=True)`` needs a fresh factor for.
+ALL_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
+
+
 def member_required(
-    test: Callable[[Membership], bool] | None = None, *, what: str = "this page"
+    test: Callable[[Membership], bool] | None = None,
+    *,
+    what: str = "this page",
+    step_up: bool = False,
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Require a signed-in member whose membership passes ``test`` (403 and audit if not)."""
+    """Require a signed-in member whose membership passes ``test`` (403 and audit if not).
+
+    ``step_up=True`` also asks for a factor re-entered within the last five minutes, on
+    every method: exports, printing and disclosures declare it on the view itself, so the
+    requirement travels with the code (``tests/test_step_up.py`` checks every export URL).
+    """
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -85,13 +97,15 @@ def member_required(
                 raise ReauthenticationRequired()
             if test is not None and not test(membership):
                 raise deny(request, what)
-            if requires_step_up(request) and not security.stepped_up(request):
+            needs_step_up = step_up or requires_step_up(request)
+            if needs_step_up and not security.stepped_up(request):
                 if not security.can_step_up(request.user):
                     # Signed in only through a provider: a local factor is needed first.
                     return redirect("accounts:mfa_required")
                 raise ReauthenticationRequired()
             return view(request, *args, **kwargs)
 
+        wrapped.step_up = step_up  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -42,12 +42,15 @@ def alert_safeguarding_team(organisation: Organisation, *, emergency: bool) -> l
     return alerts
 
 
-def alert_overdue(organisation: Organisation, user_id: int, reviews: int, actions: int) -> Alert:
+def alert_overdue(organisation: Organisation, user_id: int, counts: dict[str, int]) -> Alert:
+    """One detail-free alert counting a person's overdue items, e.g. ``{"review(s)": 2}``."""
+    from dueregard.notifications.reminders import message as overdue_message
+
     recipient = Membership.objects.filter(organisation=organisation, user_id=user_id).first()
     # Staff who own an action cannot open the dashboard: point them at their alerts.
     sees_dashboard = recipient is not None and recipient.can_see_aggregates
     link = reverse("reports:dashboard" if sees_dashboard else "notifications:list")
-    message = f"Overdue: {reviews} review(s) and {actions} action(s)"
+    message = overdue_message(counts)
     alert = Alert.objects.create(
         organisation=organisation,
         recipient_id=user_id,

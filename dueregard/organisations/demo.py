@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import heapq
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,6 +30,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from dueregard.accounts.models import User
 from dueregard.cases import services as cases
@@ -805,7 +806,23 @@ def load_demo(stories: Sequence[Story], now: datetime | None = None) -> Demo:
         play(demo, stories)
         with travel_to(demo.real_now - days(2)):
             _add_inspectors(demo, users)
+        for extra in demo_extras():
+            extra(demo)
     return demo
+
+
+def demo_extras() -> list[Callable[[Demo], None]]:
+    """Other apps' demo data, named on their ``AppConfig`` as ``demo_loader``.
+
+    Each loader gets the loaded ``Demo`` (organisations, their members by login key, sites
+    and people) and runs inside the same transaction, after the stories, in app order. It
+    goes through its app's services, using ``travel_to`` to date what it makes.
+    """
+    return [
+        import_string(config.demo_loader)  # type: ignore[attr-defined]
+        for config in apps.get_app_configs()
+        if getattr(config, "demo_loader", None)
+    ]
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

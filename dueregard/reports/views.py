@@ -12,6 +12,7 @@ from dueregard.concerns.models import Concern, ConcernStatus
 from dueregard.core.access import member_required, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.reports import figures
+from dueregard.reports.panels import panels_for
 
 
 def sees_dashboard(m: Membership) -> bool:
@@ -43,4 +44,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .select_related("case", "owner")
             .order_by("due_on")[:50],
         )
+    context["panels"] = panels_for(membership)
     return render(request, "reports/dashboard.html", context)

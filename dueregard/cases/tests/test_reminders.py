@@ -69,7 +69,7 @@ def test_an_overdue_review_reminds_the_case_lead_once(run, mailoutbox, dsl, depu
 
     assert run() == 1
 
-    assert reminded() == [(deputy.user_id, "Overdue: 1 review(s) and 0 action(s)")]
+    assert reminded() == [(deputy.user_id, "Overdue: 1 review(s)")]
     assert [m.to for m in mailoutbox] == [[deputy.user.email]]
 
 
@@ -82,8 +82,8 @@ def test_an_overdue_action_reminds_its_owner_and_the_case_lead(
     assert run() == 2
 
     assert reminded() == [
-        (dsl.user_id, "Overdue: 0 review(s) and 1 action(s)"),
-        (teacher.user_id, "Overdue: 0 review(s) and 1 action(s)"),
+        (dsl.user_id, "Overdue: 1 action(s)"),
+        (teacher.user_id, "Overdue: 1 action(s)"),
     ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([dsl.user.email, teacher.user.email])
 
@@ -96,7 +96,7 @@ def test_a_lead_with_several_overdue_items_gets_one_reminder(run, mailoutbox, ds
 
     assert run() == 1
 
-    assert reminded() == [(dsl.user_id, "Overdue: 2 review(s) and 1 action(s)")]
+    assert reminded() == [(dsl.user_id, "Overdue: 2 review(s), 1 action(s)")]
     assert len(mailoutbox) == 1
 
 
@@ -157,8 +157,8 @@ def test_the_reminder_email_holds_no_names_or_details(
         ):
             assert secret not in message.subject + message.body
     expected = {
-        dsl.user.email: "Overdue: 1 review(s) and 1 action(s)",
-        teacher.user.email: "Overdue: 0 review(s) and 1 action(s)",
+        dsl.user.email: "Overdue: 1 review(s), 1 action(s)",
+        teacher.user.email: "Overdue: 1 action(s)",
     }
     for message in mailoutbox:
         recipient = Alert.objects.get(kind=AlertKind.OVERDUE, recipient__email=message.to[0])
@@ -202,7 +202,7 @@ def test_a_former_member_is_not_reminded(run, mailoutbox, dsl, teacher, learner)
 
     assert run() == 1
 
-    assert reminded() == [(dsl.user_id, "Overdue: 0 review(s) and 1 action(s)")]
+    assert reminded() == [(dsl.user_id, "Overdue: 1 action(s)")]
 
 
 def test_the_command_enqueues_the_job(dsl, learner, mailoutbox, django_capture_on_commit_callbacks):
@@ -214,7 +214,7 @@ def test_the_command_enqueues_the_job(dsl, learner, mailoutbox, django_capture_o
 
     assert "Reminder job enqueued" in out.getvalue()
     assert "SUCCESSFUL" in out.getvalue()
-    assert reminded() == [(dsl.user_id, "Overdue: 1 review(s) and 0 action(s)")]
+    assert reminded() == [(dsl.user_id, "Overdue: 1 review(s)")]
     assert [m.to for m in mailoutbox] == [[dsl.user.email]]
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChannelConfig(AppConfig):
+    name = "dueregard.channel"
+    label = "channel"
+    verbose_name = "Channel panels"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "dueregard.events"
+    label = "events"
+    verbose_name = "External speakers and events"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "dueregard.training"
+    label = "training"
+    verbose_name = "Training and CPD"
