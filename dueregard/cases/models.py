@@ -122,7 +122,7 @@ class CaseParty(OrganisationOwnedModel):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    description = models.CharField(max_length=300, blank=True)
+    description = EncryptedTextField(null=True, blank=True)
     role = models.CharField(max_length=20, choices=PartyRole.choices)
 
     class Meta:
@@ -133,13 +133,13 @@ class CaseParty(OrganisationOwnedModel):
                 name="case_party_once",
             ),
             models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | ~models.Q(description=""),
+                condition=models.Q(person__isnull=False) | models.Q(description__isnull=False),
                 name="case_party_person_or_description",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.person.full_name if self.person else self.description
+        return self.person.full_name if self.person else (self.description or "")
 
 
 class DecisionKind(models.TextChoices):
@@ -183,8 +183,8 @@ class ActionStatus(models.TextChoices):
 
 class SupportAction(OrganisationOwnedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
-    description = models.CharField(
-        _("action"), max_length=300, help_text=_("What will be done, by whom, for the person.")
+    description = EncryptedTextField(
+        _("action"), help_text=_("What will be done, by whom, for the person.")
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -49,6 +49,10 @@ CASE_REFERENCE_KIND = "CASE"
 ALL_STATUSES = frozenset(CaseStatus)
 CLOSED = frozenset({CaseStatus.CLOSED})
 
+#: What a reason-bearing audit event says instead of the reason: the text itself is
+#: personal data, kept encrypted in the case chronology (and, for break glass, the grant).
+REASON_IN_CHRONOLOGY = "Reason recorded in the case chronology"
+
 #: The allowed-from table: which case statuses each change may start from.
 ALLOWED_FROM: dict[str, frozenset[str]] = {
     "record a decision on": OPEN_STATUSES,
@@ -357,7 +361,7 @@ def add_party(
             created_by=membership.user,
             case=case,
             person=person,
-            description=description.strip(),
+            description=description.strip() or None,
             role=role,
         )
         chronology.add(case, membership, f"Person linked as {PartyRole(role).label.lower()}")
@@ -566,7 +570,9 @@ def reopen_case(
         case.monitor = False
         case.save(update_fields=["status", "closed_at", "monitor", "updated_at"])
         chronology.add(case, membership, "Case reopened", body=reason.strip())
-        _audit(membership, case, "Case reopened", request, reason=reason.strip())
+        # The reason is personal data: it stays encrypted in the chronology, never in the
+        # (unencrypted, unalterable) audit trail.
+        _audit(membership, case, "Case reopened", request, reason=REASON_IN_CHRONOLOGY)
     return case
 
 
@@ -704,7 +710,7 @@ def break_glass(
             "Break glass",
             request,
             action=AuditAction.BREAK_GLASS,
-            reason=grant.reason,
+            reason=REASON_IN_CHRONOLOGY,
         )
     return grant
 

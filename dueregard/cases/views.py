@@ -485,6 +485,8 @@ def access_log(request: HttpRequest, public_id: Any) -> HttpResponse:
         .select_related("actor")
         .order_by("-sequence")[:500]
     )
+    # Break-glass reasons are personal data, kept encrypted on the grant, not in the audit.
+    grants = case.break_glass.select_related("user").order_by("-created_at")
     record_view(request, case, summary="Viewed case access log")
     return render(
         request,
@@ -492,6 +494,7 @@ def access_log(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "case": case,
             "events": events,
+            "grants": grants,
             "BREAK_GLASS": AuditAction.BREAK_GLASS,
         },
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -191,8 +193,10 @@ class ConcernSubject(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    description = models.CharField(
-        max_length=300,
+    #: Binds the encrypted description to this row (``core.fields``).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    description = EncryptedTextField(
+        null=True,
         blank=True,
         help_text=_("When the person is not in the directory: what you know of who they are."),
     )
@@ -200,13 +204,13 @@ class ConcernSubject(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | ~models.Q(description=""),
+                condition=models.Q(person__isnull=False) | models.Q(description__isnull=False),
                 name="concern_subject_person_or_description",
             )
         ]
 
     def __str__(self) -> str:
-        return self.person.full_name if self.person else self.description
+        return self.person.full_name if self.person else (self.description or "")
 
 
 class Attachment(OrganisationOwnedModel):

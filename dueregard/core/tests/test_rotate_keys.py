@@ -51,7 +51,8 @@ def key_ids_in_use(private_root: Path) -> set[str]:
     ids = set()
     for model, fields in encrypted_models():
         for field in fields:
-            ids |= {crypto.text_key_id(v) for v in raw_column(model._meta.db_table, field.column)}
+            values = raw_column(model._meta.db_table, field.column)
+            ids |= {crypto.text_key_id(v) for v in values if v is not None}
     for path in private_root.rglob("*"):
         if path.is_file():
             ids.add(crypto.bytes_key_id(path.read_bytes()[:64]))
