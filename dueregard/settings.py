@@ -231,6 +231,18 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 _OIDC_APPS: list[dict[str, Any]] = []
+# Entra ID sends no ``email_verified`` claim, and its ``email`` claim is whatever a tenant's
+# administrator typed. So a Microsoft email counts as verified (and can match an existing
+# account) only when it is in a domain listed in OIDC_MICROSOFT_VERIFIED_DOMAINS *and* the
+# sign-in is pinned to the organisation's own tenant, which has proved it owns those
+# domains. With neither, Microsoft sign-in matches nobody (there is no sign-up).
+_MS_TENANT = env_str("OIDC_MICROSOFT_TENANT") or "organizations"
+_MS_DOMAINS = [d.lower() for d in env_list("OIDC_MICROSOFT_VERIFIED_DOMAINS")]
+if _MS_DOMAINS and _MS_TENANT.lower() in ("organizations", "common", "consumers"):
+    raise ImproperlyConfigured(
+        "OIDC_MICROSOFT_VERIFIED_DOMAINS needs OIDC_MICROSOFT_TENANT set to your own tenant "
+        "id: with a shared endpoint any tenant could claim those domains"
+    )
 if env_str("OIDC_MICROSOFT_CLIENT_ID"):
     _OIDC_APPS.append(
         {
@@ -241,8 +253,8 @@ if env_str("OIDC_MICROSOFT_CLIENT_ID"):
             if IS_PRODUCTION
             else env_str("OIDC_MICROSOFT_CLIENT_SECRET") or "",
             "settings": {
-                "server_url": "https://login.microsoftonline.com/"
-                f"{env_str('OIDC_MICROSOFT_TENANT') or 'organizations'}/v2.0",
+                "server_url": f"https://login.microsoftonline.com/{_MS_TENANT}/v2.0",
+                "verified_email": _MS_DOMAINS or False,
             },
         }
     )

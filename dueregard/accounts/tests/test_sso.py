@@ -113,3 +113,71 @@ def test_a_provider_sign_in_without_mfa_does_not(rf: RequestFactory) -> None:
     on_signed_in_by_allauth(None, request, user=None, sociallogin=_sociallogin(["pwd"]))
 
     assert security.PROVIDER_MFA_SESSION_KEY not in request.session
+
+
+# --- Which provider emails may match an existing account --------------------------------
+
+
+def _microsoft(settings: Any, verified_email: object) -> Any:
+    from allauth.socialaccount.adapter import get_adapter
+
+    app = {**MICROSOFT["openid_connect"]["APPS"][0]}
+    app["settings"] = {**app["settings"], "verified_email": verified_email}
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": [app]}}
+    return get_adapter().get_provider(RequestFactory().get("/"), "microsoft")
+
+
+def _emails(provider: Any, claims: dict[str, Any]) -> list[tuple[str, bool]]:
+    """The addresses allauth's own login flow would take from these ID-token claims."""
+    addresses = provider.extract_email_addresses(claims)
+    provider.cleanup_email_addresses(claims.get("email"), addresses)
+    return [(a.email, bool(a.verified)) for a in addresses]
+
+
+def test_an_entra_email_without_a_verified_domain_matches_nobody(db: None, settings: Any) -> None:
+    provider = _microsoft(settings, False)
+
+    # Entra sends no email_verified claim: the address is unverified, so it cannot be
+    # used to find an existing account.
+    assert _emails(provider, {"sub": "1", "email": "dsl@larkfield.example"}) == [
+        ("dsl@larkfield.example", False)
+    ]
+
+
+def test_an_entra_email_in_a_listed_domain_counts_as_verified(db: None, settings: Any) -> None:
+    provider = _microsoft(settings, ["larkfield.example"])
+
+    assert _emails(provider, {"sub": "1", "email": "DSL@Larkfield.example"}) == [
+        ("dsl@larkfield.example", True)
+    ]
+    assert _emails(provider, {"sub": "2", "email": "dsl@elsewhere.example"}) == [
+        ("dsl@elsewhere.example", False)
+    ]
+
+
+def test_verified_domains_are_read_from_the_environment() -> None:
+    providers = _settings_in_a_fresh_process(
+        OIDC_MICROSOFT_CLIENT_ID="ms-id",
+        OIDC_MICROSOFT_TENANT="00000000-0000-0000-0000-000000000001",
+        OIDC_MICROSOFT_VERIFIED_DOMAINS="Larkfield.example, staff.larkfield.example",
+    )
+
+    (app,) = providers["openid_connect"]["APPS"]
+    assert app["settings"]["verified_email"] == ["larkfield.example", "staff.larkfield.example"]
+
+
+def test_verified_domains_need_the_organisations_own_tenant() -> None:
+    code = "import django; django.setup()"
+    env = {
+        **os.environ,
+        "DUEREGARD_PROFILE": "dev",
+        "DJANGO_SETTINGS_MODULE": "dueregard.settings",
+        "OIDC_MICROSOFT_CLIENT_ID": "ms-id",
+        "OIDC_MICROSOFT_VERIFIED_DOMAINS": "larkfield.example",
+    }
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode != 0
+    assert "needs OIDC_MICROSOFT_TENANT set to your own tenant id" in done.stderr
