@@ -27,7 +27,7 @@ from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.concerns.services import NewConcern, raise_concern
 from dueregard.organisations.models import Site
-from dueregard.referrals.services import NewReferral
+from dueregard.referrals.testing import a_complete_referral
 from dueregard.testing.factories import make_concern
 from tests.matrix import (
     LOGIN,
@@ -181,11 +181,7 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
         case,
         kind=DecisionKind.EXTERNAL_REFERRAL,
         rationale="Refer",
-        referral=NewReferral(
-            kind="police_prevent",
-            agency="Invented Police Prevent Team",
-            referred_on=timezone.localdate(),
-        ),
+        referral=a_complete_referral(),
     )
     world = {
         "person": learner,
@@ -229,3 +225,33 @@ def test_permission_matrix(entry: Row, world: dict, client: Client) -> None:  # 
         if response.status_code != expected:
             failures.append(f"{persona}: expected {expected}, got {response.status_code}")
     assert not failures, f"{entry.method} {url}: " + "; ".join(failures)
+
+
+def _public_ids(world: dict) -> list[str]:  # type: ignore[type-arg]
+    ids = []
+    for value in world.values():
+        if isinstance(value, dict):
+            ids += _public_ids(value)
+        elif getattr(value, "public_id", None) is not None:
+            ids.append(str(value.public_id))
+    return ids
+
+
+def test_no_page_shows_the_other_organisation_anything(world: dict, client: Client) -> None:  # type: ignore[type-arg]
+    """Every page the other organisation's DSL may open (every matrix row without an object
+    that answers them 200) shows no id of any object of the first organisation, nor its
+    name: what the lists of each area draw from is scoped, whatever the area."""
+    outsider = world["memberships"]["outsider_dsl"]
+    secrets = [s for s in _public_ids(world) if s != str(outsider.public_id)]
+    secrets.append(world["memberships"]["dsl"].organisation.name)
+    client.force_login(outsider.user)
+    leaks = []
+    for entry in MATRIX:
+        if entry.obj or entry.method != "GET" or entry.expected[-1] != OK:
+            continue
+        response = client.get(reverse(entry.name) + entry.query)
+        page = response.content.decode(errors="replace")
+        leaked = [s for s in secrets if s in page]
+        if leaked:
+            leaks.append(f"{entry.name}: {leaked}")
+    assert not leaks, "\n".join(leaks)
