@@ -212,9 +212,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if IS_PRODUCTION 
 # Step-up: sensitive actions (approving a referral, break glass, changing MFA) need a
 # second factor re-entered within this many seconds (dueregard.accounts.security).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Flash messages live in the server-side session: no extra cookie without the __Host- prefix.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Second factor: an authenticator app, passkeys and recovery codes. Never SMS.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are encrypted with the application keyring.
+MFA_ADAPTER = "dueregard.accounts.mfa.MFAAdapter"
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "dueregard"
 # WebAuthn needs https, except on the loopback addresses used in development and tests.

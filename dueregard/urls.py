@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from dueregard.accounts import views as accounts_views
 from dueregard.core import views as core_views
 
 urlpatterns = [
@@ -7,6 +8,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("hidden", core_views.hidden, name="hidden"),
     path("accounts/security/", include("dueregard.accounts.urls")),
+    # Sign-in addresses are set by the organisation, never by their holder: allauth's
+    # email page would let anyone claim an address a DSL later invites (docs/security.md).
+    path("accounts/email/", accounts_views.no_email_management),
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("dueregard.organisations.urls")),
     path("people/", include("dueregard.people.urls")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -36,3 +36,13 @@ def account_security(request: HttpRequest) -> HttpResponse:
 def mfa_required(request: HttpRequest) -> HttpResponse:
     """Where DSLs, deputies and administrators without a second factor are sent."""
     return render(request, "accounts/mfa_required.html")
+
+
+def no_email_management(request: HttpRequest) -> HttpResponse:
+    """allauth's "manage email addresses" page, switched off (404 for every method).
+
+    An account's email is its identity across organisations: a DSL or administrator adding
+    a member by email reaches the existing account. Letting holders change or add
+    addresses would let one claim an address before its owner is invited.
+    """
+    raise Http404

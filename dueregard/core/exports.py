@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
 
 #: What spreadsheet programs treat as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = (
+    "=", "+", "-", "@", "\t", "\r", "\n", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+)  # fmt: skip
+#: Characters XLSX cannot hold at all (openpyxl refuses them): removed from spreadsheets.
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -98,6 +102,11 @@ class Sheet:
     notes: Sequence[str] = field(default_factory=tuple)  # lines above the header
 
 
+def _xlsx_cell(value: Any) -> Any:
+    escaped = escape_cell(value)
+    return _XLSX_ILLEGAL.sub("", escaped) if isinstance(escaped, str) else escaped
+
+
 def xlsx_bytes(sheets: Sequence[Sheet], *, marking: str = "") -> bytes:
     """An XLSX workbook of ``sheets``: bold frozen header, filters, every cell escaped."""
     from openpyxl import Workbook
@@ -111,17 +120,17 @@ def xlsx_bytes(sheets: Sequence[Sheet], *, marking: str = "") -> bytes:
         lines = [marking] if marking else []
         lines += list(sheet.notes)
         for line in lines:
-            ws.append([escape_cell(line)])
+            ws.append([_xlsx_cell(line)])
             ws.cell(row=ws.max_row, column=1).font = Font(bold=line == marking)
         if lines:
             ws.append([])
         header_row = ws.max_row + 1 if lines else 1
-        ws.append([escape_cell(h) for h in sheet.header])
+        ws.append([_xlsx_cell(h) for h in sheet.header])
         for cell in ws[header_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in sheet.rows:
-            ws.append([escape_cell(v) for v in row])
+            ws.append([_xlsx_cell(v) for v in row])
         for index, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         for data_row in ws.iter_rows(min_row=header_row + 1):

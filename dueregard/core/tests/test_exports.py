@@ -10,7 +10,7 @@ from dueregard.core import exports
 
 @pytest.mark.parametrize(
     "value",
-    ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "\uff1dHYPERLINK()"],
+    ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", "\x00=1", "\uff1dHYPERLINK()"],
 )
 def test_formula_starts_are_escaped(value: str) -> None:
     assert exports.escape_cell(value) == "'" + value
@@ -92,3 +92,11 @@ def test_download_is_an_attachment_with_a_safe_name() -> None:
     response = exports.download(b"%PDF", name, exports.PDF)
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_xlsx_drops_characters_a_workbook_cannot_hold() -> None:
+    from openpyxl import load_workbook
+
+    content = exports.xlsx_bytes([exports.Sheet("S", ["H"], [["\x1b[31mred\x1b[0m"], ["\x00=1"]])])
+    rows = [r[0].value for r in load_workbook(io.BytesIO(content)).worksheets[0].iter_rows()]
+    assert rows == ["H", "[31mred[0m", "'=1"]

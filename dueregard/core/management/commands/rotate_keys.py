@@ -22,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
+from dueregard.accounts import mfa
 from dueregard.core import crypto
 from dueregard.core.fields import EncryptedTextField, Sealed, StoredCiphertext
 
@@ -77,7 +78,10 @@ class Command(BaseCommand):
                 f"{label} files: {tally.rewritten} of {tally.seen} re-encrypted"
                 + (f", {tally.missing} missing" if tally.missing else "")
             )
-        left = self.count_older(current)
+        authenticators = apps.get_model("mfa", "Authenticator")
+        seen, rewritten = mfa.rotate(authenticators, current)
+        self.stdout.write(f"Second-factor secrets: {rewritten} of {seen} re-encrypted")
+        left = self.count_older(current) + mfa.count_older(authenticators, current)
         if left:
             # Written meanwhile by a process that still has the old keyring as current.
             self.stderr.write(
