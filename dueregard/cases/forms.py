@@ -13,6 +13,7 @@ from dueregard.accounts.models import User
 from dueregard.cases.models import DecisionKind, PartyRole, ReviewOutcome
 from dueregard.concerns.forms import ConcernTypeChoiceField, DateInput, TimeInput
 from dueregard.concerns.models import ConcernType, current_concern_types
+from dueregard.contacts.models import Contact
 from dueregard.organisations.models import Membership, Role
 from dueregard.people.models import Person
 from dueregard.referrals.models import ReferralKind
@@ -56,8 +57,17 @@ class DecisionForm(forms.Form):
         choices=[("", _("Choose")), *ReferralKind.choices],
         required=False,
     )
+    referral_contact = forms.ModelChoiceField(
+        label=_("Agency from the contacts directory"),
+        queryset=Contact.objects.none(),
+        required=False,
+        help_text=_("Or type the agency below if it is not in the directory."),
+    )
     referral_agency = forms.CharField(
-        label=_("Agency"), max_length=200, required=False, help_text=_("Who the referral goes to.")
+        label=_("Agency (if not in the directory)"),
+        max_length=200,
+        required=False,
+        help_text=_("Who the referral goes to. You complete the referral's content next."),
     )
     referral_on = forms.DateField(label=_("Date of referral"), required=False, widget=DateInput)
     referral_reference = forms.CharField(
@@ -76,6 +86,13 @@ class DecisionForm(forms.Form):
         label=_("Police reference (if given)"), max_length=60, required=False
     )
 
+    def __init__(self, *args: Any, membership: Membership | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if membership is not None:
+            self.fields["referral_contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+                organisation_id=membership.organisation_id, is_active=True
+            )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         kind = cleaned.get("kind")
@@ -85,6 +102,8 @@ class DecisionForm(forms.Form):
                 ("referral_agency", _("Enter the agency the referral goes to")),
                 ("referral_on", _("Enter the date of the referral")),
             ):
+                if name == "referral_agency" and cleaned.get("referral_contact"):
+                    continue
                 if not cleaned.get(name):
                     self.add_error(name, message)
         if kind == DecisionKind.EMERGENCY:

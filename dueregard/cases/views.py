@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -94,7 +95,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = get_object_for(
-        Case.objects.visible_to(membership).select_related("category", "lead"),
+        Case.objects.visible_to(membership)
+        .select_related("category", "lead")
+        .annotate(channel_panel_count=Count("channel_panels")),
         membership,
         public_id,
     )
@@ -110,6 +113,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "actions": case.actions.select_related("owner"),
         "reviews": case.reviews.select_related("held_by"),
         "referrals": case.referrals.select_related("approved_by"),
+        "channel_panels": case.channel_panel_count,
         "chronology": case.chronology.select_related("created_by"),
         "attachments": case.attachments.all(),
         "restricted_to": case.restricted_to.all() if case.is_restricted else [],
@@ -191,7 +195,7 @@ def _change_view(
 @handler_required
 def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = _case_for(request, public_id)
-    form = case_forms.DecisionForm(request.POST or None)
+    form = case_forms.DecisionForm(request.POST or None, membership=membership_of(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
         referral = emergency = None
@@ -201,6 +205,7 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
                 agency=d["referral_agency"],
                 referred_on=d["referral_on"],
                 agency_reference=d["referral_reference"],
+                contact=d["referral_contact"],
             )
         if d["kind"] == DecisionKind.EMERGENCY:
             called_at = case_forms.combine(d["police_called_on"], d["police_called_time"])

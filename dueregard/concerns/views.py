@@ -20,6 +20,7 @@ from dueregard.cases.access import can_open
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
+from dueregard.contacts.services import emergency_contacts
 from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
 
@@ -76,9 +77,10 @@ def raise_details(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("concerns:receipt", public_id=concern.public_id)
-    return render(
-        request, "concerns/raise_details.html", {"form": form, "emergency": danger == "yes"}
-    )
+    context = {"form": form, "emergency": danger == "yes"}
+    if danger == "yes":
+        context["emergency_contacts"] = emergency_contacts(membership)
+    return render(request, "concerns/raise_details.html", context)
 
 
 @require_GET

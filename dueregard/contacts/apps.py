@@ -5,3 +5,4 @@ class ContactsConfig(AppConfig):
     name = "dueregard.contacts"
     label = "contacts"
     verbose_name = "Contacts directory"
+    demo_loader = "dueregard.contacts.demo.load"

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from dueregard.contacts import views
 
 app_name = "contacts"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.contact_list, name="list"),
+    path("add/", views.add, name="add"),
+    path("<uuid:public_id>/", views.edit, name="edit"),
+]

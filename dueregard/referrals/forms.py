@@ -1,10 +1,562 @@
+"""Forms for referrals, follow-ups and the information-sharing log. The services decide."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dueregard.accounts.models import User
+from dueregard.cases.models import Case
+from dueregard.concerns.forms import DateInput, TimeInput
+from dueregard.contacts.models import Contact
+from dueregard.organisations.models import Membership, Role
+from dueregard.people.models import Person
+from dueregard.referrals import content, lawful
+from dueregard.referrals.models import (
+    DisclosureKind,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    SendMethod,
+)
+from dueregard.referrals.services import PROGRESS
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class IsoDateInput(DateInput):
+    """A date input whose initial value the browser's date picker can read."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+_PRIVATE = {"autocomplete": "off", "spellcheck": "false"}
+
+
+def _choose(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("Choose")), *choices]
+
+
+class ContactChoiceField(forms.ModelChoiceField[Contact]):
+    def label_from_instance(self, obj: Contact) -> str:
+        return f"{obj.get_kind_display()}: {obj.label}"
+
+
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.label
+
+
+class UserChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
+def contacts_for(membership: Membership) -> Any:
+    return Contact.objects.filter(organisation_id=membership.organisation_id, is_active=True)
+
+
+def members_of(membership: Membership, roles: list[str] | None = None) -> Any:
+    members = Membership.objects.active().filter(organisation_id=membership.organisation_id)
+    if roles:
+        members = members.filter(role__in=roles)
+    return User.objects.filter(pk__in=members.values("user_id")).order_by("full_name")
+
+
+def _no_nul(form: forms.Form, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        if isinstance(value, str) and "\x00" in value:
+            form.add_error(name, _("Remove the invalid character."))
+
+
+class BasisFields(forms.Form):
+    """Lawful basis and consent: shared by the referral draft and the manual log entry."""
+
+    lawful_basis_art6 = forms.ChoiceField(
+        label=_("UK GDPR Article 6 lawful basis"),
+        choices=_choose(lawful.Article6.choices),
+        required=False,
+        help_text=_(
+            "For a college's safeguarding duty this is usually public task or legal obligation."
+        ),
+    )
+    lawful_basis_art9 = forms.ChoiceField(
+        label=_("Article 9 condition (special category data)"),
+        choices=_choose(lawful.Article9.choices),
+        required=False,
+        help_text=_(
+            "Religion, health, ethnicity, sexual life or political opinion are special category."
+        ),
+    )
+    lawful_basis_sch1 = forms.ChoiceField(
+        label=_("Data Protection Act 2018 Schedule 1 condition"),
+        choices=_choose(lawful.Schedule1.choices),
+        required=False,
+    )
+    lawful_basis_art10 = forms.ChoiceField(
+        label=_("Article 10 (criminal offence data)"),
+        choices=_choose(lawful.Article10.choices),
+        required=False,
+    )
+    consent = forms.ChoiceField(
+        label=_("Consent"),
+        choices=lawful.Consent.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Sharing without consent is allowed when a child or others are at risk, but say why."
+        ),
+    )
+    consent_reason = forms.CharField(
+        label=_("Reason for sharing without consent"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when consent was not sought or was refused."),
+    )
+
+    def check_consent(self, data: dict[str, Any], *, required: bool) -> None:
+        consent, reason = data.get("consent") or "", data.get("consent_reason") or ""
+        if consent and consent != lawful.Consent.GIVEN and not reason.strip():
+            self.add_error("consent_reason", _("Give the reason for sharing without consent."))
+        if required:
+            for name, message in lawful.check_basis(
+                data.get("lawful_basis_art6") or "",
+                data.get("lawful_basis_art9") or "",
+                data.get("lawful_basis_sch1") or "",
+                data.get("lawful_basis_art10") or "",
+            ):
+                if name not in self.errors:
+                    self.add_error(name, message)
+            if not consent:
+                self.add_error(
+                    "consent", _("Say whether consent was sought and whether it was given.")
+                )
+
+
+class PrepareForm(forms.Form):
+    """A new draft referral from the case page: kind, agency and date."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of referral"),
+        choices=_choose(ReferralKind.choices),
+        error_messages={"required": _("Choose the kind of referral.")},
+    )
+    contact = ContactChoiceField(
+        label=_("Agency from the contacts directory"),
+        queryset=Contact.objects.none(),
+        required=False,
+        help_text=_("Choose from the directory, or type the agency below if it is not there."),
+    )
+    agency = forms.CharField(
+        label=_("Agency (if not in the directory)"), max_length=200, required=False
+    )
+    referred_on = forms.DateField(
+        label=_("Date of referral"),
+        widget=IsoDateInput,
+        error_messages={
+            "required": _("Enter the date of the referral."),
+            "invalid": _("Enter a real date."),
+        },
+    )
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts_for(membership)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _no_nul(self, data)
+        if (
+            not data.get("contact")
+            and not (data.get("agency") or "").strip()
+            and "agency" not in self.errors
+        ):
+            self.add_error("contact", _("Choose the agency from the directory or type it."))
+        day = data.get("referred_on")
+        if day and abs((day - timezone.localdate()).days) > 366:
+            self.add_error("referred_on", _("The date must be within a year of today."))
+        return data
+
+
+class DraftForm(BasisFields):
+    """Everything about a draft referral, in the order the preparer thinks it through."""
+
+    kind = PrepareForm.base_fields["kind"]
+    contact = ContactChoiceField(
+        label=_("Agency from the contacts directory"),
+        queryset=Contact.objects.none(),
+        required=False,
+    )
+    agency = forms.CharField(
+        label=_("Agency (if not in the directory)"), max_length=200, required=False
+    )
+    referred_on = PrepareForm.base_fields["referred_on"]
+    person = PersonChoiceField(
+        label=_("Who the referral is about"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("People linked to this case."),
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("What the referral shares"),
+        choices=[(i.code, i.label) for i in (*content.IDENTITY, *content.SECTIONS)],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Share only what the agency needs. Unticked details and sections stay in the college."
+        ),
+    )
+
+    field_order = [
+        "kind",
+        "contact",
+        "agency",
+        "referred_on",
+        "person",
+        *content.SECTION_CODES,
+        "shared_fields",
+        "lawful_basis_art6",
+        "lawful_basis_art9",
+        "lawful_basis_sch1",
+        "lawful_basis_art10",
+        "consent",
+        "consent_reason",
+    ]
+
+    def __init__(self, membership: Membership, case: Case, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts_for(membership)  # type: ignore[attr-defined]
+        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=membership.organisation_id,
+            pk__in=case.parties.exclude(person=None).values("person_id"),
+        )
+        for item in content.SECTIONS:
+            self.fields[item.code] = forms.CharField(
+                label=str(item.label),
+                help_text=str(item.hint),
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 4, **_PRIVATE}),
+            )
+        self.order_fields(self.field_order)
+
+    @classmethod
+    def initial_for(cls, referral: Referral) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(referral, name)
+            for name in (
+                "kind",
+                "contact",
+                "agency",
+                "referred_on",
+                "person",
+                "shared_fields",
+                "lawful_basis_art6",
+                "lawful_basis_art9",
+                "lawful_basis_sch1",
+                "lawful_basis_art10",
+                "consent",
+                "consent_reason",
+            )
+        }
+        for code in content.SECTION_CODES:
+            initial[code] = referral.section_text(code)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _no_nul(self, data)
+        if (
+            not data.get("contact")
+            and not (data.get("agency") or "").strip()
+            and "agency" not in self.errors
+        ):
+            self.add_error("contact", _("Choose the agency from the directory or type it."))
+        for code in content.SECTION_CODES:
+            if code in (data.get("shared_fields") or []) and not (data.get(code) or "").strip():
+                self.add_error(
+                    code, _("Write this section, or untick it in 'What the referral shares'.")
+                )
+        self.check_consent(data, required=False)
+        return data
 
 
 class ApproveReferralForm(forms.Form):
     agency_reference = forms.CharField(
         label=_("Agency's reference (if known)"), max_length=60, required=False
     )
+
+    def clean_agency_reference(self) -> str:
+        value: str = self.cleaned_data["agency_reference"]
+        if "\x00" in value:
+            raise forms.ValidationError(_("Remove the invalid character."))
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it sent back?"),
+        max_length=4000,
+        widget=TEXTAREA,
+        help_text=_("The preparer sees this on the case's chronology."),
+        error_messages={"required": _("Say why the referral is sent back.")},
+    )
+
+
+class SentForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How was it sent?"),
+        choices=SendMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the referral was sent.")},
+    )
+    sent_on = forms.DateField(
+        label=_("Date sent"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Enter the date it was sent."),
+            "invalid": _("Enter a real date."),
+        },
+    )
+    sent_time = forms.TimeField(
+        label=_("Time sent (optional)"),
+        required=False,
+        widget=TimeInput,
+        error_messages={"invalid": _("Enter a real time, like 14:30.")},
+    )
+    officer = forms.CharField(
+        label=_("Officer or team it went to (optional)"), max_length=120, required=False
+    )
+
+    def sent_at(self) -> datetime:
+        day = self.cleaned_data["sent_on"]
+        at = self.cleaned_data.get("sent_time") or time(12, 0)
+        return timezone.make_aware(datetime.combine(day, at))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _no_nul(self, data)
+        if data.get("sent_on") and self.sent_at() > timezone.now():
+            self.add_error("sent_on", _("The referral cannot be sent in the future."))
+        return data
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what happened.")},
+    )
+    agency_reference = forms.CharField(
+        label=_("Agency's reference (if given)"), max_length=60, required=False
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=4000,
+        widget=TEXTAREA,
+        help_text=_("What the agency said or decided. Required to withdraw an unsent referral."),
+    )
+
+    def __init__(self, allowed: Sequence[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (s, ReferralStatus(s).label) for s in PROGRESS if s in allowed
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _no_nul(self, data)
+        return data
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(
+        label=_("What needs following up"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what needs following up.")},
+    )
+    owner = UserChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose who owns it."),
+            "invalid_choice": _("Choose who owns it."),
+        },
+    )
+    due_on = forms.DateField(
+        label=_("Due"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Enter the date it is due."),
+            "invalid": _("Enter a real date."),
+        },
+    )
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_of(  # type: ignore[attr-defined]
+            membership, [Role.DSL, Role.DEPUTY_DSL]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _no_nul(self, data)
+        day = data.get("due_on")
+        if day and abs((day - timezone.localdate()).days) > 3 * 366:
+            self.add_error("due_on", _("The date must be within three years of today."))
+        return data
+
+
+class DoneForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What happened"),
+        max_length=4000,
+        widget=TEXTAREA,
+        error_messages={"required": _("Say what happened.")},
+    )
+
+
+class DisclosureForm(BasisFields):
+    """A disclosure made outside the referral flow, e.g. a phone call recorded afterwards."""
+
+    kind = forms.ChoiceField(
+        label=_("How was it shared?"),
+        choices=[c for c in DisclosureKind.choices if c[0] != DisclosureKind.REFERRAL_SENT],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the information was shared.")},
+    )
+    disclosed_on = forms.DateField(
+        label=_("Date"),
+        widget=DateInput,
+        error_messages={"required": _("Enter the date."), "invalid": _("Enter a real date.")},
+    )
+    disclosed_time = forms.TimeField(
+        label=_("Time (optional)"),
+        required=False,
+        widget=TimeInput,
+        error_messages={"invalid": _("Enter a real time, like 14:30.")},
+    )
+    contact = ContactChoiceField(
+        label=_("Agency from the contacts directory (optional)"),
+        queryset=Contact.objects.none(),
+        required=False,
+    )
+    recipient = forms.CharField(
+        label=_("Shared with"),
+        max_length=200,
+        help_text=_("The agency, and the officer's name or role if known."),
+        error_messages={"required": _("Say who the information was shared with.")},
+    )
+    person = PersonChoiceField(
+        label=_("About whom (optional)"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
+    case = forms.ModelChoiceField(
+        label=_("Case (optional)"), queryset=Case.objects.none(), required=False
+    )
+    what = forms.CharField(
+        label=_("What was shared"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **_PRIVATE}),
+        error_messages={"required": _("Say what was shared.")},
+    )
+    purpose = forms.CharField(
+        label=_("Why it was shared"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **_PRIVATE}),
+        error_messages={"required": _("Say why it was shared.")},
+    )
+    approved_by = UserChoiceField(
+        label=_("Approved by"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("The DSL / Prevent lead who agreed to the share. Leave empty if it is you."),
+    )
+
+    field_order = [
+        "kind",
+        "disclosed_on",
+        "disclosed_time",
+        "contact",
+        "recipient",
+        "person",
+        "case",
+        "what",
+        "purpose",
+        "lawful_basis_art6",
+        "lawful_basis_art9",
+        "lawful_basis_sch1",
+        "lawful_basis_art10",
+        "consent",
+        "consent_reason",
+        "approved_by",
+    ]
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = membership.organisation_id
+        self.fields["contact"].queryset = contacts_for(membership)  # type: ignore[attr-defined]
+        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=org, is_archived=False
+        ).order_by("family_name", "given_name")
+        self.fields["case"].queryset = Case.objects.visible_to(membership).order_by("-id")  # type: ignore[attr-defined]
+        self.fields["approved_by"].queryset = members_of(membership, [Role.DSL])  # type: ignore[attr-defined]
+        self.order_fields(self.field_order)
+
+    def disclosed_at(self) -> datetime:
+        day = self.cleaned_data["disclosed_on"]
+        at = self.cleaned_data.get("disclosed_time") or time(12, 0)
+        return timezone.make_aware(datetime.combine(day, at))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _no_nul(self, data)
+        if data.get("disclosed_on") and self.disclosed_at() > timezone.now() + timedelta(minutes=5):
+            self.add_error("disclosed_on", _("A disclosure cannot be in the future."))
+        self.check_consent(data, required=True)
+        return data
+
+
+class LogFilterForm(forms.Form):
+    """Filters of the sharing log, posted (never in the URL) and kept in the session."""
+
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    contact = ContactChoiceField(label=_("Agency"), queryset=Contact.objects.none(), required=False)
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Enter a real date.")},
+    )
+    date_to = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Enter a real date.")},
+    )
+
+    def __init__(self, membership: Membership, person_ids: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=membership.organisation_id, pk__in=person_ids
+        ).order_by("family_name", "given_name")
+        self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=membership.organisation_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
+        return data

@@ -1,38 +1,172 @@
-"""External referrals, at their simplest: who to, when, their reference, and who approved.
+"""External referrals, their follow-ups, and the information-sharing log.
 
-A later issue completes referrals (contacts directory, lawful basis, information sharing).
+A referral is prepared (draft) by the DSL or a deputy, submitted, approved or sent back by
+the DSL / Prevent lead, then sent and followed to its outcome. Nothing leaves the
+organisation before approval. Every disclosure outside the organisation is one
+``Disclosure``: the log is append-only (a correction is a new entry that names the one it
+corrects).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.core.models import OrganisationOwnedModel
+from dueregard.core.fields import EncryptedTextField
+from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.referrals import lawful
+from dueregard.referrals.content import SECTION_CODES
 
 
 class ReferralKind(models.TextChoices):
-    POLICE_PREVENT = "police_prevent", _("Police Prevent / Channel")
+    POLICE_PREVENT = "police_prevent", _("Police Prevent referral")
+    CHANNEL = "channel", _("Channel (through the local authority)")
     CHILDRENS_SOCIAL_CARE = "childrens_social_care", _("Children's social care")
     ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
-    LADO = "lado", _("Local authority designated officer (staff)")
+    LADO = "lado", _("LADO (concern about a member of staff)")
+    POLICE_NON_EMERGENCY = "police_non_emergency", _("Police (non-emergency)")
     OTHER = "other", _("Other agency")
 
 
+#: Which directory entries the agency picker offers for each kind of referral.
+CONTACT_KINDS: dict[str, tuple[str, ...]] = {
+    ReferralKind.POLICE_PREVENT: ("police_prevent",),
+    ReferralKind.CHANNEL: ("channel_panel", "la_prevent"),
+    ReferralKind.CHILDRENS_SOCIAL_CARE: ("childrens_social_care",),
+    ReferralKind.ADULT_SOCIAL_CARE: ("adult_social_care",),
+    ReferralKind.LADO: ("lado",),
+    ReferralKind.POLICE_NON_EMERGENCY: ("police_non_emergency",),
+    ReferralKind.OTHER: (),  # any
+}
+
+
 class ReferralStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", _("Approved, not yet sent")
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged by the agency")
+    ADOPTED = "adopted", _("Adopted by the agency")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    SUPPORT_IN_PROGRESS = "support_in_progress", _("Support in progress")
+    CLOSED = "closed", _("Closed")
+
+
+#: Statuses after approval: the referral may be printed and sent from these.
+RELEASED = frozenset(
+    {
+        ReferralStatus.APPROVED,
+        ReferralStatus.SENT,
+        ReferralStatus.ACKNOWLEDGED,
+        ReferralStatus.ADOPTED,
+        ReferralStatus.NOT_ADOPTED,
+        ReferralStatus.SUPPORT_IN_PROGRESS,
+        ReferralStatus.CLOSED,
+    }
+)
+OPEN_REFERRAL_STATUSES = frozenset(ReferralStatus) - {ReferralStatus.CLOSED}
+
+
+class SendMethod(models.TextChoices):
+    SECURE_EMAIL = "secure_email", _("Secure email")
+    PORTAL = "portal", _("The agency's online portal")
+    PHONE = "phone", _("Phone, followed by the written referral")
+    IN_PERSON = "in_person", _("Handed over in person")
+    POST = "post", _("Recorded post")
+
+
+class ReferralQuerySet(OrganisationQuerySet):
+    def visible_to(self, membership: Any) -> ReferralQuerySet:
+        """The DSL team's referrals; nobody else sees any (restriction is checked per case)."""
+        if not membership.can_handle_cases:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+
+def _section(label: Any, hint: Any) -> EncryptedTextField:
+    # Nullable: rows made before these columns existed hold NULL, not undecryptable "".
+    return EncryptedTextField(label, null=True, blank=True, help_text=hint)
 
 
 class Referral(OrganisationOwnedModel):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals")
+    reference = models.CharField(
+        _("our reference"), max_length=20, blank=True, help_text=_("Given when prepared.")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who the referral is about (a subject of the case)."),
+    )
     kind = models.CharField(_("kind of referral"), max_length=30, choices=ReferralKind.choices)
-    agency = models.CharField(_("agency"), max_length=200, help_text=_("Who the referral goes to."))
+    contact = models.ForeignKey(
+        "contacts.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("agency from the directory"),
+    )
+    agency = models.CharField(
+        _("agency"),
+        max_length=200,
+        help_text=_("Who the referral goes to, as it was when the referral was made."),
+    )
     referred_on = models.DateField(_("date of referral"))
     agency_reference = models.CharField(_("agency's reference"), max_length=60, blank=True)
     status = models.CharField(
-        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.AWAITING_APPROVAL
+        max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT
+    )
+
+    how_arose = _section(_("How and why the concern arose"), "")
+    event = _section(_("The event or incident"), "")
+    indicators = _section(_("Indicators observed"), "")
+    online_activity = _section(_("Online activity"), "")
+    associates = _section(_("Contacts and associates"), "")
+    intent_to_harm = _section(_("Intent to harm"), "")
+    additional_needs = _section(_("Additional needs"), "")
+    other_safeguarding = _section(_("Other safeguarding concerns"), "")
+    discussions = _section(_("Discussions with the person and parents or carers"), "")
+    unmet_needs = _section(_("What may happen if needs are not met"), "")
+    shared_fields = models.JSONField(
+        _("what is shared"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the identifying details and sections ticked for sharing."),
+    )
+
+    lawful_basis_art6 = models.CharField(
+        _("UK GDPR Article 6 basis"), max_length=10, blank=True, choices=lawful.Article6.choices
+    )
+    lawful_basis_art9 = models.CharField(
+        _("Article 9 condition"), max_length=10, blank=True, choices=lawful.Article9.choices
+    )
+    lawful_basis_sch1 = models.CharField(
+        _("DPA 2018 Schedule 1 condition"),
+        max_length=10,
+        blank=True,
+        choices=lawful.Schedule1.choices,
+    )
+    lawful_basis_art10 = models.CharField(
+        _("Article 10 condition"), max_length=10, blank=True, choices=lawful.Article10.choices
+    )
+    consent = models.CharField(
+        _("consent"), max_length=12, blank=True, choices=lawful.Consent.choices
+    )
+    consent_reason = EncryptedTextField(
+        _("reason for sharing without consent"), null=True, blank=True
+    )
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -42,9 +176,164 @@ class Referral(OrganisationOwnedModel):
         related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_method = models.CharField(
+        _("how it was sent"), max_length=20, blank=True, choices=SendMethod.choices
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OrganisationManager.from_queryset(ReferralQuerySet)()  # type: ignore[misc, assignment]
 
     class Meta:
-        ordering = ["referred_on"]
+        ordering = ["referred_on", "id"]
+        indexes = [
+            # The DSL's referral list and the dashboard: an organisation's referrals by status.
+            models.Index(fields=["organisation", "status"], name="referral_org_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} referral"
+
+    @property
+    def display_reference(self) -> str:
+        return self.reference or f"{self.case.reference}/R"
+
+    def section_text(self, code: str) -> str:
+        assert code in SECTION_CODES
+        return str(getattr(self, code) or "")
+
+    @property
+    def is_released(self) -> bool:
+        return self.status in RELEASED
+
+
+class FollowUpQuerySet(OrganisationQuerySet):
+    def overdue(self) -> FollowUpQuerySet:
+        return self.filter(done_at__isnull=True, due_on__lt=timezone.localdate())
+
+
+class FollowUp(OrganisationOwnedModel):
+    """Something to chase or do about a referral by a date (e.g. 'chase the outcome')."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="follow_ups")
+    description = EncryptedTextField(
+        _("what to do"), help_text=_("For example: chase the police for their decision.")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = EncryptedTextField(_("what happened"), blank=True, default="")
+
+    objects = OrganisationManager.from_queryset(FollowUpQuerySet)()  # type: ignore[misc, assignment]
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            # Reminders and the dashboard: open follow-ups by due date.
+            models.Index(fields=["organisation", "done_at", "due_on"], name="followup_due_idx"),
+        ]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()
+
+
+class DisclosureKind(models.TextChoices):
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    DOCUMENT = "document", _("Document printed or downloaded for an agency")
+    PHONE = "phone", _("Phone call")
+    MEETING = "meeting", _("Meeting or panel")
+    EMAIL = "email", _("Email or letter")
+    SAR = "sar", _("Subject access response")
+    OTHER = "other", _("Other")
+
+
+class DisclosureQuerySet(OrganisationQuerySet):
+    def visible_to(self, membership: Any) -> DisclosureQuerySet:
+        """The DSL team and inspectors read the log; nobody else."""
+        if not (membership.can_handle_cases or membership.role == "inspector"):
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("The information-sharing log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The information-sharing log is append-only.")
+
+
+class Disclosure(OrganisationOwnedModel):
+    """One disclosure of personal data outside the organisation. Append-only."""
+
+    disclosed_at = models.DateTimeField(_("when"))
+    kind = models.CharField(_("how"), max_length=20, choices=DisclosureKind.choices)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="disclosures"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient = models.CharField(
+        _("to whom"), max_length=200, help_text=_("The agency, and the officer if known.")
+    )
+    what = EncryptedTextField(_("what was shared"))
+    purpose = EncryptedTextField(_("why"))
+    lawful_basis_art6 = models.CharField(max_length=10, choices=lawful.Article6.choices)
+    lawful_basis_art9 = models.CharField(max_length=10, choices=lawful.Article9.choices)
+    lawful_basis_sch1 = models.CharField(max_length=10, choices=lawful.Schedule1.choices)
+    lawful_basis_art10 = models.CharField(max_length=10, choices=lawful.Article10.choices)
+    consent = models.CharField(max_length=12, choices=lawful.Consent.choices)
+    consent_reason = EncryptedTextField(blank=True, default="")
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+
+    objects = OrganisationManager.from_queryset(DisclosureQuerySet)()  # type: ignore[misc, assignment]
+
+    class Meta:
+        ordering = ["-disclosed_at", "-id"]
+        indexes = [
+            # The log's date filter and its default order, per organisation.
+            models.Index(fields=["organisation", "disclosed_at"], name="disclosure_org_date_idx"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("The information-sharing log is append-only: record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("The information-sharing log is append-only.")
+
+    def basis_lines(self) -> list[str]:
+        return lawful.describe(
+            self.lawful_basis_art6,
+            self.lawful_basis_art9,
+            self.lawful_basis_sch1,
+            self.lawful_basis_art10,
+        )

@@ -30,8 +30,9 @@ from dueregard.concerns.models import Attachment, Concern, ConcernSubject
 from dueregard.notifications.models import Alert
 from dueregard.organisations.models import Membership, ReferenceCounter
 from dueregard.people.models import Person
-from dueregard.referrals.models import Referral, ReferralKind
+from dueregard.referrals.models import Disclosure, FollowUp, Referral
 from dueregard.referrals.services import NewReferral
+from dueregard.referrals.testing import a_complete_referral
 from dueregard.testing.factories import make_concern
 
 #: Every table a case change may write to. ``snapshot`` reads them all.
@@ -45,6 +46,8 @@ TRACKED: list[type[models.Model]] = [
     Note,
     ChronologyEntry,
     Referral,
+    FollowUp,
+    Disclosure,
     BreakGlass,
     Concern,
     ConcernSubject,
@@ -69,12 +72,8 @@ def in_a_week() -> date:
 
 
 def a_referral(**extra: Any) -> NewReferral:
-    return NewReferral(
-        kind=extra.pop("kind", ReferralKind.POLICE_PREVENT),
-        agency=extra.pop("agency", "Invented Police Prevent Team"),
-        referred_on=extra.pop("referred_on", timezone.localdate()),
-        **extra,
-    )
+    """A complete referral, submitted for the lead's approval at the decision."""
+    return a_complete_referral(**extra)
 
 
 def an_emergency(called_at: datetime | None = None) -> services.EmergencyDetails:

@@ -51,7 +51,8 @@ from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowe
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
 from dueregard.referrals import services as referral_services
-from dueregard.referrals.models import Referral, ReferralStatus
+from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
+from dueregard.referrals.testing import a_disclosure, a_draft_change
 from dueregard.testing.factories import make_concern, make_person
 
 # --- Decisions ------------------------------------------------------------------------
@@ -692,6 +693,24 @@ SERVICES: dict[str, Callable[[Membership, RoleWorld], object]] = {
     "break_glass": lambda m, w: services.break_glass(m, w.case, reason="Covering."),
     "record_referral": lambda m, w: referral_services.record_referral(m, w.case, a_referral()),
     "approve_referral": lambda m, w: referral_services.approve_referral(m, w.referral),
+    "prepare_referral": lambda m, w: referral_services.prepare_referral(m, w.case, a_referral()),
+    "update_draft": lambda m, w: referral_services.update_draft(m, w.referral, a_draft_change()),
+    "submit_for_approval": lambda m, w: referral_services.submit_for_approval(m, w.referral),
+    "send_back": lambda m, w: referral_services.send_back(m, w.referral, reason="Add detail."),
+    "record_sent": lambda m, w: referral_services.record_sent(m, w.referral, method="portal"),
+    "log_document": lambda m, w: referral_services.log_document(m, w.referral, file_format="pdf"),
+    "record_progress": lambda m, w: referral_services.record_progress(
+        m, w.referral, status="closed", note="Withdrawn."
+    ),
+    "add_follow_up": lambda m, w: referral_services.add_follow_up(
+        m, w.referral, description="Chase.", owner=m.user, due_on=in_a_week()
+    ),
+    "complete_follow_up": lambda m, w: referral_services.complete_follow_up(
+        m,
+        FollowUp(referral=w.referral, organisation_id=w.referral.organisation_id),
+        outcome="Done.",
+    ),
+    "record_disclosure": lambda m, w: referral_services.record_disclosure(m, a_disclosure(w.case)),
 }
 
 

@@ -38,11 +38,19 @@ from dueregard.organisations.demo import (
     minutes,
     on,
 )
+from dueregard.referrals.demo import ChaseBy, Chased, Download, Outcome, Panel, PhoneCall
 from dueregard.referrals.models import ReferralKind
 
 POLICE_PREVENT = "Northvale Police Prevent team"
 CHILDRENS_SERVICES = "Eastwold Children's Services front door"
 LADO = "Northvale Local Authority Designated Officer"
+CHANNEL_PANEL = (
+    ("Channel panel chair", "", "Ravensholt Borough Council"),
+    ("Police Prevent officer", "", "Northvale Police"),
+    ("Designated safeguarding lead", "", "Ravensholt College"),
+    ("Children's social care practitioner", "", "Eastwold Council"),
+    ("Intervention provider", "", "Home Office approved provider"),
+)
 
 
 STORIES: tuple[Story, ...] = (
@@ -288,6 +296,17 @@ STORIES: tuple[Story, ...] = (
                 after=hours(1),
             ),
             Approve("NVP-{yy}-0418", after=minutes(30)),
+            Outcome(
+                "acknowledged",
+                "Prevent officer confirmed receipt and will visit with {name}'s support worker.",
+                after=hours(3),
+            ),
+            ChaseBy(
+                "Ask the Prevent officer for the outcome of the visit.",
+                "deputy",
+                days(10),
+                after=minutes(5),
+            ),
             Act(
                 "Online safety sessions with {name} and his support worker",
                 "tutor",
@@ -310,6 +329,13 @@ STORIES: tuple[Story, ...] = (
                 ),
                 after=days(2),
             ),
+            Chased("The officer called back: not taken to Channel.", by="deputy", after=hours(1)),
+            Outcome(
+                "not_adopted",
+                "Assessed by the Prevent officer: online safety support, not Channel.",
+                after=minutes(5),
+            ),
+            Outcome("closed", "Support continues through the centre.", after=minutes(5)),
         ),
     ),
     Story(
@@ -666,6 +692,8 @@ STORIES: tuple[Story, ...] = (
                     "not sought: telling {name} could put the learner who reported at risk. "
                     "Prepared for the lead's approval."
                 ),
+                consent="not_sought",
+                consent_reason="Telling {name} could put the learner who reported at risk.",
                 by="deputy",
                 after=hours(2),
             ),
@@ -856,6 +884,7 @@ STORIES: tuple[Story, ...] = (
                 after=hours(1),
             ),
             Approve("NVP-{yy}-0251", after=minutes(10)),
+            Outcome("acknowledged", "Received by the Prevent team.", after=hours(2)),
             Note(
                 "Site team to watch the gate at home time for two weeks; staff briefing sent.",
                 after=hours(1),
@@ -868,6 +897,10 @@ STORIES: tuple[Story, ...] = (
             Close(
                 "Police dealt with the man; no further sightings in a month. Closed.",
                 after=days(16),
+            ),
+            Outcome("adopted", "Adopted for a Prevent assessment.", after=hours(1)),
+            Outcome(
+                "support_in_progress", "Mentoring arranged by the Prevent team.", after=days(6)
             ),
         ),
     ),
@@ -895,9 +928,31 @@ STORIES: tuple[Story, ...] = (
                     "referral today. Consent not sought: telling {name} first could raise the "
                     "risk that she leaves."
                 ),
+                consent="not_sought",
+                consent_reason="Telling {name} first could raise the risk that she leaves.",
                 after=hours(1),
             ),
             Approve("NVP-{yy}-0077", after=minutes(20)),
+            Outcome("acknowledged", "Prevent officer confirmed receipt.", after=hours(3)),
+            Outcome("adopted", "Taken to the Channel panel.", after=days(5)),
+            Panel(
+                "support_offered",
+                (
+                    "The panel agreed the referral meets the threshold for Channel. {name} has "
+                    "agreed to meet an intervention provider weekly; the college keeps tutorial "
+                    "support and checks attendance."
+                ),
+                CHANNEL_PANEL,
+                actions=(
+                    ("Weekly sessions with {name}", "Intervention provider", None),
+                    ("Report attendance and wellbeing to the panel", "College DSL", 56),
+                    ("Home visit with the family", "Children's social care", 14),
+                ),
+                after=days(20),
+            ),
+            Outcome(
+                "support_in_progress", "Channel support agreed at the panel.", after=minutes(5)
+            ),
             Note(
                 (
                     "Prevent officer confirmed receipt; a home visit is planned with children's "
@@ -943,6 +998,19 @@ STORIES: tuple[Story, ...] = (
                 ),
                 240,
                 after=hours(1),
+            ),
+            Panel(
+                "support_ended",
+                (
+                    "Good engagement over several months; no further concerns from the college "
+                    "or the family. The panel closed Channel support."
+                ),
+                CHANNEL_PANEL[:3],
+                ended=True,
+                after=days(20),
+            ),
+            Outcome(
+                "closed", "Channel support ended; reviews at 6 and 12 months.", after=minutes(5)
             ),
         ),
     ),
@@ -1002,6 +1070,9 @@ STORIES: tuple[Story, ...] = (
                 after=hours(1),
             ),
             Approve("MASH-{yy}-01187", after=minutes(20)),
+            Outcome(
+                "acknowledged", "The front door logged the referral the same day.", after=hours(4)
+            ),
             Note(
                 (
                     "Social worker and Prevent officer met {name} at college. Her brother is "
@@ -1017,6 +1088,7 @@ STORIES: tuple[Story, ...] = (
                 ),
                 after=days(50),
             ),
+            Outcome("closed", "Assessment completed; family support in place.", after=hours(1)),
         ),
     ),
     Story(
@@ -1151,7 +1223,7 @@ STORIES: tuple[Story, ...] = (
                 ),
                 after=hours(2),
             ),
-            Approve("NVP-{yy}-0193", after=minutes(10)),
+            Approve("NVP-{yy}-0193", send=False, after=minutes(10)),
             Act(
                 "Keep {name} in his tutor group and give him a named member of staff to talk to",
                 "tutor",
@@ -1307,7 +1379,15 @@ STORIES: tuple[Story, ...] = (
                 ),
                 after=minutes(40),
             ),
-            Approve("MASH-{yy}-04418", after=minutes(15)),
+            PhoneCall(
+                "Eastwold Children's Services front door (duty social worker)",
+                "{name}'s name and date of birth and this morning's disclosure, to check "
+                "whether the family is known before the written referral.",
+                "A child may be at risk of significant harm at home.",
+                "Telling the parents first could put {name} at greater risk.",
+                after=minutes(5),
+            ),
+            Approve("MASH-{yy}-04418", send=False, after=minutes(15)),
             Note(
                 (
                     "Social worker rang: {name} is staying with her grandmother under a safety "
@@ -1425,9 +1505,22 @@ STORIES: tuple[Story, ...] = (
                     "with learners. Referred to the LADO the same day, as the guidance "
                     "requires. Case restricted to the named DSLs."
                 ),
+                consent="not_sought",
+                consent_reason=(
+                    "An allegation about a member of staff: the LADO is told before the "
+                    "member of staff, as the guidance requires."
+                ),
                 after=hours(1),
             ),
             Approve("LADO-{yy}-117", after=minutes(5)),
+            Download(after=minutes(10)),
+            Outcome("acknowledged", "The LADO will convene an allegations meeting.", after=days(1)),
+            ChaseBy(
+                "Ask the LADO for the outcome of the allegations meeting.",
+                "dsl",
+                days(14),
+                after=minutes(5),
+            ),
             Note(
                 (
                     "The LADO agreed the college's own investigation can go ahead. HR informed; "

@@ -44,7 +44,7 @@ def test_approving_twice_through_the_web_says_it_is_already_approved(client, dsl
 
     response = client.post(_approve_url(referral), {"agency_reference": "Changed"})
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     page = response.content.decode()
     assert "This referral has already been approved." in page
     assert "govuk-error-summary" in page

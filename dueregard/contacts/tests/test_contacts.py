@@ -1,0 +1,76 @@
+"""The contacts directory: who reads what, who keeps it, and the emergency page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import login
+from dueregard.contacts.models import Contact
+from dueregard.contacts.services import emergency_contacts, save_contact
+from dueregard.core.errors import DomainError, NotPermitted
+
+
+def _directory(dsl):  # type: ignore[no-untyped-def]
+    save_contact(dsl, {"kind": "emergency", "name": "Emergency services", "phone": "999"})
+    save_contact(dsl, {"kind": "dsl", "name": "Dana Lead, DSL", "phone": "01632 960501"})
+    save_contact(
+        dsl, {"kind": "police_prevent", "name": "Invented Prevent Team", "phone": "01632 960410"}
+    )
+
+
+def test_staff_read_only_the_emergency_numbers_and_leads(client, dsl, teacher):
+    _directory(dsl)
+    login(client, teacher)
+
+    page = client.get(reverse("contacts:list")).content.decode()
+
+    assert "Emergency services" in page and "Dana Lead, DSL" in page
+    assert "Invented Prevent Team" not in page
+    assert "Add a contact" not in page
+
+
+def test_an_administrator_keeps_the_directory_and_it_is_audited(client, admin, dsl):
+    from dueregard.audit.models import AuditEvent
+
+    login(client, admin)
+    response = client.post(
+        reverse("contacts:add"),
+        {
+            "kind": "lado",
+            "name": "Invented LADO",
+            "email": "lado@council.example",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    contact = Contact.objects.get(name="Invented LADO")
+    assert AuditEvent.objects.filter(
+        object_id=contact.public_id, summary__startswith="Contact added"
+    ).exists()
+
+
+def test_a_contact_needs_a_way_to_reach_it(client, dsl):
+    login(client, dsl)
+    response = client.post(reverse("contacts:add"), {"kind": "lado", "name": "No way"})
+    assert response.status_code == 200
+    assert "Give at least one way to reach this contact." in response.content.decode()
+    with pytest.raises(DomainError):
+        save_contact(dsl, {"kind": "lado", "name": "No way"})
+
+
+def test_staff_cannot_change_the_directory(teacher):
+    with pytest.raises(NotPermitted):
+        save_contact(teacher, {"kind": "lado", "name": "X", "phone": "01632 960999"})
+
+
+def test_the_immediate_danger_page_shows_the_emergency_numbers_and_leads(client, dsl, teacher):
+    _directory(dsl)
+    login(client, teacher)
+
+    page = client.get(reverse("concerns:raise_details") + "?danger=yes").content.decode()
+
+    assert "999" in page and "Dana Lead, DSL" in page
+    assert "Invented Prevent Team" not in page
+    assert [c.kind for c in emergency_contacts(teacher)] == ["emergency", "dsl"]

@@ -1,0 +1,96 @@
+"""Permission rows for referrals, the information-sharing log, contacts and Channel.
+
+The DSL team works referrals; only the DSL approves or sends back; inspectors read the
+sharing log (anonymised) and the contacts directory; staff read only the emergency
+contacts; administrators keep the directory but see no referral.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from dueregard.cases import services as cases
+from dueregard.cases.models import DecisionKind
+from dueregard.channel import services as channel
+from dueregard.contacts.services import save_contact
+from dueregard.referrals import services as referrals
+from dueregard.referrals.testing import a_complete_referral
+from dueregard.testing.factories import make_concern
+from tests.matrix import LOGIN, OK, row
+
+NO = 403
+GONE = 404
+
+#            anon   dsl  deputy teacher governor admin inspector outsider
+ROWS = [
+    row("referrals:list", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
+    row("referrals:detail", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:prepare", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:edit", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:submit", "POST", "referral", LOGIN, 302, 302, NO, NO, NO, NO, GONE),
+    row("referrals:submit", "GET", "referral", 405, 405, 405, 405, 405, 405, 405, 405),
+    row("referrals:send_back", "GET", "referral", LOGIN, OK, NO, NO, NO, NO, NO, GONE),
+    row("referrals:sent", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:progress", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:follow_up_add", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:follow_up_done", "GET", "follow_up", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:document_pdf", "GET", "approved_referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:document_docx", "GET", "approved_referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("referrals:log", "GET", None, LOGIN, OK, OK, NO, NO, NO, OK, OK),
+    row("referrals:log", "POST", None, LOGIN, 302, 302, NO, NO, NO, NO, 302, data={}),
+    row("referrals:disclosure_add", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
+    row("referrals:log_csv", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
+    row("referrals:log_xlsx", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
+    row("contacts:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
+    row("contacts:add", "GET", None, LOGIN, OK, OK, NO, NO, OK, NO, OK),
+    row("contacts:edit", "GET", "contact", LOGIN, OK, OK, NO, NO, OK, NO, GONE),
+    row("channel:case", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("channel:add", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("channel:review", "GET", "channel_review", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+]
+
+
+def objects(world: dict[str, Any]) -> dict[str, Any]:
+    dsl = world["memberships"]["dsl"]
+    teacher = world["memberships"]["teacher"]
+    person = world["person"]
+    contact = save_contact(
+        dsl, {"kind": "police_prevent", "name": "Invented Prevent Team", "phone": "01632 960001"}
+    )
+    follow_up = referrals.add_follow_up(
+        dsl,
+        world["referral"],
+        description="Chase the outcome.",
+        owner=dsl.user,
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    case = cases.open_case_from_concern(dsl, make_concern(teacher, person))
+    cases.record_decision(
+        dsl,
+        case,
+        kind=DecisionKind.EXTERNAL_REFERRAL,
+        rationale="Refer",
+        referral=a_complete_referral(),
+    )
+    approved = referrals.approve_referral(dsl, case.referrals.get())
+    meeting = channel.record_panel(
+        dsl,
+        case,
+        channel.NewPanel(
+            met_on=timezone.localdate() - timedelta(days=200),
+            consent="given",
+            summary="Invented panel summary.",
+            outcome="support_ended",
+            attendees=[("Channel chair", "", "Invented Council")],
+            support_ended_on=timezone.localdate() - timedelta(days=190),
+        ),
+    )
+    return {
+        "contact": contact,
+        "follow_up": follow_up,
+        "approved_referral": approved,
+        "channel_review": meeting.reviews.order_by("months").first(),
+    }
