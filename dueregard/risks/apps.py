@@ -5,3 +5,6 @@ class RisksConfig(AppConfig):
     name = "dueregard.risks"
     label = "risks"
     verbose_name = "Risk register and action plan"
+    reminders = "dueregard.risks.reminders.overdue"
+    dashboard_panel = "dueregard.risks.dashboard.panel"
+    demo_loader = "dueregard.risks.demo.load"

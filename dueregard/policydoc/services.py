@@ -1,0 +1,171 @@
+"""Every change to the Prevent policy's text and details, and publishing a version.
+
+Text and details: the DSL and deputies. Publishing (approving a version): the DSL only.
+Each change runs in a transaction and writes an audit event naming what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+
+from dueregard.accounts.models import User
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record, record_by
+from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.organisations.models import Membership, Organisation
+from dueregard.policydoc.defaults import DEFAULT_SECTIONS
+from dueregard.policydoc.models import PolicyDocument, PolicySection, PolicyVersion
+from dueregard.risks.models import can_edit
+from dueregard.risks.services import require_member
+
+
+def ensure_policy(organisation: Organisation) -> PolicyDocument:
+    """The organisation's policy, set up with the default sections the first time."""
+    document = PolicyDocument.objects.filter(organisation=organisation).first()
+    if document is not None:
+        return document
+    with transaction.atomic():
+        document, created = PolicyDocument.objects.get_or_create(organisation=organisation)
+        if created:
+            for position, (key, title, body) in enumerate(DEFAULT_SECTIONS, start=1):
+                PolicySection.objects.create(
+                    organisation=organisation,
+                    key=key,
+                    position=position,
+                    title=title,
+                    body=body.replace("{organisation}", organisation.name),
+                )
+            record(
+                action=AuditAction.CREATE,
+                actor=None,
+                organisation=organisation,
+                obj=document,
+                summary="Prevent policy set up with the default text",
+            )
+    return document
+
+
+def _require_editor(membership: Membership) -> None:
+    if not can_edit(membership):
+        raise NotPermitted("Only the DSL or a deputy DSL can change the Prevent policy.")
+
+
+def update_section(
+    membership: Membership,
+    section: PolicySection,
+    *,
+    title: str,
+    body: str,
+    request: HttpRequest | None = None,
+) -> PolicySection:
+    _require_editor(membership)
+    if not title.strip() or not body.strip():
+        raise DomainError("A section needs a heading and some text.")
+    with transaction.atomic():
+        section = PolicySection.objects.select_for_update().get(pk=section.pk)
+        section.title, section.body = title.strip(), body.strip()
+        section.save()
+        record_by(
+            membership,
+            AuditAction.CHANGE,
+            obj=section,
+            summary="Prevent policy section changed",
+            request=request,
+        )
+    return section
+
+
+def update_details(
+    membership: Membership,
+    document: PolicyDocument,
+    *,
+    owner: User | None,
+    approved_by: str,
+    last_reviewed_on: date | None,
+    next_review_on: date | None,
+    linked_policies: str,
+    request: HttpRequest | None = None,
+) -> PolicyDocument:
+    _require_editor(membership)
+    require_member(membership.organisation_id, owner, "The policy owner")
+    if last_reviewed_on and next_review_on and next_review_on < last_reviewed_on:
+        raise DomainError("The next review must be after the last review.")
+    with transaction.atomic():
+        document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
+        document.owner = owner
+        document.approved_by = approved_by
+        document.last_reviewed_on = last_reviewed_on
+        document.next_review_on = next_review_on
+        document.linked_policies = linked_policies
+        document.save()
+        record_by(
+            membership,
+            AuditAction.CHANGE,
+            obj=document,
+            summary="Prevent policy details changed",
+            request=request,
+        )
+    return document
+
+
+def section_rows(document: PolicyDocument) -> list[dict[str, str]]:
+    return [
+        {"key": s.key, "title": s.title, "body": s.body}
+        for s in PolicySection.objects.filter(organisation_id=document.organisation_id)
+    ]
+
+
+def publish_policy(
+    membership: Membership,
+    document: PolicyDocument,
+    *,
+    summary: str,
+    request: HttpRequest | None = None,
+) -> PolicyVersion:
+    """Freeze the current text and details as the next version (the lead approves)."""
+    if not membership.is_dsl:
+        raise NotPermitted("Only the DSL / Prevent lead publishes the policy.")
+    if not summary.strip():
+        raise DomainError("Say what changed in this version.")
+    with transaction.atomic():
+        document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
+        last = document.versions.aggregate(n=Max("number"))["n"] or 0
+        version = PolicyVersion.objects.create(
+            organisation=document.organisation,
+            created_by=membership.user,
+            document=document,
+            number=last + 1,
+            summary=summary.strip(),
+            owner_name=document.owner.full_name if document.owner else "",
+            approved_by=document.approved_by,
+            last_reviewed_on=document.last_reviewed_on,
+            next_review_on=document.next_review_on,
+            linked_policies=document.linked_policies,
+            sections=json.dumps(section_rows(document)),
+        )
+        record_by(
+            membership,
+            AuditAction.CHANGE,
+            obj=version,
+            summary=f"Prevent policy version {version.number} published",
+            request=request,
+        )
+    return version
+
+
+def has_unpublished_changes(document: PolicyDocument) -> bool:
+    latest = document.versions.order_by("-number").first()
+    if latest is None:
+        return True
+    return latest.section_list != section_rows(document) or (
+        latest.owner_name != (document.owner.full_name if document.owner else "")
+        or latest.approved_by != document.approved_by
+        or latest.last_reviewed_on != document.last_reviewed_on
+        or latest.next_review_on != document.next_review_on
+        or latest.linked_policies != document.linked_policies
+    )

@@ -1,0 +1,180 @@
+"""The Prevent policy: its overview, its text sections, publishing, and printing it.
+
+DSL and deputies edit the text and details; only the DSL publishes (approves) a version;
+senior leaders and inspectors read and print it; staff and administrators see nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dueregard.core import exports
+from dueregard.core.access import get_object_for, member_required, membership_of
+from dueregard.core.errors import DomainError
+from dueregard.organisations.models import Membership
+from dueregard.policydoc import document as policy_document
+from dueregard.policydoc import forms as policy_forms
+from dueregard.policydoc import services
+from dueregard.policydoc.models import PolicySection, PolicyVersion
+from dueregard.risks.models import can_edit, can_read
+
+reader_required = member_required(can_read, what="the Prevent policy")
+editor_required = member_required(can_edit, what="changing the Prevent policy")
+lead_required = member_required(lambda m: m.is_dsl, what="publishing the Prevent policy")
+print_required = member_required(can_read, what="printing the Prevent policy", step_up=True)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    apply: Callable[[Membership, dict[str, Any]], str],
+    intro: str = "",
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = apply(membership_of(request), form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, message)
+            return redirect("policydoc:overview")
+    return render(
+        request,
+        "policydoc/form.html",
+        {"form": form, "title": title, "intro": intro},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@reader_required
+def overview(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    document = services.ensure_policy(membership.organisation)
+    return render(
+        request,
+        "policydoc/overview.html",
+        {
+            "document": document,
+            "sections": PolicySection.objects.filter(organisation_id=membership.organisation_id),
+            "versions": document.versions.select_related("created_by").order_by("-number"),
+            "unpublished": services.has_unpublished_changes(document),
+            "can_edit": can_edit(membership),
+            "is_dsl": membership.is_dsl,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def section_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    membership = membership_of(request)
+    section = get_object_for(PolicySection.objects.all(), membership, public_id)
+    form = policy_forms.SectionForm(
+        request.POST or None, initial={"title": section.title, "body": section.body}
+    )
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.update_section(m, section, request=request, **d)
+        return "Section saved. Publish a new version when you are ready."
+
+    return _form_page(request, form, title=f"Change “{section.title}”", apply=apply)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required
+def details(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    document = services.ensure_policy(membership.organisation)
+    form = policy_forms.DetailsForm(
+        membership,
+        request.POST or None,
+        initial={
+            "owner": document.owner.public_id if document.owner else None,
+            "approved_by": document.approved_by,
+            "last_reviewed_on": document.last_reviewed_on,
+            "next_review_on": document.next_review_on,
+            "linked_policies": document.linked_policies,
+        },
+    )
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.update_details(m, document, request=request, **d)
+        return "Policy details saved."
+
+    return _form_page(request, form, title="Policy details", apply=apply)
+
+
+@require_http_methods(["GET", "POST"])
+@lead_required
+def publish(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    document = services.ensure_policy(membership.organisation)
+    form = policy_forms.PublishForm(request.POST or None)
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        version = services.publish_policy(m, document, summary=d["summary"], request=request)
+        return f"Version {version.number} of the policy published."
+
+    return _form_page(
+        request,
+        form,
+        title="Publish a version of the policy",
+        apply=apply,
+        intro="Publishing freezes the text and details as they stand now. Printed copies "
+        "show the latest published version.",
+    )
+
+
+@require_GET
+@reader_required
+def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    membership = membership_of(request)
+    version = get_object_for(
+        PolicyVersion.objects.select_related("created_by"), membership, public_id
+    )
+    return render(
+        request,
+        "policydoc/version.html",
+        {
+            "version": version,
+            "sections": [
+                {"title": s["title"], "blocks": policy_document.blocks(s["body"])}
+                for s in version.section_list
+            ],
+        },
+    )
+
+
+def _print(request: HttpRequest, kind: str) -> HttpResponse:
+    membership = membership_of(request)
+    draft = request.GET.get("draft") == "1" and can_edit(membership)
+    build = policy_document.policy_pdf if kind == exports.PDF else policy_document.policy_docx
+    content = build(membership.organisation, draft=draft)
+    extension = "pdf" if kind == exports.PDF else "docx"
+    exports.record_export(
+        request, membership, f"Prevent policy{' draft' if draft else ''} ({extension.upper()})"
+    )
+    stem = "prevent-policy-draft" if draft else "prevent-policy"
+    return exports.download(content, exports.safe_filename(stem, extension), kind)
+
+
+@require_GET
+@print_required
+def policy_pdf(request: HttpRequest) -> HttpResponse:
+    return _print(request, exports.PDF)
+
+
+@require_GET
+@print_required
+def policy_docx(request: HttpRequest) -> HttpResponse:
+    return _print(request, exports.DOCX)

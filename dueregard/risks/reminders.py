@@ -1,0 +1,24 @@
+"""The action plan's overdue items for the reminder job (see ``notifications.reminders``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from dueregard.risks.models import ActionItem, Register
+from dueregard.risks.services import editors_of
+
+
+def overdue(organisation_id: int) -> Iterator[tuple[str, int]]:
+    """An overdue action-plan item to each of its owners; a passed register review to the DSLs."""
+    items = ActionItem.objects.filter(organisation_id=organisation_id).overdue()
+    for user_id in items.values_list("owners", flat=True):
+        if user_id:
+            yield "action plan item(s)", user_id
+    register = Register.objects.filter(organisation_id=organisation_id).first()
+    if register and register.next_review_on and register.next_review_on < timezone.localdate():
+        for user_id in (
+            editors_of(organisation_id).filter(role="dsl").values_list("user_id", flat=True)
+        ):
+            yield "risk register review(s)", user_id

@@ -1,0 +1,119 @@
+"""Exports opened and read back: XLSX (openpyxl), DOCX (python-docx), PDF (text)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dueregard.audit.models import AuditEvent
+from dueregard.organisations.models import Membership
+from dueregard.risks import exports, services
+from dueregard.risks.tests.builders import make_action, make_risk, theme
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.fixture
+def register(dsl: Membership) -> None:
+    make_risk(dsl, 4, 5, description='=HYPERLINK("http://evil.example")', owner=dsl.user)
+    make_risk(
+        dsl,
+        1,
+        2,
+        theme=theme(dsl, "External speakers and events"),
+        description="Speakers booked without checks",
+        owner_role="Events team",
+    )
+    make_action(dsl, days=-3, action="+Run a refresher briefing")
+
+
+def test_register_xlsx_has_every_risk_escaped(dsl: Membership, register: None) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(exports.register_xlsx(dsl.organisation)))
+    assert book.sheetnames == ["Risk register", "Themes", "Scoring"]
+    sheet = book["Risk register"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "Ref")
+    data = rows[header_at + 1 :]
+    assert [r[0] for r in data] == ["R2", "R1"] or [r[0] for r in data] == ["R1", "R2"]
+    by_ref = {r[0]: r for r in data}
+    assert by_ref["R1"][3] == '\'=HYPERLINK("http://evil.example")'
+    assert by_ref["R1"][10] == 20 and by_ref["R1"][11] == "Red"
+    assert by_ref["R2"][5] == "Events team" and by_ref["R2"][11] == "Green"
+    assert sheet.cell(row=1, column=1).value.endswith("Prevent risk register")
+
+
+def test_action_plan_xlsx_escapes_and_flags_overdue(dsl: Membership, register: None) -> None:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(exports.actions_xlsx(dsl.organisation)))["Action plan"]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "'+Run a refresher briefing" in values
+    assert "Not started (overdue)" in values
+
+
+def test_register_docx_groups_by_theme_with_highest_score(dsl: Membership, register: None) -> None:
+    from docx import Document
+
+    document = Document(io.BytesIO(exports.register_docx(dsl.organisation)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "IT and online safety: highest score 20 (Red)" in headings
+    assert "External speakers and events: highest score 2 (Green)" in headings
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Speakers booked without checks" in cells
+    assert document.sections[0].page_width > document.sections[0].page_height  # landscape
+
+
+def test_action_plan_docx_lists_items(dsl: Membership, register: None) -> None:
+    from docx import Document
+
+    document = Document(io.BytesIO(exports.actions_docx(dsl.organisation)))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "+Run a refresher briefing" in cells and "Not started (overdue)" in cells
+
+
+def test_register_and_action_plan_pdfs_read_back(dsl: Membership, register: None) -> None:
+    from pypdf import PdfReader
+
+    content = exports.register_pdf(dsl.organisation)
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # A4 landscape
+    text = pdf_text(content)
+    assert "Prevent risk register" in text and "Highest score 20 (Red)" in text
+    assert "Speakers booked without checks" in text and "Page 1 of" in text
+    actions = pdf_text(exports.actions_pdf(dsl.organisation))
+    assert "Run a refresher briefing" in actions and "Overdue" in actions
+
+
+def test_export_views_are_audited_and_refused_to_staff(
+    client: Client, dsl: Membership, teacher: Membership, register: None
+) -> None:
+    client.force_login(dsl.user)
+    response = client.get(reverse("risks:register_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="prevent-risk-register-'
+    )
+    assert AuditEvent.objects.filter(
+        action="export", summary="Exported risk register (XLSX)"
+    ).exists()
+    client.force_login(teacher.user)
+    assert client.get(reverse("risks:register_pdf")).status_code == 403
+
+
+def test_grid_changes_show_in_exports(dsl: Membership, register: None) -> None:
+    cells = services.grid_for(dsl.organisation_id)
+    cells[(1, 2)] = "amber"
+    services.save_grid(dsl, cells)
+    assert "2 Amber" in pdf_text(exports.register_pdf(dsl.organisation))
