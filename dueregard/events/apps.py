@@ -5,3 +5,4 @@ class EventsConfig(AppConfig):
     name = "dueregard.events"
     label = "events"
     verbose_name = "External speakers and events"
+    demo_loader = "dueregard.events.demo.load"

@@ -5,3 +5,5 @@ class PoliciesConfig(AppConfig):
     name = "dueregard.policies"
     label = "policies"
     verbose_name = "Policy register"
+    reminders = "dueregard.policies.reminders.overdue"
+    demo_loader = "dueregard.policies.demo.load"

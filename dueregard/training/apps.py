@@ -5,3 +5,6 @@ class TrainingConfig(AppConfig):
     name = "dueregard.training"
     label = "training"
     verbose_name = "Training and CPD"
+    reminders = "dueregard.training.reminders.overdue"
+    dashboard_panel = "dueregard.training.dashboard.panel"
+    demo_loader = "dueregard.training.demo.load"

@@ -1,0 +1,254 @@
+"""Event request pages. Staff submit and see their own; reviewers see all; the DSL or a
+senior leader decides. Every change goes through ``events.services``."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dueregard.audit.services import record_view
+from dueregard.core.access import get_object_for, member_required, membership_of
+from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.events import forms as f
+from dueregard.events import services
+from dueregard.events.models import EventRequest, EventStatus
+from dueregard.organisations.models import Membership
+
+submitters = member_required(services.can_submit, what="external speaker requests")
+reviewers = member_required(services.can_review, what="due diligence on events")
+approvers = member_required(services.can_decide, what="decisions on events")
+
+
+def _event_for(request: HttpRequest, public_id: uuid.UUID) -> EventRequest:
+    membership = membership_of(request)
+    return get_object_for(
+        EventRequest.objects.visible_to(membership).select_related("created_by", "decided_by"),
+        membership,
+        public_id,
+    )
+
+
+@require_GET
+@submitters
+def event_list(request: HttpRequest) -> HttpResponse:
+    """A calendar list: upcoming events by date with their state, then recent past ones."""
+    membership = membership_of(request)
+    now = timezone.now()
+    events = EventRequest.objects.visible_to(membership)
+    upcoming = list(events.filter(ends_at__gte=now).order_by("starts_at"))
+    past = list(events.filter(ends_at__lt=now).order_by("-starts_at")[:50])
+    return render(
+        request,
+        "events/list.html",
+        {"upcoming": upcoming, "past": past, "reviewer": services.can_review(membership)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@submitters
+def submit(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    form = f.EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            event = services.submit_request(
+                membership,
+                services.NewEvent(
+                    topic=d["topic"],
+                    organiser=d["organiser"],
+                    speakers=d["speakers"],
+                    starts_at=d["starts_at"],
+                    ends_at=d["ends_at"],
+                    venue=d["venue"],
+                    mode=d["mode"],
+                    audience=d["audience"],
+                    under_18s=d["under_18s"],
+                ),
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Request submitted. The safeguarding team will check it."))
+            return redirect("events:detail", public_id=event.public_id)
+    return render(
+        request,
+        "events/form.html",
+        {"form": form, "title": _("Request an external speaker or event")},
+    )
+
+
+@require_GET
+@submitters
+def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    event = _event_for(request, public_id)
+    record_view(request, event, summary="Viewed an external speaker request")
+    status = event.status
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "checks": event.checks.select_related("done_by"),
+            "can_check": services.can_review(membership)
+            and status in services.ALLOWED_FROM["add a check to"],
+            "can_assess": services.can_review(membership)
+            and status in services.ALLOWED_FROM["assess"],
+            "can_decide": services.can_decide(membership)
+            and status in services.ALLOWED_FROM["decide on"],
+            "can_record": status in services.ALLOWED_FROM["record the outcome of"]
+            and event.starts_at <= timezone.now()
+            and (services.can_review(membership) or event.created_by_id == membership.user_id),
+            "can_cancel": status in services.ALLOWED_FROM["cancel"]
+            and (services.can_review(membership) or event.created_by_id == membership.user_id),
+        },
+    )
+
+
+def _change(
+    request: HttpRequest,
+    event: EventRequest,
+    *,
+    change: str,
+    title: str,
+    form: forms.Form,
+    apply: Callable[[Membership, dict[str, Any]], str],
+) -> HttpResponse:
+    """GET shows the form; POST applies the change through a service, or shows why not."""
+    membership = membership_of(request)
+    allowed = event.status in services.ALLOWED_FROM[change]
+    if request.method == "POST" and allowed and form.is_valid():
+        try:
+            message = apply(membership, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, message)
+            return redirect("events:detail", public_id=event.public_id)
+    not_allowed = ""
+    if not allowed:
+        not_allowed = str(
+            TransitionNotAllowed(
+                _("This request is %(state)s: you cannot %(change)s it.")
+                % {"state": EventStatus(event.status).label.lower(), "change": change}
+            )
+        )
+    return render(
+        request,
+        "events/change.html",
+        {"event": event, "form": form, "title": title, "not_allowed": not_allowed},
+        status=409 if (request.method == "POST" and not allowed) else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@reviewers
+def add_check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    event = _event_for(request, public_id)
+    form = f.CheckForm(request.POST or None, initial={"done_on": timezone.localdate()})
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.add_check(
+            m, event, kind=d["kind"], outcome=d["outcome"], done_on=d["done_on"], request=request
+        )
+        return _("Check recorded")
+
+    return _change(
+        request,
+        event,
+        change="add a check to",
+        title=_("Record a due-diligence check"),
+        form=form,
+        apply=apply,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@reviewers
+def assess(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    event = _event_for(request, public_id)
+    form = f.AssessForm(
+        request.POST or None,
+        initial={
+            "risk_level": event.risk_level,
+            "risk_notes": event.risk_notes,
+            "independent_chair": event.independent_chair,
+            "recorded": event.recorded,
+            "balance_of_views": event.balance_of_views,
+            "other_mitigations": event.other_mitigations,
+        },
+    )
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.assess(m, event, **d, request=request)
+        return _("Risk and mitigations saved. The request now awaits a decision.")
+
+    return _change(
+        request,
+        event,
+        change="assess",
+        title=_("Risk level and mitigations"),
+        form=form,
+        apply=apply,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@approvers
+def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    event = _event_for(request, public_id)
+    form = f.DecideForm(request.POST or None)
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.decide(m, event, **d, request=request)
+        return _("Decision recorded")
+
+    return _change(
+        request, event, change="decide on", title=_("Decide on the request"), form=form, apply=apply
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@submitters
+def outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    event = _event_for(request, public_id)
+    form = f.NotesForm(request.POST or None)
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.record_outcome(m, event, notes=d["notes"], request=request)
+        return _("Post-event notes saved")
+
+    return _change(
+        request,
+        event,
+        change="record the outcome of",
+        title=_("After the event"),
+        form=form,
+        apply=apply,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@submitters
+def cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    event = _event_for(request, public_id)
+    form = f.CancelForm(request.POST or None)
+
+    def apply(m: Membership, d: dict[str, Any]) -> str:
+        services.cancel(m, event, reason=d["reason"], request=request)
+        return _("Event cancelled")
+
+    return _change(
+        request, event, change="cancel", title=_("Cancel the event"), form=form, apply=apply
+    )

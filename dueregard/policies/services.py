@@ -1,0 +1,341 @@
+"""Every change to the policy register. Each checks the role, runs in one transaction and
+writes an audit event naming what happened.
+
+``record_generated_version`` is for ``dueregard.policydoc``: it files each published
+version of the generated Prevent policy in the register.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dueregard.accounts.models import User
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record, record_by
+from dueregard.core.crypto import decrypt_bytes, encrypt_bytes
+from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.core.uploads import inspect_upload, strip_metadata
+from dueregard.organisations.models import Membership, Organisation, Role
+from dueregard.policies.models import Acknowledgement, Policy, PolicyVersion
+from dueregard.training.compliance import add_months
+
+MANAGERS = (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER)
+GENERATED_SOURCE = "dueregard/policydoc"
+
+
+def can_manage(m: Membership) -> bool:
+    return m.role in MANAGERS
+
+
+def can_acknowledge(m: Membership) -> bool:
+    return m.role != Role.INSPECTOR
+
+
+def _require_manager(m: Membership) -> None:
+    if not can_manage(m):
+        raise NotPermitted(
+            _("Only the DSL, a deputy or a senior leader can change the policy register.")
+        )
+
+
+def _check_owner(m: Membership, owner: User) -> None:
+    if (
+        not Membership.objects.active()
+        .filter(organisation_id=m.organisation_id, user=owner)
+        .exists()
+    ):
+        raise DomainError(_("The owner must be a member of your organisation."))
+
+
+def _check_linked(m: Membership, linked: Sequence[Policy], policy: Policy | None = None) -> None:
+    for other in linked:
+        if other.organisation_id != m.organisation_id:
+            raise DomainError(_("That is not part of your organisation."))
+        if policy is not None and other.pk == policy.pk:
+            raise DomainError(_("A policy cannot be linked to itself."))
+
+
+@dataclass(frozen=True)
+class PolicyDetails:
+    title: str
+    owner: User
+    review_interval_months: int
+    next_review_on: date
+    linked: Sequence[Policy] = ()
+    requires_acknowledgement: bool = True
+
+
+def create_policy(
+    m: Membership, details: PolicyDetails, *, request: HttpRequest | None = None
+) -> Policy:
+    _require_manager(m)
+    _check_owner(m, details.owner)
+    _check_linked(m, details.linked)
+    with transaction.atomic():
+        if Policy.objects.filter(
+            organisation_id=m.organisation_id, title__iexact=details.title
+        ).exists():
+            raise DomainError(_("There is already a policy with this title."))
+        policy = Policy.objects.create(
+            organisation=m.organisation,
+            created_by=m.user,
+            title=details.title,
+            owner=details.owner,
+            review_interval_months=details.review_interval_months,
+            next_review_on=details.next_review_on,
+            requires_acknowledgement=details.requires_acknowledgement,
+        )
+        policy.linked.set(details.linked)
+        record_by(
+            m,
+            AuditAction.CREATE,
+            obj=policy,
+            summary="Added a policy to the register",
+            request=request,
+        )
+    return policy
+
+
+def update_policy(
+    m: Membership, policy: Policy, details: PolicyDetails, *, request: HttpRequest | None = None
+) -> Policy:
+    _require_manager(m)
+    _check_owner(m, details.owner)
+    _check_linked(m, details.linked, policy)
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        if (
+            Policy.objects.filter(organisation_id=m.organisation_id, title__iexact=details.title)
+            .exclude(pk=policy.pk)
+            .exists()
+        ):
+            raise DomainError(_("There is already a policy with this title."))
+        if policy.last_reviewed_on and details.next_review_on < policy.last_reviewed_on:
+            raise DomainError(_("The next review cannot be before the last review."))
+        policy.title = details.title
+        policy.owner = details.owner
+        policy.review_interval_months = details.review_interval_months
+        policy.next_review_on = details.next_review_on
+        policy.requires_acknowledgement = details.requires_acknowledgement
+        policy.save()
+        policy.linked.set(details.linked)
+        record_by(
+            m, AuditAction.CHANGE, obj=policy, summary="Changed a policy's details", request=request
+        )
+    return policy
+
+
+def _store_file(version: PolicyVersion, upload: UploadedFile) -> None:
+    checked = inspect_upload(upload, max_bytes=settings.MAX_ATTACHMENT_BYTES)
+    data = strip_metadata(checked)
+    version.file_name = PurePath(upload.name or "policy").name[:200]
+    version.file_type = checked.kind.content_type
+    sealed = encrypt_bytes(data, f"policy_version|{version.public_id}")
+    version.file.save(f"{uuid.uuid4().hex}{checked.suffix}", ContentFile(sealed), save=False)
+
+
+def read_file(version: PolicyVersion) -> bytes:
+    with version.file.open("rb") as stored:
+        return decrypt_bytes(stored.read(), f"policy_version|{version.public_id}")
+
+
+def _next_number(policy: Policy) -> int:
+    last = policy.versions.aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def add_version(
+    m: Membership,
+    policy: Policy,
+    *,
+    summary: str,
+    approved_by: str,
+    approved_on: date,
+    effective_on: date,
+    text: str = "",
+    upload: UploadedFile | None = None,
+    request: HttpRequest | None = None,
+) -> PolicyVersion:
+    """Add the next version; it becomes current and the review dates move on."""
+    _require_manager(m)
+    if not text.strip() and upload is None:
+        raise DomainError(_("Paste the policy's text or upload its file."))
+    if approved_on > timezone.localdate():
+        raise DomainError(_("The date approved cannot be in the future."))
+    if approved_on.year < 1990:
+        raise DomainError(_("The date approved is too far in the past: check the year."))
+    if (effective_on - approved_on).days > 366:
+        raise DomainError(_("A version comes into force within a year of its approval."))
+    if effective_on < approved_on:
+        raise DomainError(_("A version cannot be in force before it was approved."))
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        last = policy.versions.order_by("-number").first()
+        if last is not None and approved_on < last.approved_on:
+            raise DomainError(
+                _(
+                    "Version %(n)d was approved on %(day)s: a new version cannot be "
+                    "approved before it."
+                )
+                % {"n": last.number, "day": f"{last.approved_on:%d %B %Y}"}
+            )
+        version = PolicyVersion(
+            organisation=m.organisation,
+            created_by=m.user,
+            policy=policy,
+            number=_next_number(policy),
+            summary=summary,
+            text=text.strip(),
+            approved_by=approved_by,
+            approved_on=approved_on,
+            effective_on=effective_on,
+        )
+        if upload is not None:
+            _store_file(version, upload)
+        version.save()
+        policy.last_reviewed_on = approved_on
+        policy.next_review_on = add_months(approved_on, policy.review_interval_months)
+        policy.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
+        record_by(
+            m,
+            AuditAction.CREATE,
+            obj=version,
+            summary=f"Added version {version.number} of a policy",
+            request=request,
+        )
+    return version
+
+
+def current_version(policy: Policy) -> PolicyVersion | None:
+    """The latest version already in force (a version approved for later is not yet current)."""
+    today = timezone.localdate()
+    return policy.versions.filter(effective_on__lte=today).order_by("-number").first()
+
+
+def acknowledge(
+    m: Membership, policy: Policy, *, request: HttpRequest | None = None
+) -> Acknowledgement:
+    """The member confirms they have read the current version."""
+    if not can_acknowledge(m):
+        raise NotPermitted(_("Your role does not acknowledge policies."))
+    with transaction.atomic():
+        version = current_version(policy)
+        if version is None:
+            raise DomainError(_("This policy has no version in force to read yet."))
+        if Acknowledgement.objects.filter(version=version, member=m).exists():
+            raise DomainError(
+                _("You have already confirmed you read version %(n)d.") % {"n": version.number}
+            )
+        ack = Acknowledgement.objects.create(
+            organisation=m.organisation, created_by=m.user, version=version, member=m
+        )
+        record_by(
+            m,
+            AuditAction.CREATE,
+            obj=ack,
+            summary=f"Acknowledged version {version.number} of a policy",
+            request=request,
+        )
+    return ack
+
+
+def not_acknowledged(policy: Policy, version: PolicyVersion | None) -> Any:
+    """Active members (not inspectors) who have not confirmed reading ``version``."""
+    members = (
+        Membership.objects.active()
+        .filter(organisation_id=policy.organisation_id)
+        .exclude(role=Role.INSPECTOR)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    if version is None:
+        return members.none()
+    done = Acknowledgement.objects.filter(version=version).values("member_id")
+    return members.exclude(pk__in=done)
+
+
+def record_generated_version(
+    organisation: Organisation,
+    *,
+    title: str,
+    number: int,
+    published_by: User,
+    summary: str,
+    document_url_name: str,
+) -> PolicyVersion:
+    """File a published version of a generated policy (the Prevent policy) in the register.
+
+    Creates the policy (``generated=True``, source ``dueregard/policydoc``, owned by the
+    publisher, reviewed yearly) the first time, and version ``number`` pointing at the
+    generated document's URL name. Publishing the same number again changes nothing and
+    returns the existing version. Raises ``DomainError`` if ``number`` is not above the
+    latest version. Call it inside the caller's transaction and scope.
+    """
+    today = timezone.localdate()
+    with transaction.atomic():
+        policy = (
+            Policy.objects.select_for_update()
+            .filter(organisation=organisation, generated=True, source=GENERATED_SOURCE)
+            .first()
+        )
+        if policy is None:
+            policy = Policy.objects.create(
+                organisation=organisation,
+                created_by=published_by,
+                title=title,
+                owner=published_by,
+                next_review_on=add_months(today, 12),
+                generated=True,
+                source=GENERATED_SOURCE,
+            )
+            record(
+                action=AuditAction.CREATE,
+                actor=published_by,
+                organisation=organisation,
+                obj=policy,
+                summary="Added the generated Prevent policy to the register",
+            )
+        existing = policy.versions.filter(number=number).first()
+        if existing is not None:
+            return existing
+        last = policy.versions.aggregate(n=Max("number"))["n"] or 0
+        if number <= last:
+            raise DomainError(_("Version %(n)d is older than the latest version.") % {"n": number})
+        if policy.title != title:
+            policy.title = title
+        version = PolicyVersion.objects.create(
+            organisation=organisation,
+            created_by=published_by,
+            policy=policy,
+            number=number,
+            summary=summary[:500],
+            document_url_name=document_url_name,
+            approved_by=published_by.full_name,
+            approved_on=today,
+            effective_on=today,
+        )
+        policy.last_reviewed_on = today
+        policy.next_review_on = add_months(today, policy.review_interval_months)
+        policy.save()
+        record(
+            action=AuditAction.CREATE,
+            actor=published_by,
+            organisation=organisation,
+            obj=version,
+            summary=f"Published version {number} of the generated Prevent policy",
+        )
+    return version

@@ -1,0 +1,270 @@
+"""Policy register pages. Every member sees the register; everyone but inspectors
+acknowledges; the DSL, deputies and senior leaders manage it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dueregard.audit.models import AuditAction
+from dueregard.audit.services import record_by
+from dueregard.core import exports
+from dueregard.core.access import get_object_for, member_required, membership_of
+from dueregard.core.errors import DomainError
+from dueregard.policies import services
+from dueregard.policies.forms import PolicyForm, VersionForm
+from dueregard.policies.models import Acknowledgement, Policy, PolicyVersion
+
+members = member_required(what="the policy register")
+managers = member_required(services.can_manage, what="managing the policy register")
+readers = member_required(services.can_acknowledge, what="acknowledging policies")
+
+
+def _policy_for(request: HttpRequest, public_id: uuid.UUID) -> Policy:
+    membership = membership_of(request)
+    return get_object_for(
+        Policy.objects.visible_to(membership).select_related("owner"), membership, public_id
+    )
+
+
+@require_GET
+@members
+def policy_list(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    today = timezone.localdate()
+    policies = list(Policy.objects.visible_to(membership).select_related("owner").order_by("title"))
+    current = {p.pk: services.current_version(p) for p in policies}
+    acknowledged = set(
+        Acknowledgement.objects.filter(member=membership).values_list("version_id", flat=True)
+    )
+    rows = []
+    for p in policies:
+        version = current[p.pk]
+        rows.append(
+            {
+                "policy": p,
+                "version": version,
+                "overdue": p.next_review_on < today,
+                "due_soon": today <= p.next_review_on <= today + timedelta(days=30),
+                "to_read": bool(
+                    version
+                    and p.requires_acknowledgement
+                    and version.pk not in acknowledged
+                    and services.can_acknowledge(membership)
+                ),
+            }
+        )
+    return render(
+        request,
+        "policies/list.html",
+        {"rows": rows, "can_manage": services.can_manage(membership), "today": today},
+    )
+
+
+def _details(form: PolicyForm) -> services.PolicyDetails:
+    d = form.cleaned_data
+    return services.PolicyDetails(
+        title=d["title"],
+        owner=d["owner"],
+        review_interval_months=d["review_interval_months"],
+        next_review_on=d["next_review_on"],
+        linked=list(d["linked"]),
+        requires_acknowledgement=d["requires_acknowledgement"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def policy_add(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    form = PolicyForm(membership, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.create_policy(membership, _details(form), request=request)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Policy added. Now add its first version."))
+            return redirect("policies:add_version", public_id=policy.public_id)
+    return render(request, "policies/form.html", {"form": form, "title": _("Add a policy")})
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def policy_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    policy = _policy_for(request, public_id)
+    form = PolicyForm(
+        membership,
+        request.POST or None,
+        policy=policy,
+        initial={
+            "title": policy.title,
+            "owner": policy.owner.public_id,
+            "review_interval_months": policy.review_interval_months,
+            "next_review_on": policy.next_review_on,
+            "linked": [p.public_id for p in policy.linked.all()],
+            "requires_acknowledgement": policy.requires_acknowledgement,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_policy(membership, policy, _details(form), request=request)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Policy details saved"))
+            return redirect("policies:detail", public_id=policy.public_id)
+    return render(
+        request,
+        "policies/form.html",
+        {"form": form, "title": _("Change policy details"), "policy": policy},
+    )
+
+
+@require_GET
+@members
+def policy_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    policy = _policy_for(request, public_id)
+    version = services.current_version(policy)
+    mine = (
+        Acknowledgement.objects.filter(version=version, member=membership).first()
+        if version
+        else None
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "policies/detail.html",
+        {
+            "policy": policy,
+            "current": version,
+            "versions": policy.versions.select_related("created_by"),
+            "linked": policy.linked.order_by("title"),
+            "mine": mine,
+            "can_manage": services.can_manage(membership),
+            "can_acknowledge": services.can_acknowledge(membership)
+            and policy.requires_acknowledgement,
+            "overdue": policy.next_review_on < today,
+            "outstanding_count": services.not_acknowledged(policy, version).count()
+            if services.can_manage(membership)
+            else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def add_version(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    policy = _policy_for(request, public_id)
+    if policy.generated:
+        messages.error(
+            request,
+            _(
+                "This policy is generated by dueregard: publish a new version from the "
+                "Prevent policy page."
+            ),
+        )
+        return redirect("policies:detail", public_id=policy.public_id)
+    form = VersionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            version = services.add_version(
+                membership,
+                policy,
+                summary=d["summary"],
+                approved_by=d["approved_by"],
+                approved_on=d["approved_on"],
+                effective_on=d["effective_on"],
+                text=d["text"],
+                upload=d["file"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Version %(n)d added") % {"n": version.number})
+            return redirect("policies:detail", public_id=policy.public_id)
+    return render(
+        request,
+        "policies/form.html",
+        {"form": form, "title": _("Add a new version"), "policy": policy, "multipart": True},
+    )
+
+
+@require_POST
+@readers
+def acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    policy = _policy_for(request, public_id)
+    try:
+        ack = services.acknowledge(membership, policy, request=request)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Thank you: you have confirmed you read version %(n)d.") % {"n": ack.version.number},
+        )
+    return redirect("policies:detail", public_id=policy.public_id)
+
+
+@require_GET
+@managers
+def outstanding(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Who has not yet confirmed reading the current version (names: audited)."""
+    membership = membership_of(request)
+    policy = _policy_for(request, public_id)
+    version = services.current_version(policy)
+    record_by(
+        membership,
+        AuditAction.VIEW,
+        obj=policy,
+        summary="Viewed who has not acknowledged a policy",
+        request=request,
+    )
+    acks = (
+        Acknowledgement.objects.filter(version=version)
+        .select_related("member__user")
+        .order_by("created_at")
+        if version
+        else Acknowledgement.objects.none()
+    )
+    return render(
+        request,
+        "policies/outstanding.html",
+        {
+            "policy": policy,
+            "version": version,
+            "missing": services.not_acknowledged(policy, version),
+            "acks": acks,
+        },
+    )
+
+
+@require_GET
+@members
+def version_file(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    membership = membership_of(request)
+    version: PolicyVersion = get_object_for(
+        PolicyVersion.objects.visible_to(membership).exclude(file=""), membership, public_id
+    )
+    extension = version.file.name.rsplit(".", 1)[-1]
+    return exports.download(
+        services.read_file(version),
+        exports.safe_filename(f"policy-v{version.number}", extension),
+        version.file_type,
+    )

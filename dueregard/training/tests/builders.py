@@ -1,0 +1,50 @@
+"""Builders for training tests. Every name here is invented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dueregard.organisations.models import Membership
+from dueregard.training import services
+from dueregard.training.models import Audience, Course, CourseKind, Requirement, TrainingRecord
+
+
+def make_course(
+    dsl: Membership, title: str = "Prevent awareness", months: int | None = 12
+) -> Course:
+    return services.add_course(
+        dsl,
+        title=title,
+        provider="Invented Learning Ltd",
+        kind=CourseKind.ELEARNING,
+        validity_months=months,
+    )
+
+
+def make_requirement(
+    dsl: Membership,
+    course: Course,
+    *,
+    title: str = "Prevent awareness",
+    audience: str = Audience.ALL_STAFF,
+    months: int | None = 12,
+    new_starter_days: int = 28,
+) -> Requirement:
+    return services.save_requirement(
+        dsl,
+        services.RequirementDetails(
+            title=title,
+            audience=audience,
+            courses=[course],
+            interval_months=months,
+            new_starter_days=new_starter_days,
+        ),
+    )
+
+
+def make_record(
+    dsl: Membership, member: Membership, course: Course, completed_on: date
+) -> TrainingRecord:
+    return services.record_training(
+        dsl, member=member, course=course, completed_on=completed_on, past_record=True
+    )
