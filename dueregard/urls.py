@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("hidden", core_views.hidden, name="hidden"),
+    path("prevent/", core_views.prevent, name="prevent"),
     path("accounts/security/", include("dueregard.accounts.urls")),
     # Sign-in addresses are set by the organisation, never by their holder: allauth's
     # email page would let anyone claim an address a DSL later invites (docs/security.md).

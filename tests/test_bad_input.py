@@ -45,7 +45,7 @@ from dueregard.cases.models import DecisionKind
 from dueregard.concerns.models import current_concern_types
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.csv_import import CSV_COLUMNS
-from dueregard.referrals.services import NewReferral
+from dueregard.referrals.testing import a_complete_referral
 from dueregard.testing.factories import make_concern, make_person
 from tests.matrix import Page
 
@@ -209,9 +209,7 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):  # type: ignore[n
         referred,
         kind=DecisionKind.EXTERNAL_REFERRAL,
         rationale="Refer",
-        referral=NewReferral(
-            kind="police_prevent", agency="Invented Police", referred_on=timezone.localdate()
-        ),
+        referral=a_complete_referral(agency="Invented Police"),
     )
     closed = cases.open_case_from_concern(dsl, make_concern(teacher, learner))
     cases.record_decision(dsl, closed, kind=DecisionKind.NO_FURTHER_ACTION, rationale="None")

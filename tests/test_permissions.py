@@ -51,6 +51,7 @@ MATRIX = [
     row("home", "GET", None, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     row("healthz", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
     row("hidden", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
+    row("prevent", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("account_login", "GET", None, OK, 302, 302, 302, 302, 302, 302, 302),
     row("accounts:security", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("accounts:mfa_required", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),

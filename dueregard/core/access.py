@@ -106,6 +106,9 @@ def member_required(
             return view(request, *args, **kwargs)
 
         wrapped.step_up = step_up  # type: ignore[attr-defined]
+        # Lets a page ask "may this member open that view?" without repeating its rule
+        # (the Prevent duty hub lists only the links a member may follow).
+        wrapped.access_test = test  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

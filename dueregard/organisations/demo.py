@@ -22,7 +22,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 from unittest import mock
 
 from django.apps import apps
@@ -44,6 +44,7 @@ from dueregard.cases.models import (
     ReviewStatus,
     SupportAction,
 )
+from dueregard.channel.models import PanelMeeting
 from dueregard.concerns.models import (
     Concern,
     ConcernStatus,
@@ -52,11 +53,12 @@ from dueregard.concerns.models import (
     current_concern_types,
 )
 from dueregard.concerns.services import NewConcern, raise_concern
+from dueregard.contacts.models import Contact
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import Person, PersonKind
 from dueregard.people.services import create_person
-from dueregard.referrals.models import Referral, ReferralStatus
-from dueregard.referrals.services import NewReferral, approve_referral
+from dueregard.referrals.models import Disclosure, FollowUp, Referral, ReferralStatus
+from dueregard.referrals.services import NewReferral, approve_referral, record_sent
 
 #: The one password of every demo login. Public by design: never use it elsewhere.
 DEMO_PASSWORD = "Lantern-orchard-kestrel-27"  # noqa: S105
@@ -277,6 +279,8 @@ def _birth_date(rng: random.Random, today: date, youngest: int, oldest: int) -> 
 class Demo:
     rng: random.Random
     real_now: datetime
+    #: When the organisations, sites and logins were set up: no history before this.
+    set_up_at: datetime | None = None
     organisations: dict[str, DemoOrganisation] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     #: Only to match pronouns in the narratives; the directory records no sex.
@@ -390,11 +394,11 @@ class Refer(Step):
     kind: str
     agency: str
     rationale: str
+    consent: str = "given"
+    consent_reason: str = ""
 
     def apply(self, demo: Demo, state: StoryState, moment: datetime) -> None:
-        referral = NewReferral(
-            kind=self.kind, agency=self.agency, referred_on=timezone.localdate(moment)
-        )
+        referral = story_referral(self, state, moment)
         cases.record_decision(
             state.member(self.by),
             state.the_case,
@@ -404,9 +408,46 @@ class Refer(Step):
         )
 
 
+def story_referral(step: Refer, state: StoryState, moment: datetime) -> NewReferral:
+    """A complete referral from a story: its rationale, the concern and a lawful basis."""
+    from dueregard.referrals import lawful
+
+    concern = state.concern
+    sections = {"how_arose": state.text(step.rationale)}
+    known = state.the_case.parties.filter(person__isnull=False).exists()
+    shared = ["name", "date_of_birth", "how_arose"] if known else ["how_arose"]
+    if concern is not None:
+        sections["event"] = concern.narrative
+        shared.append("event")
+        labels = [str(i.label) for i in concern.indicators.all()]
+        if labels:
+            sections["indicators"] = (
+                "Indicators noted (prompts, not proof): " + "; ".join(labels) + "."
+            )
+            shared.append("indicators")
+    staff = step.kind == "lado"
+    return NewReferral(
+        kind=step.kind,
+        agency=step.agency,
+        referred_on=timezone.localdate(moment),
+        sections=sections,
+        shared_fields=shared,
+        lawful_basis_art6=lawful.Article6.LEGAL_OBLIGATION
+        if staff
+        else lawful.Article6.PUBLIC_TASK,
+        lawful_basis_art9=lawful.Article9.SUBSTANTIAL_PUBLIC_INTEREST,
+        lawful_basis_sch1=lawful.Schedule1.SAFEGUARDING,
+        lawful_basis_art10=lawful.Article10.UNLAWFUL_ACTS if staff else lawful.Article10.NONE,
+        consent=step.consent,
+        consent_reason=state.text(step.consent_reason),
+        submit=True,
+    )
+
+
 @dataclass(frozen=True)
 class Approve(Step):
     reference: str
+    send: bool = True  # record it as sent by secure email straight after approval
 
     def apply(self, demo: Demo, state: StoryState, moment: datetime) -> None:
         referral = Referral.objects.filter(case=state.the_case).latest("id")
@@ -415,6 +456,8 @@ class Approve(Step):
             referral,
             agency_reference=self.reference.format(yy=f"{moment:%y}"),
         )
+        if self.send:
+            record_sent(state.member(self.by), referral, method="secure_email")
 
 
 @dataclass(frozen=True)
@@ -769,16 +812,45 @@ def _add_inspectors(demo: Demo, users: dict[str, User]) -> None:
                 )
 
 
-def play(demo: Demo, stories: Sequence[Story]) -> None:
+class Playable(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    def play(self, demo: Demo) -> Iterator[datetime]: ...
+
+
+@dataclass(frozen=True)
+class Extra:
+    """Another app's demo history (its ``AppConfig.demo_loader``), played like a story.
+
+    The loader is a generator: it yields each moment it acts at, and acts when resumed
+    (then it is that moment), in time order. So every app's history interleaves with the
+    case stories and the audit trail runs forward, as real use would have left it.
+    """
+
+    key: str
+    run: Callable[[Demo], Iterator[datetime]]
+
+    def play(self, demo: Demo) -> Iterator[datetime]:
+        return self.run(demo)
+
+
+def play(demo: Demo, stories: Sequence[Playable]) -> None:
     """Play every story in one time order, each step at its own moment."""
     queue: list[tuple[datetime, int, Iterator[datetime]]] = []
     for order, story in enumerate(stories):
         steps = story.play(demo)
-        heapq.heappush(queue, (next(steps), order, steps))
+        first = next(steps, None)
+        if first is not None:
+            heapq.heappush(queue, (first, order, steps))
+    last: datetime | None = None
     while queue:
         moment, order, steps = heapq.heappop(queue)
         if moment > demo.real_now:
             raise ValueError(f"Story {stories[order].key} would act in the future")
+        if last is not None and moment < last:
+            raise ValueError(f"Story {stories[order].key} would act before its previous step")
+        last = moment
         with travel_to(moment):
             following = next(steps, None)
         if following is not None:
@@ -797,29 +869,31 @@ def load_demo(stories: Sequence[Story], now: datetime | None = None) -> Demo:
     # Not for security: a fixed seed so every load tells the same stories.
     demo = Demo(rng=random.Random(SEED), real_now=now or timezone.now())  # noqa: S311
     set_up_at = min(story.start.resolve(demo.real_now) for story in stories) - SET_UP_BEFORE
+    demo.set_up_at = set_up_at
     with transaction.atomic():
         with travel_to(set_up_at):
             users = _create_users(ORGANISATIONS)
             demo.indicators = {i.code: i for i in Indicator.objects.all()}
             for plan in ORGANISATIONS:
                 demo.organisations[plan.key] = _set_up_organisation(demo, plan, users)
-        play(demo, stories)
-        with travel_to(demo.real_now - days(2)):
+
+        def inspectors(demo: Demo) -> Iterator[datetime]:
+            yield demo.real_now - days(2)
             _add_inspectors(demo, users)
-        for extra in demo_extras():
-            extra(demo)
+
+        play(demo, [*stories, Extra("inspectors", inspectors), *demo_extras()])
     return demo
 
 
-def demo_extras() -> list[Callable[[Demo], None]]:
-    """Other apps' demo data, named on their ``AppConfig`` as ``demo_loader``.
+def demo_extras() -> list[Extra]:
+    """Other apps' demo histories, named on their ``AppConfig`` as ``demo_loader``.
 
-    Each loader gets the loaded ``Demo`` (organisations, their members by login key, sites
-    and people) and runs inside the same transaction, after the stories, in app order. It
-    goes through its app's services, using ``travel_to`` to date what it makes.
+    Each loader gets the ``Demo`` (organisations, their members by login key, sites and
+    people) and is played with the stories, inside the same transaction (see ``Extra``).
+    It goes through its app's services.
     """
     return [
-        import_string(config.demo_loader)  # type: ignore[attr-defined]
+        Extra(config.label, import_string(config.demo_loader))  # type: ignore[attr-defined]
         for config in apps.get_app_configs()
         if getattr(config, "demo_loader", None)
     ]
@@ -841,7 +915,12 @@ def demo_logins() -> list[tuple[str, str, str]]:
         ),
         key=lambda m: (m.organisation.name, order.index(Role(m.role)), m.pk),
     )
-    return [(m.user.email, str(m.get_role_display()), m.organisation.name) for m in members]
+    # Only those who can sign in: the training demo's extra staff have no password.
+    return [
+        (m.user.email, str(m.get_role_display()), m.organisation.name)
+        for m in members
+        if m.user.has_usable_password()
+    ]
 
 
 def state_counts(organisation: Organisation) -> dict[str, int]:
@@ -888,8 +967,18 @@ def state_counts(organisation: Organisation) -> dict[str, int]:
             status=ActionStatus.OPEN, due_on__gte=today
         ).count(),
         "actions done": actions.filter(status=ActionStatus.DONE).count(),
-        "referrals awaiting approval": referrals.filter(
-            status=ReferralStatus.AWAITING_APPROVAL
+        **{
+            f"referrals: {ReferralStatus(status).label.lower()}": referrals.filter(
+                status=status
+            ).count()
+            for status in ReferralStatus
+        },
+        "referral follow-ups overdue": FollowUp.objects.filter(organisation=organisation)
+        .overdue()
+        .count(),
+        "disclosures in the sharing log": Disclosure.objects.filter(
+            organisation=organisation
         ).count(),
-        "referrals approved": referrals.filter(status=ReferralStatus.APPROVED).count(),
+        "contacts in the directory": Contact.objects.filter(organisation=organisation).count(),
+        "Channel panel meetings": PanelMeeting.objects.filter(organisation=organisation).count(),
     }

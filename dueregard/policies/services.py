@@ -276,14 +276,17 @@ def record_generated_version(
     published_by: User,
     summary: str,
     document_url_name: str,
+    text: str = "",
 ) -> PolicyVersion:
     """File a published version of a generated policy (the Prevent policy) in the register.
 
     Creates the policy (``generated=True``, source ``dueregard/policydoc``, owned by the
     publisher, reviewed yearly) the first time, and version ``number`` pointing at the
-    generated document's URL name. Publishing the same number again changes nothing and
-    returns the existing version. Raises ``DomainError`` if ``number`` is not above the
-    latest version. Call it inside the caller's transaction and scope.
+    generated document's URL name, with ``text`` (what every member reads and
+    acknowledges; the generated document itself is for those who may open it). Publishing
+    the same number again changes nothing and returns the existing version. Raises
+    ``DomainError`` if ``number`` is not above the latest version. Call it inside the
+    caller's transaction and scope.
     """
     today = timezone.localdate()
     with transaction.atomic():
@@ -324,6 +327,7 @@ def record_generated_version(
             number=number,
             summary=summary[:500],
             document_url_name=document_url_name,
+            text=text,
             approved_by=published_by.full_name,
             approved_on=today,
             effective_on=today,

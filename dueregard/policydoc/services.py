@@ -18,6 +18,7 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_by
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import Membership, Organisation
+from dueregard.policies.services import record_generated_version
 from dueregard.policydoc.defaults import DEFAULT_SECTIONS
 from dueregard.policydoc.models import PolicyDocument, PolicySection, PolicyVersion
 from dueregard.risks.models import can_edit
@@ -154,6 +155,19 @@ def publish_policy(
             obj=version,
             summary=f"Prevent policy version {version.number} published",
             request=request,
+        )
+        # The Prevent policy is one of the organisation's policies: each published version
+        # is filed in the policy register, where staff confirm they have read it.
+        record_generated_version(
+            document.organisation,
+            title="Prevent policy",
+            number=version.number,
+            published_by=membership.user,
+            summary=version.summary,
+            document_url_name="policydoc:overview",
+            # Staff read and acknowledge the policy's own text; the generated document
+            # adds the leads, the register and the action plan, which only some may open.
+            text="\n\n".join(f"{row['title']}\n\n{row['body']}" for row in section_rows(document)),
         )
     return version
 

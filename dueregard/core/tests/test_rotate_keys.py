@@ -156,3 +156,21 @@ def test_new_key_prints_an_entry_the_keyring_accepts(settings):
     assert crypto.parse_keyring(f"{settings.ENCRYPTION_KEYS},{entry}").current_id == "2026-02"
     with pytest.raises(CommandError, match="a key id is"):
         rotate("--new-key", "no spaces")
+
+
+def test_every_file_field_is_rotated() -> None:
+    """A new kind of stored file must be listed, with what it is bound to, or rotation
+    would leave it under an old key."""
+    from django.apps import apps as django_apps
+    from django.db import models as django_models
+
+    from dueregard.core.management.commands.rotate_keys import ENCRYPTED_FILES
+
+    listed = {(label, field) for label, field, _ in ENCRYPTED_FILES}
+    found = {
+        (model._meta.label, field.name)
+        for model in django_apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, django_models.FileField) and model.__module__.startswith("dueregard.")
+    }
+    assert found <= listed, f"not rotated: {sorted(found - listed)}"

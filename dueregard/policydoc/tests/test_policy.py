@@ -162,3 +162,21 @@ def test_draft_print_shows_unpublished_text_marked_as_draft(
 def test_staff_cannot_read_the_policy_pages(client: Client, teacher: Membership) -> None:
     client.force_login(teacher.user)
     assert client.get(reverse("policydoc:overview")).status_code == 403
+
+
+def test_publishing_files_the_version_in_the_policy_register(dsl, teacher, client) -> None:  # type: ignore[no-untyped-def]
+    from dueregard.policies.models import Policy
+    from dueregard.policydoc import services as policydoc
+
+    document = policydoc.ensure_policy(dsl.organisation)
+    policydoc.publish_policy(dsl, document, summary="First version")
+
+    policy = Policy.objects.get(organisation=dsl.organisation, generated=True)
+    version = policy.versions.get()
+    assert version.number == 1
+    first = policydoc.section_rows(document)[0]
+    assert first["title"] in version.text and first["body"][:40] in version.text
+    # Staff read it in the register, where they confirm they have read it.
+    client.force_login(teacher.user)
+    page = client.get(f"/policies/{policy.public_id}/").content.decode()
+    assert first["title"] in page

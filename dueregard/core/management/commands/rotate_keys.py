@@ -13,6 +13,7 @@ Rotating a key:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,14 @@ from dueregard.accounts import mfa
 from dueregard.core import crypto
 from dueregard.core.fields import EncryptedTextField, Sealed, StoredCiphertext
 
-#: Models whose file field holds files encrypted with ``crypto.attachment_associated_data``.
-ENCRYPTED_FILES = [("concerns.Attachment", "file")]
+#: Models whose file field holds encrypted files, with the associated data each file is
+#: bound to (by the row's public id).
+ENCRYPTED_FILES: list[tuple[str, str, Callable[[Any], str]]] = [
+    ("concerns.Attachment", "file", crypto.attachment_associated_data),
+    ("risks.EvidenceFile", "file", crypto.attachment_associated_data),
+    ("training.TrainingRecord", "evidence", lambda public_id: f"training_evidence|{public_id}"),
+    ("policies.PolicyVersion", "file", lambda public_id: f"policy_version|{public_id}"),
+]
 
 
 @dataclass
@@ -72,8 +79,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{model._meta.label}: {tally.rewritten} of {tally.seen} rows re-encrypted"
             )
-        for label, field_name in ENCRYPTED_FILES:
-            tally = self.rotate_files(apps.get_model(label), field_name)
+        for label, field_name, bound_to in ENCRYPTED_FILES:
+            tally = self.rotate_files(apps.get_model(label), field_name, bound_to)
             self.stdout.write(
                 f"{label} files: {tally.rewritten} of {tally.seen} re-encrypted"
                 + (f", {tally.missing} missing" if tally.missing else "")
@@ -148,10 +155,14 @@ class Command(BaseCommand):
                     rewritten += 1
         return rewritten
 
-    def rotate_files(self, model: type[models.Model], field_name: str) -> Tally:
+    def rotate_files(
+        self, model: type[models.Model], field_name: str, bound_to: Callable[[Any], str]
+    ) -> Tally:
         tally = Tally()
         rows = model._base_manager.order_by("pk").values_list("public_id", field_name)
         for public_id, name in rows.iterator():
+            if not name:
+                continue  # an optional file that was never given
             tally.seen += 1
             path = Path(default_storage.path(name))
             if not path.is_file():
@@ -159,7 +170,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{model._meta.label} {public_id}: file missing")
                 continue
             try:
-                if crypto.reseal_file(path, crypto.attachment_associated_data(public_id)):
+                if crypto.reseal_file(path, bound_to(public_id)):
                     tally.rewritten += 1
             except crypto.DecryptionError as error:
                 raise CommandError(f"{model._meta.label} {public_id} file: {error}") from None
@@ -172,8 +183,10 @@ class Command(BaseCommand):
             names = [f.attname for f in fields]
             for row in model._base_manager.values_list("pk", *names).iterator():
                 left += _older(row[1:], current, model, row[0])
-        for label, field_name in ENCRYPTED_FILES:
+        for label, field_name, _ in ENCRYPTED_FILES:
             for name in apps.get_model(label)._base_manager.values_list(field_name, flat=True):
+                if not name:
+                    continue
                 path = Path(default_storage.path(name))
                 if path.is_file():
                     with path.open("rb") as handle:

@@ -1,0 +1,116 @@
+"""The "Prevent duty" page: every register, log and record around the case work.
+
+The links are data. Each names a URL whose view is wrapped in ``member_required``; a
+member sees a link only when that view's own access test lets them in, so the page never
+repeats (or contradicts) a permission rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import resolve, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from dueregard.organisations.models import Membership
+
+
+@dataclass(frozen=True)
+class Link:
+    url_name: str
+    title: str | Promise
+    description: str | Promise
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str | Promise
+    links: tuple[Link, ...]
+
+
+SECTIONS = (
+    Section(
+        _("Risk and planning"),
+        (
+            Link(
+                "risks:register",
+                _("Prevent risk register"),
+                _("Risks by theme, the heatmap, published versions and what moved."),
+            ),
+            Link(
+                "risks:action_plan",
+                _("Action plan"),
+                _("What the organisation is doing about its risks, with owners and dates."),
+            ),
+            Link(
+                "policydoc:overview",
+                _("Prevent policy"),
+                _("The policy document, generated from live data, and its versions."),
+            ),
+        ),
+    ),
+    Section(
+        _("Referrals and information sharing"),
+        (
+            Link(
+                "referrals:list",
+                _("Referrals"),
+                _("Referrals to police Prevent, Channel and social care, and their outcomes."),
+            ),
+            Link(
+                "referrals:log",
+                _("Information-sharing log"),
+                _("Every disclosure of personal data outside the organisation."),
+            ),
+            Link(
+                "contacts:list",
+                _("Contacts"),
+                _("Prevent leads, police, local authority, Channel and emergency numbers."),
+            ),
+        ),
+    ),
+    Section(
+        _("Training and events"),
+        (
+            Link(
+                "training:compliance",
+                _("Training compliance"),
+                _("Who is trained, who is due and who is overdue, by requirement."),
+            ),
+            Link("training:mine", _("My training"), _("Your training records and what is due.")),
+            Link(
+                "events:list",
+                _("External speakers and events"),
+                _("Requests, due diligence and decisions; ask for a speaker to be checked."),
+            ),
+        ),
+    ),
+    Section(
+        _("Policies"),
+        (
+            Link(
+                "policies:list",
+                _("Policy register"),
+                _("Policies, their versions and reviews; confirm you have read them."),
+            ),
+        ),
+    ),
+)
+
+
+def may_open(membership: Membership, url_name: str) -> bool:
+    view = resolve(reverse(url_name)).func
+    test = getattr(view, "access_test", None)
+    return test is None or bool(test(membership))
+
+
+def sections_for(membership: Membership) -> list[tuple[Section, list[Link]]]:
+    shown = []
+    for section in SECTIONS:
+        links = [link for link in section.links if may_open(membership, link.url_name)]
+        if links:
+            shown.append((section, links))
+    return shown
