@@ -23,6 +23,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """Someone with a second factor re-authenticates with it, never with the password
         alone: step-up and changes to MFA then always mean "re-enter a factor"."""
         methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        membership = getattr(self.request, "membership", None)
+        if security.passkey_required(membership) and security.has_second_factor(user, membership):
+            # Only a passkey counts for this member: never offer a code instead.
+            return [m for m in methods if m["id"] == "mfa_reauthenticate:webauthn"]
         if user.is_authenticated and security.has_second_factor(user):
             return [m for m in methods if m["id"] != "reauthenticate"]
         return methods

@@ -1,8 +1,11 @@
 """Second-factor policy: who must use one, whether this session did, and step-up.
 
-* Members whose role is DSL, deputy DSL or administrator must have an authenticator (an
-  authenticator app or a passkey) and must have used a second factor in this session;
-  everybody else is offered one on the account security page.
+* Members whose role is DSL, deputy DSL or administrator must have an authenticator and
+  must have used a second factor in this session; everybody else is offered one on the
+  account security page. Which factor counts is the organisation's choice
+  (``Organisation.privileged_factor``): a passkey only (the default: it resists phishing,
+  ASVS 6.3.3 at level 3), or a passkey or an authenticator app. Under "passkey only", an
+  authenticator-app code, recovery code or provider's MFA claim does not count for them.
 * A session "used a second factor" when allauth recorded an ``mfa`` authentication step in
   it, or when the single sign-on provider asserted MFA (``amr`` contains ``mfa``).
 * Step-up: a sensitive action needs a factor entered within the last
@@ -20,7 +23,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
 
-from dueregard.organisations.models import Role
+from dueregard.organisations.models import PrivilegedFactor, Role
 
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
@@ -32,13 +35,31 @@ MFA_REQUIRED_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR})
 PROVIDER_MFA_SESSION_KEY = "dueregard_provider_mfa"
 
 
+#: Authenticator types that resist phishing (bound to the site's origin).
+PHISHING_RESISTANT = frozenset({"webauthn"})
+
+
 def mfa_required(membership: Membership) -> bool:
     return membership.role in MFA_REQUIRED_ROLES
 
 
-def has_second_factor(user: Any) -> bool:
+def passkey_required(membership: Membership | None) -> bool:
+    """Whether this member's second factor must be a passkey (phishing-resistant)."""
+    return (
+        membership is not None
+        and mfa_required(membership)
+        and membership.organisation.privileged_factor == PrivilegedFactor.PASSKEY
+    )
+
+
+def has_second_factor(user: Any, membership: Membership | None = None) -> bool:
     """True when the user has an authenticator app or a passkey (recovery codes alone are
-    not a factor: allauth deletes them with the last authenticator)."""
+    not a factor: allauth deletes them with the last authenticator); for a member who
+    needs a passkey, only a passkey."""
+    if passkey_required(membership):
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(user=user, type__in=list(PHISHING_RESISTANT)).exists()
     return bool(is_mfa_enabled(user))
 
 
@@ -46,10 +67,18 @@ def _records(request: HttpRequest) -> list[dict[str, Any]]:
     return list(get_authentication_records(request, request.user))
 
 
-def session_used_second_factor(request: HttpRequest) -> bool:
-    if any(r.get("method") == "mfa" for r in _records(request)):
+def _counts(record: dict[str, Any], phishing_resistant: bool) -> bool:
+    return record.get("method") == "mfa" and (
+        not phishing_resistant or record.get("type") in PHISHING_RESISTANT
+    )
+
+
+def session_used_second_factor(request: HttpRequest, membership: Membership | None = None) -> bool:
+    strict = passkey_required(membership)
+    if any(_counts(r, strict) for r in _records(request)):
         return True
-    return bool(request.session.get(PROVIDER_MFA_SESSION_KEY))
+    # A provider's "amr: mfa" says nothing about phishing resistance.
+    return not strict and bool(request.session.get(PROVIDER_MFA_SESSION_KEY))
 
 
 def provider_asserted_mfa(id_token_claims: dict[str, Any]) -> bool:
@@ -59,14 +88,19 @@ def provider_asserted_mfa(id_token_claims: dict[str, Any]) -> bool:
 
 
 def stepped_up(request: HttpRequest) -> bool:
-    """Whether a factor was entered in this session within the step-up window."""
-    wanted = {"mfa"} if has_second_factor(request.user) else {"password", "mfa"}
+    """Whether a factor was entered in this session within the step-up window (a passkey,
+    for a member who needs one)."""
+    membership = getattr(request, "membership", None)
     cutoff = time.time() - settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
-    return any(
-        r.get("method") in wanted and float(r.get("at", 0)) >= cutoff for r in _records(request)
-    )
+    recent = [r for r in _records(request) if float(r.get("at", 0)) >= cutoff]
+    if passkey_required(membership):
+        return any(_counts(r, True) for r in recent)
+    wanted = {"mfa"} if has_second_factor(request.user) else {"password", "mfa"}
+    return any(r.get("method") in wanted for r in recent)
 
 
-def can_step_up(user: Any) -> bool:
+def can_step_up(user: Any, membership: Membership | None = None) -> bool:
     """Whether this account has a factor to re-enter (not so for provider-only sign-in)."""
+    if passkey_required(membership):
+        return has_second_factor(user, membership)
     return has_second_factor(user) or bool(user.has_usable_password())

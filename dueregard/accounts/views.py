@@ -27,6 +27,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
             "has_passkey": Authenticator.Type.WEBAUTHN in kinds,
             "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in kinds,
             "mfa_required": membership is not None and security.mfa_required(membership),
+            "passkey_required": security.passkey_required(membership),
         },
     )
 
@@ -35,7 +36,12 @@ def account_security(request: HttpRequest) -> HttpResponse:
 @login_required
 def mfa_required(request: HttpRequest) -> HttpResponse:
     """Where DSLs, deputies and administrators without a second factor are sent."""
-    return render(request, "accounts/mfa_required.html")
+    membership = getattr(request, "membership", None)
+    return render(
+        request,
+        "accounts/mfa_required.html",
+        {"passkey_required": security.passkey_required(membership)},
+    )
 
 
 def no_email_management(request: HttpRequest) -> HttpResponse:

@@ -89,9 +89,9 @@ def member_required(
             if membership is None:
                 raise deny(request, "no organisation membership")
             if security.mfa_required(membership) and not security.session_used_second_factor(
-                request
+                request, membership
             ):
-                if not security.has_second_factor(request.user):
+                if not security.has_second_factor(request.user, membership):
                     return redirect("accounts:mfa_required")
                 # allauth's middleware asks for the second factor, then replays the request.
                 raise ReauthenticationRequired()
@@ -99,7 +99,7 @@ def member_required(
                 raise deny(request, what)
             needs_step_up = step_up or requires_step_up(request)
             if needs_step_up and not security.stepped_up(request):
-                if not security.can_step_up(request.user):
+                if not security.can_step_up(request.user, membership):
                     # Signed in only through a provider: a local factor is needed first.
                     return redirect("accounts:mfa_required")
                 raise ReauthenticationRequired()

@@ -141,6 +141,9 @@ class OrganisationPlan:
     #: share of learners aged 16 to 19; the rest are adults
     young_share: float
     triage_target_hours: int = 8
+    #: Quillmoor keeps the default (a passkey for DSLs, deputies and administrators);
+    #: Ravensholt also accepts an authenticator app, so the demo works on any address.
+    privileged_factor: str = "passkey"
 
 
 #: A sessional lecturer who works for both: deputy DSL at one, staff member at the other.
@@ -189,6 +192,7 @@ ORGANISATIONS = (
         name="Ravensholt College",
         domain="ravensholt.example",
         sites=("Town Campus", "Mickledene Campus", "Saltmarsh Road Construction Centre"),
+        privileged_factor="any",
         logins=_logins(
             "ravensholt.example",
             [
@@ -719,7 +723,9 @@ def _set_up_organisation(
     demo: Demo, plan: OrganisationPlan, users: dict[str, User]
 ) -> DemoOrganisation:
     organisation = Organisation.objects.create(
-        name=plan.name, triage_target_hours=plan.triage_target_hours
+        name=plan.name,
+        triage_target_hours=plan.triage_target_hours,
+        privileged_factor=plan.privileged_factor,
     )
     sites = [Site.objects.create(organisation=organisation, name=name) for name in plan.sites]
     members = {}

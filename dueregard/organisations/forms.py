@@ -9,7 +9,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership, PrivilegedFactor, Role
 from dueregard.organisations.services import (
     MAX_INSPECTOR_ACCESS_DAYS,
     MemberDetailsError,
@@ -51,6 +51,15 @@ class SettingsForm(forms.Form):
         help_text=_(
             "When a review falls due after an internal-support decision, and the "
             "default gap between reviews."
+        ),
+    )
+    privileged_factor = forms.ChoiceField(
+        label=_("Second factor for DSLs, deputies and administrators"),
+        choices=PrivilegedFactor.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Passkeys resist phishing: a code from an authenticator app can be typed into a "
+            "fake sign-in page, a passkey cannot. Only the DSL changes this."
         ),
     )
 

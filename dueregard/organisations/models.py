@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.core.models import OrganisationOwnedModel, TimeStampedModel
 
 
+class PrivilegedFactor(models.TextChoices):
+    """Which second factor DSLs, deputy DSLs and administrators must sign in with."""
+
+    PASSKEY = "passkey", _("A passkey or security key only (it cannot be phished)")
+    ANY = "any", _("A passkey or an authenticator app")
+
+
 class Organisation(TimeStampedModel):
     """A college or training provider. Nothing of one organisation is visible to another."""
 
@@ -31,6 +38,16 @@ class Organisation(TimeStampedModel):
         _("review interval (hours)"),
         default=48,
         help_text=_("When the first review falls due after an internal-support decision."),
+    )
+    privileged_factor = models.CharField(
+        _("second factor for DSLs, deputies and administrators"),
+        max_length=10,
+        choices=PrivilegedFactor.choices,
+        default=PrivilegedFactor.PASSKEY,
+        help_text=_(
+            "Passkeys resist phishing: a code from an authenticator app can be typed into a "
+            "fake sign-in page, a passkey cannot. Only the DSL changes this."
+        ),
     )
 
     class Meta:

@@ -30,6 +30,7 @@ from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import (
     Membership,
     Organisation,
+    PrivilegedFactor,
     ReferenceCounter,
     Role,
     Site,
@@ -63,28 +64,50 @@ def update_settings(
     *,
     triage_target_hours: int,
     review_interval_hours: int,
+    privileged_factor: str | None = None,
     request: HttpRequest | None = None,
 ) -> Organisation:
-    """Change the organisation's triage target and review interval. DSL or administrator."""
+    """Change the organisation's triage target, review interval and (the DSL only) which
+    second factor privileged roles must use. DSL or administrator."""
     if not can_manage_organisation(membership):
         raise NotPermitted("Only the DSL or an administrator can change these settings.")
     if not 1 <= triage_target_hours <= 168 or not 1 <= review_interval_hours <= 24 * 28:
         raise DomainError(
             "Choose a triage target of 1 to 168 hours and a review interval of 1 hour to 4 weeks."
         )
+    if privileged_factor is not None and privileged_factor not in PrivilegedFactor.values:
+        raise DomainError("Choose which second factor DSLs, deputies and administrators use.")
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+        factor_changed = (
+            privileged_factor is not None and privileged_factor != organisation.privileged_factor
+        )
+        if factor_changed and membership.role != Role.DSL:
+            raise NotPermitted(
+                "Only the DSL can change which second factor DSLs, deputies and administrators use."
+            )
         organisation.triage_target_hours = triage_target_hours
         organisation.review_interval_hours = review_interval_hours
+        if factor_changed:
+            organisation.privileged_factor = str(privileged_factor)
         organisation.save(
-            update_fields=["triage_target_hours", "review_interval_hours", "updated_at"]
+            update_fields=[
+                "triage_target_hours",
+                "review_interval_hours",
+                "privileged_factor",
+                "updated_at",
+            ]
         )
         record(
             action=AuditAction.CHANGE,
             actor=membership.user,
             organisation=organisation,
             obj=organisation,
-            summary="Organisation settings changed",
+            summary=(
+                f"Privileged second factor set to {organisation.privileged_factor}"
+                if factor_changed
+                else "Organisation settings changed"
+            ),
             request=request,
         )
     return organisation

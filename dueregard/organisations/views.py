@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_view
 from dueregard.core.access import deny, get_object_for, member_required, membership_of
-from dueregard.core.errors import DomainError
+from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations import services
 from dueregard.organisations.forms import (
     AddMemberForm,
@@ -73,12 +73,13 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         initial={
             "triage_target_hours": organisation.triage_target_hours,
             "review_interval_hours": organisation.review_interval_hours,
+            "privileged_factor": organisation.privileged_factor,
         },
     )
     if request.method == "POST" and form.is_valid():
         try:
             update_settings(membership, request=request, **form.cleaned_data)
-        except DomainError as error:
+        except (DomainError, NotPermitted) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Settings saved.")

@@ -17,6 +17,9 @@ PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test and demo only)
 
 
 def make_organisation(name: str = "Larkfield Training", **extra: Any) -> Organisation:
+    # Tests sign privileged roles in with an authenticator app unless they ask otherwise;
+    # the passkey-only default has its own tests (accounts/tests/test_passkey_policy.py).
+    extra.setdefault("privileged_factor", "any")
     organisation = Organisation.objects.create(name=name, **extra)
     Site.objects.create(organisation=organisation, name="Main campus")
     return organisation

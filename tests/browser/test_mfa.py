@@ -167,3 +167,53 @@ def test_a_member_adds_a_passkey_and_signs_in_with_it_with_or_without_a_password
     page.goto(f"{base}/accounts/login/")
     page.get_by_role("button", name="Use a passkey").click()
     expect(page.get_by_role("link", name="My concerns")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_where_a_passkey_is_required_a_dsl_with_an_app_adds_one_and_is_asked_for_it(
+    page: Page, live_server: Any
+) -> None:
+    """The organisation's default: a passkey only for DSLs, deputies and administrators."""
+    from dueregard.accounts.testing import enrol_totp
+
+    base = live_server.url.replace("127.0.0.1", "localhost")  # WebAuthn needs a domain
+    org = make_organisation("Fernhollow Training", privileged_factor="passkey")
+    dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
+    enrol_totp(dsl.user)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    # Signed in with the app's code: not enough for the case pages.
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(dsl.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    enter_second_factor_if_asked(page, dsl.user.email)
+    page.goto(f"{base}/cases/")
+    expect(page.get_by_role("heading", name="Set up a second factor to continue")).to_be_visible()
+    page.get_by_role("link", name="Add a passkey or security key").click()
+    if page.get_by_label("Code").count():  # allauth asks for a factor before adding one
+        page.get_by_label("Code").fill(_fresh_code(totp_secret_of(dsl.user)))
+        page.get_by_role("button", name="Confirm").click()
+    page.get_by_label("Name").fill("Laptop")
+    page.get_by_role("button", name="Add").click()
+    assert Authenticator.objects.filter(user=dsl.user, type="webauthn").exists()
+
+    # Now the case pages ask for the passkey, never for a code, and then open.
+    page.goto(f"{base}/cases/")
+    expect(page.get_by_label("Code")).to_have_count(0)
+    page.get_by_role("button", name="Use a security key").click()
+    expect(page.get_by_role("heading", name="Cases")).to_be_visible()
