@@ -2,19 +2,23 @@
 
 Every event carries the hash of the one before it in its chain, so altering, deleting or
 reordering any event breaks the chain; ``manage.py verify_audit`` finds the first break.
+Each hash is an HMAC under a key held outside the database (``audit/keys.py``), so even
+someone who can write to the database cannot rebuild a chain that verifies.
 Rows are never updated or deleted: the model refuses it, and so do database triggers
 (migration 0002) for anything that goes around the model.
 """
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from dueregard.audit import keys as audit_keys
 
 PLATFORM_CHAIN = "platform"
 GENESIS_HASH = "0" * 64
@@ -78,6 +82,8 @@ class AuditEvent(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
+    #: Which of ``DUEREGARD_AUDIT_KEYS`` sealed this event (``audit/keys.py``).
+    key_id = models.CharField(max_length=32, default="", blank=True)
     hash = models.CharField(max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
@@ -121,8 +127,11 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "ip_address": self.ip_address or "",
             "prev_hash": self.prev_hash,
+            "key_id": self.key_id,
         }
 
     def compute_hash(self) -> str:
+        """HMAC-SHA256 of the payload under the key this event names (``UnknownAuditKey``
+        if that key is not configured): without the key, nobody can forge a chain."""
         encoded = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+        return hmac.new(audit_keys.get(self.key_id), encoded.encode("utf-8"), "sha256").hexdigest()

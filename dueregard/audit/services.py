@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dueregard.audit import keys as audit_keys
 from dueregard.audit.models import (
     GENESIS_HASH,
     PLATFORM_CHAIN,
@@ -102,6 +103,7 @@ def record(
             reason=reason,
             ip_address=client_ip(request),
             prev_hash=head.last_hash,
+            key_id=audit_keys.current()[0],
         )
         event.hash = event.compute_hash()
         event.save()
@@ -145,7 +147,18 @@ def verify_chain(key: str) -> ChainBreak | None:
             return ChainBreak(key, expected_sequence, event.pk, "event missing or out of order")
         if event.prev_hash != expected_prev:
             return ChainBreak(key, event.sequence, event.pk, "link to the previous event broken")
-        if event.compute_hash() != event.hash:
+        try:
+            sealed = event.compute_hash()
+        except audit_keys.UnknownAuditKey:
+            return ChainBreak(
+                key,
+                event.sequence,
+                event.pk,
+                f"sealed with audit key {event.key_id!r}, which is not in DUEREGARD_AUDIT_KEYS"
+                if event.key_id
+                else "not sealed with an audit key",
+            )
+        if sealed != event.hash:
             return ChainBreak(key, event.sequence, event.pk, "event content altered")
         expected_prev = event.hash
         expected_sequence += 1

@@ -3,7 +3,12 @@ level, and ``verify_audit`` finding tampering."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -318,6 +323,98 @@ def test_verify_audit_finds_a_rewritten_last_event_with_a_fresh_hash(dsl):
 
     assert status != 0
     assert f"at sequence 5 (event id {last.pk}): last event altered" in err
+
+
+def _forge(events: list[AuditEvent], seal: Any) -> None:
+    """Rewrite the first event's summary and re-chain every event after it with ``seal``,
+    head included: what someone with write access to the database could do."""
+    previous = events[0].prev_hash
+    for number, event in enumerate(events):
+        if number == 0:
+            event.summary = "Nothing to see"
+        event.prev_hash = previous
+        event.hash = seal(event)
+        raw(
+            "UPDATE audit_auditevent SET summary = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            event.summary,
+            event.prev_hash,
+            event.hash,
+            event.pk,
+        )
+        previous = event.hash
+    raw("UPDATE audit_auditchain SET last_hash = %s WHERE key = %s", previous, events[0].chain)
+
+
+def test_a_chain_downgraded_to_unsealed_hashes_does_not_verify(dsl):
+    events = some_events(dsl)
+    drop_triggers()
+    raw("UPDATE audit_auditevent SET key_id = '' WHERE chain = %s", events[0].chain)
+    for event in events:
+        event.key_id = ""
+
+    def seal(event: AuditEvent) -> str:
+        encoded = json.dumps(event.payload(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+    _forge(events, seal)
+    status, _, err = verify()
+
+    assert status != 0
+    assert f"at sequence 1 (event id {events[0].pk}): not sealed with an audit key" in err
+
+
+def test_every_event_names_the_key_that_sealed_it(dsl):
+    event = some_events(dsl, 1)[0]
+    assert event.key_id == "dev"
+    assert event.hash == event.compute_hash()
+    assert (
+        event.hash
+        != hashlib.sha256(
+            json.dumps(event.payload(), sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+    )
+
+
+@pytest.mark.parametrize("forger", ["plain sha-256", "a key of their own"])
+def test_a_chain_rebuilt_without_the_audit_key_does_not_verify(dsl, forger):
+    events = some_events(dsl)
+    drop_triggers()
+    if forger == "plain sha-256":
+
+        def seal(event: AuditEvent) -> str:
+            encoded = json.dumps(event.payload(), sort_keys=True, separators=(",", ":"))
+            return hashlib.sha256(encoded.encode()).hexdigest()
+    else:
+
+        def seal(event: AuditEvent) -> str:
+            encoded = json.dumps(event.payload(), sort_keys=True, separators=(",", ":"))
+            return hmac.new(b"k" * 32, encoded.encode(), "sha256").hexdigest()
+
+    _forge(events, seal)
+    status, _, err = verify()
+
+    assert status != 0
+    assert f"at sequence 1 (event id {events[0].pk}): event content altered" in err
+
+
+def test_an_event_sealed_with_an_unknown_key_is_reported(dsl, settings):
+    event = some_events(dsl, 1)[0]
+    settings.AUDIT_KEYS = "other:" + base64.b64encode(b"o" * 32).decode()
+
+    status, _, err = verify()
+
+    assert status != 0
+    assert f"sealed with audit key {event.key_id!r}, which is not in DUEREGARD_AUDIT_KEYS" in err
+
+
+def test_a_new_key_seals_new_events_and_old_ones_still_verify(dsl, settings):
+    some_events(dsl, 2)
+    settings.AUDIT_KEYS += ",2027:" + base64.b64encode(b"n" * 32).decode()
+    newer = some_events(dsl, 2)
+
+    assert {event.key_id for event in newer} == {"2027"}
+    status, out, _ = verify()
+    assert status == 0, out
 
 
 # --- Append-only in the database ------------------------------------------------------

@@ -418,6 +418,7 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.dueregard.example",
     "DEFAULT_FROM_EMAIL": "dueregard@dueregard.example",
     "SITE_URL": "https://dueregard.example",
+    "DUEREGARD_AUDIT_KEYS": "ci:" + base64.b64encode(os.urandom(32)).decode(),
 }
 
 

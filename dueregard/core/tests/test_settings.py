@@ -31,6 +31,7 @@ PRODUCTION_ENV = {
     "DEFAULT_FROM_EMAIL": "dueregard@dueregard.example",
     "SITE_URL": "https://dueregard.example",
     "DUEREGARD_ENCRYPTION_KEYS": "test:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    "DUEREGARD_AUDIT_KEYS": "ci:" + base64.b64encode(os.urandom(32)).decode(),
 }
 
 
