@@ -398,6 +398,17 @@ else:
     ENCRYPTION_KEYS = env_str("DUEREGARD_ENCRYPTION_KEYS") or DEV_KEYRING
 parse_keyring(ENCRYPTION_KEYS)  # a malformed keyring stops the start
 
+# The audit trail is sealed with HMAC keys held outside the database (dueregard/audit/keys.py).
+from dueregard.audit.keys import DEV_AUDIT_KEYS, parse_audit_keys  # noqa: E402
+
+if IS_PRODUCTION:
+    AUDIT_KEYS = _required("DUEREGARD_AUDIT_KEYS")
+    if DEV_AUDIT_KEYS.partition(":")[2] in AUDIT_KEYS:
+        raise ImproperlyConfigured("DUEREGARD_AUDIT_KEYS holds the published dev key")
+else:
+    AUDIT_KEYS = env_str("DUEREGARD_AUDIT_KEYS") or DEV_AUDIT_KEYS
+parse_audit_keys(AUDIT_KEYS)  # a malformed list stops the start
+
 # --- Locale ---------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]

@@ -24,8 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
         alone: step-up and changes to MFA then always mean "re-enter a factor"."""
         methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
         membership = getattr(self.request, "membership", None)
-        if security.passkey_required(membership) and security.has_second_factor(user, membership):
-            # Only a passkey counts for this member: never offer a code instead.
+        strict = security.passkey_required(membership) or security.needs_passkey_anywhere(user)
+        has_passkey = any(m["id"] == "mfa_reauthenticate:webauthn" for m in methods)
+        if strict and has_passkey:
+            # Only a passkey counts for this user somewhere: never offer a code instead,
+            # whichever organisation the session is in.
             return [m for m in methods if m["id"] == "mfa_reauthenticate:webauthn"]
         if user.is_authenticated and security.has_second_factor(user):
             return [m for m in methods if m["id"] != "reauthenticate"]

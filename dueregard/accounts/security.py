@@ -52,6 +52,29 @@ def passkey_required(membership: Membership | None) -> bool:
     )
 
 
+def needs_passkey_anywhere(user: Any) -> bool:
+    """Whether any of the user's active memberships requires a passkey.
+
+    Changes to one's own factors (adding a passkey, removing an app) are account-wide, so
+    the re-authentication before them follows the strictest of the user's organisations:
+    otherwise a phished app code in a lenient organisation could enrol an attacker's passkey
+    for a strict one.
+    """
+    from dueregard.organisations.models import Membership
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Membership.objects.active()
+        .filter(
+            user=user,
+            role__in=list(MFA_REQUIRED_ROLES),
+            organisation__privileged_factor=PrivilegedFactor.PASSKEY,
+        )
+        .exists()
+    )
+
+
 def has_second_factor(user: Any, membership: Membership | None = None) -> bool:
     """True when the user has an authenticator app or a passkey (recovery codes alone are
     not a factor: allauth deletes them with the last authenticator); for a member who

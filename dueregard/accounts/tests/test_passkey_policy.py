@@ -154,3 +154,27 @@ def test_only_the_dsl_changes_the_rule_and_it_is_audited(
     dsl.organisation.refresh_from_db()
     assert dsl.organisation.privileged_factor == PrivilegedFactor.PASSKEY
     assert AuditEvent.objects.filter(summary="Privileged second factor set to passkey").exists()
+
+
+def test_a_strict_organisation_elsewhere_makes_reauthentication_ask_for_the_passkey(
+    teacher: Membership, other_org: Any
+) -> None:
+    """Staff here (an app is fine) but deputy DSL in an organisation requiring passkeys:
+    re-authentication before changing factors asks for the passkey, whichever
+    organisation the session is in."""
+    from dueregard.organisations.models import Role
+    from dueregard.testing.factories import make_member
+
+    other_org.privileged_factor = PrivilegedFactor.PASSKEY
+    other_org.save()
+    make_member(other_org, Role.DEPUTY_DSL, teacher.user.email, teacher.user.full_name)
+    enrol_totp(teacher.user)
+    add_passkey(teacher.user)
+    request = RequestFactory().get("/")
+    request.user = teacher.user
+    request.membership = teacher  # type: ignore[attr-defined]
+
+    with context.request_context(request):
+        methods = AccountAdapter().get_reauthentication_methods(teacher.user)
+
+    assert [m["id"] for m in methods] == ["mfa_reauthenticate:webauthn"]

@@ -17,6 +17,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from conftest import login
+from dueregard.audit.keys import DEV_AUDIT_KEYS
 from dueregard.audit.models import (
     GENESIS_HASH,
     PLATFORM_CHAIN,
@@ -454,3 +455,23 @@ def test_the_audit_records_the_client_address_the_trusted_proxy_saw(settings, rf
     forged = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")
     assert client_ip(forged) is None
     assert client_ip(rf.get("/", REMOTE_ADDR="192.0.2.1")) == "192.0.2.1"
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (None, "DUEREGARD_AUDIT_KEYS must be set in the production profile"),
+        (DEV_AUDIT_KEYS, "DUEREGARD_AUDIT_KEYS holds the published dev key"),
+        ("k1:short", "DUEREGARD_AUDIT_KEYS key 'k1' is not valid base64"),
+    ],
+    ids=["missing", "dev-key", "malformed"],
+)
+def test_production_refuses_to_start_without_proper_audit_keys(keys, message, tmp_path):
+    from dueregard.core.tests.test_settings import PRODUCTION_ENV, manage
+
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DUEREGARD_AUDIT_KEYS"}
+    if keys is not None:
+        env["DUEREGARD_AUDIT_KEYS"] = keys
+    completed = manage("check", env=env, tmp_path=tmp_path)
+    assert completed.returncode != 0
+    assert message in completed.stderr
