@@ -19,7 +19,7 @@ from dueregard.core import exports
 from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
 from dueregard.policies import services
-from dueregard.policies.forms import PolicyForm, VersionForm
+from dueregard.policies.forms import PolicyForm, ReviewForm, VersionForm
 from dueregard.policies.models import Acknowledgement, Policy, PolicyVersion
 
 members = member_required(what="the policy register")
@@ -148,6 +148,7 @@ def policy_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "policy": policy,
             "current": version,
             "versions": policy.versions.select_related("created_by"),
+            "reviews": policy.reviews.select_related("reviewed_by"),
             "linked": policy.linked.order_by("title"),
             "mine": mine,
             "can_manage": services.can_manage(membership),
@@ -202,6 +203,49 @@ def add_version(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         request,
         "policies/form.html",
         {"form": form, "title": _("Add a new version"), "policy": policy, "multipart": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@managers
+def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Reviewed, no change: moves the review dates on; acknowledgements stand."""
+    membership = membership_of(request)
+    policy = _policy_for(request, public_id)
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.record_review(
+                membership,
+                policy,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error("reviewed_on" if "date" in str(error) else None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Review recorded. The next review is due on %(day)s.")
+                % {"day": f"{done.next_review_on:%-d %B %Y}"},
+            )
+            return redirect("policies:detail", public_id=policy.public_id)
+    return render(
+        request,
+        "policies/form.html",
+        {
+            "form": form,
+            "title": _("Record a review with no change"),
+            "policy": policy,
+            "intro": _(
+                "Use this when a review finds the policy still right as it is. The version "
+                "in force stays, so staff who have read it do not need to read it again. "
+                "The next review falls due %(n)d months after the date reviewed. If the "
+                "policy needs changing, add a new version instead."
+            )
+            % {"n": policy.review_interval_months},
+        },
     )
 
 
@@ -263,6 +307,13 @@ def version_file(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         PolicyVersion.objects.visible_to(membership).exclude(file=""), membership, public_id
     )
     extension = version.file.name.rsplit(".", 1)[-1]
+    record_by(
+        membership,
+        AuditAction.VIEW,
+        obj=version,
+        summary=f"Downloaded version {version.number} of a policy",
+        request=request,
+    )
     return exports.download(
         services.read_file(version),
         exports.safe_filename(f"policy-v{version.number}", extension),

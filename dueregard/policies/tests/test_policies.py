@@ -117,6 +117,10 @@ def test_uploaded_file_is_checked_and_kept_encrypted(client: Client, dsl, teache
     login(client, teacher)
     response = client.get(reverse("policies:version_file", args=[version.public_id]))
     assert response.content == b"Plain policy"
+    from dueregard.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(object_id=version.public_id).latest("sequence")
+    assert (event.actor, event.action) == (teacher.user, "view")
 
 
 def test_review_reminders_go_to_the_owner_once_per_stage(dsl) -> None:
