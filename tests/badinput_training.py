@@ -65,8 +65,27 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
             next_review_on=TODAY() + timedelta(days=100),
         ),
     )
+    reviewed_policy = policies.create_policy(
+        dsl,
+        policies.PolicyDetails(
+            title="Online safety policy",
+            owner=dsl.user,
+            review_interval_months=12,
+            next_review_on=TODAY() + timedelta(days=10),
+        ),
+    )
+    policies.add_version(
+        dsl,
+        reviewed_policy,
+        summary="First version",
+        approved_by="Board of governors",
+        approved_on=TODAY() - timedelta(days=300),
+        effective_on=TODAY() - timedelta(days=300),
+        text="The policy text.",
+    )
     return {
         "training_course": course,
+        "reviewed_policy": reviewed_policy,
         "awaiting_event": event,
         "register_policy": policy,
         "outsider_ids": {
@@ -88,6 +107,28 @@ PAGES = [
             "member": str(w["teacher"].public_id),
             "course": str(w["training_course"].public_id),
             "completed_on": TODAY().isoformat(),
+        },
+    ),
+    Page(
+        "own training record",
+        "teacher",
+        lambda w: reverse("training:mine_add"),
+        lambda w: {
+            "course": str(w["training_course"].public_id),
+            "completed_on": TODAY().isoformat(),
+        },
+    ),
+    Page(
+        "course edit",
+        "admin",
+        lambda w: reverse(
+            "training:course_edit", kwargs={"public_id": w["training_course"].public_id}
+        ),
+        lambda w: {
+            "title": "Prevent awareness (2026 edition)",
+            "provider": "Invented Learning Ltd",
+            "kind": "elearning",
+            "validity_months": "24",
         },
     ),
     Page(
@@ -150,6 +191,15 @@ PAGES = [
             "approved_by": "Board of governors",
             "approved_on": TODAY().isoformat(),
             "effective_on": TODAY().isoformat(),
+        },
+    ),
+    Page(
+        "policy review",
+        "deputy",
+        lambda w: reverse("policies:review", kwargs={"public_id": w["reviewed_policy"].public_id}),
+        lambda w: {
+            "reviewed_on": TODAY().isoformat(),
+            "note": "Checked against current guidance; still right.",
         },
     ),
 ]

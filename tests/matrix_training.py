@@ -31,6 +31,8 @@ ROWS = [
     row("training:compliance_xlsx", "GET", None, LOGIN, OK, OK, 403, OK, OK, OK, OK),
     row("training:compliance_pdf", "GET", None, LOGIN, OK, OK, 403, OK, OK, OK, OK),
     row("training:mine", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
+    row("training:mine_add", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
+    row("training:awaiting", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
     row("training:member", "GET", "trainee", LOGIN, OK, OK, 403, 403, OK, 403, 404),
     row("training:record_add", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
     row(
@@ -53,6 +55,22 @@ ROWS = [
     row("training:evidence", "GET", "training_record", LOGIN, OK, OK, 403, 403, OK, 403, 404),
     row("training:session", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
     row("training:courses", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
+    row("training:course_edit", "GET", "training_course", LOGIN, OK, OK, 403, 403, OK, 403, 404),
+    row(
+        "training:course_offered",
+        "POST",
+        "training_course",
+        LOGIN,
+        302,
+        302,
+        403,
+        403,
+        302,
+        403,
+        404,
+        data={"offered": "no"},
+    ),
+    row("training:course_offered", "GET", "training_course", NA, NA, NA, NA, NA, NA, NA, NA),
     row("training:requirements", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
     row("training:requirement_add", "GET", None, LOGIN, OK, OK, 403, 403, 403, 403, OK),
     row(
@@ -87,6 +105,7 @@ ROWS = [
     row("policies:detail", "GET", "policy", LOGIN, OK, OK, OK, OK, OK, OK, 404),
     row("policies:edit", "GET", "policy", LOGIN, OK, OK, 403, OK, 403, 403, 404),
     row("policies:add_version", "GET", "policy", LOGIN, OK, OK, 403, OK, 403, 403, 404),
+    row("policies:review", "GET", "policy", LOGIN, OK, OK, 403, OK, 403, 403, 404),
     row("policies:acknowledge", "POST", "policy", LOGIN, 302, 302, 302, 302, 302, 403, 404),
     row("policies:acknowledge", "GET", "policy", NA, NA, NA, NA, NA, NA, NA, NA),
     row("policies:outstanding", "GET", "policy", LOGIN, OK, OK, 403, OK, 403, 403, 404),
@@ -149,6 +168,7 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
     )
     return {
         "trainee": teacher,
+        "training_course": course,
         "training_requirement": requirement,
         "training_record": record,
         "briefing": briefing,

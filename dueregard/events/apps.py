@@ -5,4 +5,5 @@ class EventsConfig(AppConfig):
     name = "dueregard.events"
     label = "events"
     verbose_name = "External speakers and events"
+    reminders = "dueregard.events.reminders.overdue"
     demo_loader = "dueregard.events.demo.load"

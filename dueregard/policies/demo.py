@@ -129,6 +129,21 @@ def _plan(demo: Demo, key: str, at: At) -> None:
         )
         for policy, row in zip(made, POLICIES, strict=True):
             plan_versions(policy, row, readers)
+        # Last week a deputy reviewed the external speakers policy and found no change
+        # needed: its review dates move on, and the staff who read it need not read it again.
+        reviewed_on = today - timedelta(days=7)
+        at(
+            _at(reviewed_on),
+            lambda: services.record_review(
+                org.members["deputy"],
+                made[2],
+                reviewed_on=reviewed_on,
+                note=(
+                    "Checked against the current Prevent duty guidance, this year's events "
+                    "and the risk register. No change needed; the contacts are still right."
+                ),
+            ),
+        )
 
     at(_at(set_up + timedelta(days=2)), create_policies)
 

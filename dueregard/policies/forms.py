@@ -97,3 +97,23 @@ class VersionForm(forms.Form):
         ):
             self.add_error("text", _("Paste the policy's text or upload its file."))
         return cleaned
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("Date reviewed"), widget=DateInput(format="%Y-%m-%d"))
+    note = forms.CharField(
+        label=_("What the review found"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What was checked (law, guidance, local risks, practice) and why no change is "
+            "needed. No names of learners."
+        ),
+        error_messages={"required": _("Say what the review checked and why no change is needed")},
+    )
+
+    def clean_reviewed_on(self) -> Any:
+        day = self.cleaned_data["reviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date reviewed cannot be in the future."))
+        return day

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationOwnedModel
 
 
@@ -122,3 +123,29 @@ class PolicyReminder(OrganisationOwnedModel):
                 fields=["policy", "stage", "due_on"], name="policy_reminder_once"
             )
         ]
+
+
+class PolicyReview(OrganisationOwnedModel):
+    """A review that found no change needed: who, when and why, with the dates it set.
+
+    It moves the policy's review dates on without a new version, so staff
+    acknowledgements of the version in force still stand. Never changed: a mistaken
+    review is followed by another review or a new version.
+    """
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField(_("date reviewed"))
+    note = EncryptedTextField(
+        _("what the review found"),
+        help_text=_("What was checked and why no change is needed."),
+    )
+    next_review_on = models.DateField(_("next review due"))
+
+    class Meta:
+        ordering = ["-reviewed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.policy} reviewed {self.reviewed_on:%d %b %Y}"

@@ -30,7 +30,7 @@ from dueregard.core.crypto import decrypt_bytes, encrypt_bytes
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Organisation, Role
-from dueregard.policies.models import Acknowledgement, Policy, PolicyVersion
+from dueregard.policies.models import Acknowledgement, Policy, PolicyReview, PolicyVersion
 from dueregard.training.compliance import add_months
 
 MANAGERS = (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER)
@@ -218,6 +218,62 @@ def add_version(
             request=request,
         )
     return version
+
+
+def record_review(
+    m: Membership,
+    policy: Policy,
+    *,
+    reviewed_on: date,
+    note: str,
+    request: HttpRequest | None = None,
+) -> PolicyReview:
+    """Reviewed, no change: record the review and move the review dates on.
+
+    No new version is made, so acknowledgements of the version in force stand.
+    """
+    _require_manager(m)
+    if not note.strip():
+        raise DomainError(_("Say what the review checked and why no change is needed."))
+    today = timezone.localdate()
+    if reviewed_on > today:
+        raise DomainError(_("The date reviewed cannot be in the future."))
+    with transaction.atomic():
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
+        if current_version(policy) is None:
+            raise DomainError(
+                _("This policy has no version in force to review: add its first version.")
+            )
+        if policy.last_reviewed_on and reviewed_on < policy.last_reviewed_on:
+            raise DomainError(
+                _("The policy was last reviewed on %(day)s: a new review cannot be earlier.")
+                % {"day": f"{policy.last_reviewed_on:%d %B %Y}"}
+            )
+        next_review = add_months(reviewed_on, policy.review_interval_months)
+        if next_review < today:
+            raise DomainError(
+                _("A review on that date would already be due again: check the date.")
+            )
+        review = PolicyReview.objects.create(
+            organisation=m.organisation,
+            created_by=m.user,
+            policy=policy,
+            reviewed_by=m.user,
+            reviewed_on=reviewed_on,
+            note=note.strip(),
+            next_review_on=next_review,
+        )
+        policy.last_reviewed_on = reviewed_on
+        policy.next_review_on = next_review
+        policy.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
+        record_by(
+            m,
+            AuditAction.CREATE,
+            obj=review,
+            summary="Reviewed a policy: no change needed",
+            request=request,
+        )
+    return review
 
 
 def current_version(policy: Policy) -> PolicyVersion | None:

@@ -77,6 +77,9 @@ def state_for(
     * Done: due ``interval_months`` after the latest completion. Past that date: overdue;
       within 30 days of it (the due day included): due soon; otherwise in date.
     * Never done: "never done", due ``new_starter_days`` after ``started_on``.
+
+    ``matrix`` passes only records that count: not withdrawn, and not a member's own
+    record still awaiting verification.
     """
     last = max(completed, default=None)
     if last is None:
@@ -138,7 +141,12 @@ def matrix(
 ) -> Matrix:
     """Every active member (optionally of one site or role) against every requirement."""
     from dueregard.organisations.models import Membership, Role
-    from dueregard.training.models import Requirement, TrainingProfile, TrainingRecord
+    from dueregard.training.models import (
+        RecordSource,
+        Requirement,
+        TrainingProfile,
+        TrainingRecord,
+    )
 
     requirements = list(
         Requirement.objects.filter(organisation_id=organisation_id, is_active=True)
@@ -165,9 +173,14 @@ def matrix(
         members = members.filter(pk__in=[m for m, p in profiles.items() if p.site_id == site_id])
     members_list = sorted(members, key=lambda m: (m.user.full_name.casefold(), m.pk))
     completed: dict[tuple[int, int], list[date]] = defaultdict(list)
-    records = TrainingRecord.objects.filter(
-        organisation_id=organisation_id, withdrawn_at__isnull=True, completed_on__lte=today
-    ).values_list("member_id", "course_id", "completed_on")
+    # A record a member made of their own training counts only once a manager verified it.
+    records = (
+        TrainingRecord.objects.filter(
+            organisation_id=organisation_id, withdrawn_at__isnull=True, completed_on__lte=today
+        )
+        .exclude(source=RecordSource.SELF, verified_by__isnull=True)
+        .values_list("member_id", "course_id", "completed_on")
+    )
     for member_id, course_id, completed_on in records:
         completed[(member_id, course_id)].append(completed_on)
     course_ids = {r.pk: [c.pk for c in r.courses.all()] for r in requirements}

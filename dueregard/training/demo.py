@@ -258,11 +258,28 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
     )
 
 
+def _own_record(demo: Demo, key: str, steps: list[Step]) -> None:
+    """A tutor records their own Channel awareness e-learning: it awaits verification."""
+    org = demo.organisations[key]
+    pk, tutor = org.organisation.pk, org.members["tutor"]
+    done = demo.today - timedelta(days=3)
+
+    def work() -> None:
+        with organisation_scope(pk):
+            course = Course.objects.get(organisation_id=pk, title="Channel awareness")
+            services.record_own_training(tutor, course=course, completed_on=done)
+
+    moment = min(_at(done + timedelta(days=1), 17), demo.real_now)
+    steps.append((moment, len(steps), work))
+
+
 def load(demo: Demo) -> Iterator[datetime]:
     """Both organisations' training histories, merged into one time order."""
     steps: list[Step] = []
     for key in demo.organisations:
         _plan(demo, key, steps)
+    for key in demo.organisations:
+        _own_record(demo, key, steps)
     for moment, _, work in sorted(steps, key=lambda step: step[:2]):
         yield moment
         work()

@@ -51,6 +51,28 @@ class CourseForm(forms.Form):
     )
 
 
+class OwnRecordForm(forms.Form):
+    """A member records training they completed; a manager then verifies it."""
+
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Choose a course"),
+        error_messages={"required": _("Choose the course you completed")},
+    )
+    completed_on = forms.DateField(label=_("Date completed"), widget=DateInput)
+    evidence = forms.FileField(
+        label=_("Certificate or other evidence (optional)"),
+        required=False,
+        help_text=_("PDF, PNG, JPG, Word or text file. It helps your DSL verify the record."),
+    )
+
+    def __init__(self, organisation_id: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses(organisation_id)  # type: ignore[attr-defined]
+
+
 class RequirementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     audience = forms.ChoiceField(

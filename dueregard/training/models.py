@@ -135,6 +135,7 @@ class RecordSource(models.TextChoices):
     SESSION = "session", _("Session register")
     IMPORT = "import", _("CSV import")
     BRIEFING = "briefing", _("CPD briefing")
+    SELF = "self", _("Recorded by the member")
 
 
 class TrainingRecord(OrganisationOwnedModel):
@@ -175,6 +176,13 @@ class TrainingRecord(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.course} on {self.completed_on:%d %b %Y}"
+
+    @property
+    def awaiting_verification(self) -> bool:
+        """Recorded by the member and not yet verified: it does not count yet."""
+        return (
+            self.source == RecordSource.SELF and not self.verified_by_id and not self.withdrawn_at
+        )
 
 
 class Briefing(OrganisationOwnedModel):

@@ -110,6 +110,62 @@ def add_course(
     return course
 
 
+def update_course(
+    m: Membership,
+    course: Course,
+    *,
+    title: str,
+    provider: str,
+    kind: str,
+    validity_months: int | None,
+    request: HttpRequest | None = None,
+) -> Course:
+    """Change a course's details. Records already made keep the expiry date they were
+    given: a new validity applies to completions recorded from now on."""
+    _require(m, MANAGERS, _("change courses"))
+    _same_organisation(m, course)
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        if (
+            Course.objects.filter(organisation_id=m.organisation_id, title__iexact=title)
+            .exclude(pk=course.pk)
+            .exists()
+        ):
+            raise DomainError(_("There is already a course with this title."))
+        course.title, course.provider = title, provider
+        course.kind, course.validity_months = kind, validity_months
+        course.save()
+        record_by(m, AuditAction.CHANGE, obj=course, summary="Changed a course", request=request)
+    return course
+
+
+def set_course_offered(
+    m: Membership, course: Course, *, offered: bool, request: HttpRequest | None = None
+) -> Course:
+    """Retire a course (no new records; existing records and requirements keep it) or
+    offer it again."""
+    _require(m, MANAGERS, _("retire courses"))
+    _same_organisation(m, course)
+    with transaction.atomic():
+        course = Course.objects.select_for_update().get(pk=course.pk)
+        if course.is_active == offered:
+            raise DomainError(
+                _("This course is already offered.")
+                if offered
+                else _("This course is already retired.")
+            )
+        course.is_active = offered
+        course.save(update_fields=["is_active", "updated_at"])
+        record_by(
+            m,
+            AuditAction.CHANGE,
+            obj=course,
+            summary="Offered a retired course again" if offered else "Retired a course",
+            request=request,
+        )
+    return course
+
+
 @dataclass(frozen=True)
 class RequirementDetails:
     title: str
@@ -290,6 +346,47 @@ def record_training(
             AuditAction.CREATE,
             obj=record,
             summary="Recorded a training completion",
+            request=request,
+        )
+    return record
+
+
+def record_own_training(
+    m: Membership,
+    *,
+    course: Course,
+    completed_on: date,
+    evidence: UploadedFile | None = None,
+    request: HttpRequest | None = None,
+) -> TrainingRecord:
+    """A member records training they completed themselves.
+
+    The record awaits verification: it does not count toward compliance until a DSL,
+    deputy or administrator verifies it (``verify_record``).
+    """
+    _require(m, [r for r in Role.values if r != Role.INSPECTOR], _("record training"))
+    _same_organisation(m, course)
+    expires = _check_completion(course, completed_on, past_record=False)
+    with transaction.atomic():
+        if not Course.objects.filter(pk=course.pk, is_active=True).exists():
+            raise DomainError(_("This course is no longer offered."))
+        record = TrainingRecord(
+            organisation=m.organisation,
+            created_by=m.user,
+            member=m,
+            course=course,
+            completed_on=completed_on,
+            expires_on=expires,
+            source=RecordSource.SELF,
+        )
+        if evidence is not None:
+            _store_evidence(record, evidence)
+        record.save()
+        record_by(
+            m,
+            AuditAction.CREATE,
+            obj=record,
+            summary="Recorded own training completion (awaiting verification)",
             request=request,
         )
     return record

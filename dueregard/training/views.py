@@ -31,6 +31,7 @@ from dueregard.training.models import (
     Briefing,
     Course,
     ImportJob,
+    RecordSource,
     Requirement,
     TrainingProfile,
     TrainingRecord,
@@ -70,6 +71,74 @@ def mine(request: HttpRequest) -> HttpResponse:
         "training/mine.html",
         {"statuses": _member_statuses(membership), "records": records},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@trainees_only
+def mine_add(request: HttpRequest) -> HttpResponse:
+    """A member records their own completed training; it awaits verification."""
+    membership = membership_of(request)
+    form = f.OwnRecordForm(
+        membership.organisation_id,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_own_training(
+                membership,
+                course=d["course"],
+                completed_on=d["completed_on"],
+                evidence=d["evidence"],
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error("completed_on" if "date" in str(error).lower() else None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Training recorded. It will count once your DSL, a deputy or an "
+                    "administrator has verified it."
+                ),
+            )
+            return redirect("training:mine")
+    return render(
+        request,
+        "training/form.html",
+        {
+            "form": form,
+            "title": _("Record training you have done"),
+            "multipart": True,
+            "back": "training:mine",
+            "intro": _(
+                "Your DSL, a deputy or an administrator checks each record before it counts "
+                "toward your required training. Adding a certificate helps."
+            ),
+        },
+    )
+
+
+@require_GET
+@managers_only
+def awaiting(request: HttpRequest) -> HttpResponse:
+    """Records members made of their own training, waiting to be verified (names: audited)."""
+    membership = membership_of(request)
+    records = (
+        TrainingRecord.objects.visible_to(membership)
+        .filter(source=RecordSource.SELF, verified_by__isnull=True, withdrawn_at__isnull=True)
+        .select_related("course", "member__user")
+        .order_by("created_at")
+    )
+    record_by(
+        membership,
+        AuditAction.VIEW,
+        object_type="training_record",
+        summary="Viewed training records awaiting verification",
+        request=request,
+    )
+    return render(request, "training/awaiting.html", {"records": records})
 
 
 def _member_for(membership: Membership, public_id: uuid.UUID) -> Membership:
@@ -214,6 +283,8 @@ def record_verify(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Record verified"))
+    if request.POST.get("back") == "awaiting":
+        return redirect("training:awaiting")
     return redirect("training:member", public_id=record.member.public_id)
 
 
@@ -278,6 +349,71 @@ def courses(request: HttpRequest) -> HttpResponse:
         "training/courses.html",
         {"form": form, "courses": Course.objects.visible_to(membership).order_by("title")},
     )
+
+
+def _course(membership: Membership, public_id: uuid.UUID) -> Course:
+    return get_object_for(Course.objects.visible_to(membership), membership, public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@managers_only
+def course_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Change a course's title, provider, kind or validity; retire it or offer it again."""
+    membership = membership_of(request)
+    course = _course(membership, public_id)
+    form = f.CourseForm(
+        request.POST or None,
+        initial={
+            "title": course.title,
+            "provider": course.provider,
+            "kind": course.kind,
+            "validity_months": course.validity_months,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_course(membership, course, **form.cleaned_data, request=request)
+        except DomainError as error:
+            form.add_error("title", str(error))
+        else:
+            messages.success(request, _("Course saved"))
+            return redirect("training:courses")
+    return render(
+        request,
+        "training/course.html",
+        {
+            "form": form,
+            "course": course,
+            "record_count": TrainingRecord.objects.visible_to(membership)
+            .filter(course=course)
+            .count(),
+            "requirements": course.requirements.order_by("title"),
+        },
+    )
+
+
+@require_POST
+@managers_only
+def course_offered(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Retire a course (``offered=no``) or offer it again (``offered=yes``)."""
+    membership = membership_of(request)
+    course = _course(membership, public_id)
+    choice = request.POST.get("offered")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Choose whether the course is offered."))
+        return redirect("training:course_edit", public_id=course.public_id)
+    try:
+        services.set_course_offered(membership, course, offered=choice == "yes", request=request)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Course offered again")
+            if choice == "yes"
+            else _("Course retired. Records already made keep it."),
+        )
+    return redirect("training:courses")
 
 
 @require_http_methods(["GET", "POST"])
