@@ -115,3 +115,20 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
         with blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(SQLITE_NO_DELETE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_the_live_servers_database_sessions(django_db_setup: None, django_db_blocker: Any) -> Any:
+    """The live server's thread keeps a PostgreSQL connection open after the last browser
+    test, and pytest-django then cannot drop the test database (it warns and leaves it
+    behind). End those sessions just before the database is torn down."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
