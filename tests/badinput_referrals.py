@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
+from dueregard.channel import services as channel
 from dueregard.referrals import services as referrals
-from dueregard.referrals.testing import a_complete_referral
+from dueregard.referrals.testing import a_complete_referral, a_disclosure
 from dueregard.testing.factories import make_concern
 from tests.matrix import Page
 
@@ -36,7 +37,24 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
         referral=a_complete_referral(),
     )
     approved = referrals.approve_referral(dsl, case.referrals.get())
-    return {"draft_referral": draft, "approved_referral": approved}
+    disclosure = referrals.record_disclosure(dsl, a_disclosure(world["referral"].case))
+    pending = channel.record_panel(
+        dsl,
+        world["referral"].case,
+        channel.NewPanel(
+            met_on=timezone.localdate() - timedelta(days=3),
+            consent="given",
+            summary="Invented panel summary.",
+            outcome="not_yet_known",
+            attendees=[("Channel chair", "", "Invented Council")],
+        ),
+    )
+    return {
+        "draft_referral": draft,
+        "approved_referral": approved,
+        "disclosure": disclosure,
+        "pending_panel": pending,
+    }
 
 
 def _url(name: str, key: str) -> Any:
@@ -95,6 +113,31 @@ PAGES = [
             "consent": "not_sought",
             "consent_reason": "Invented: asking could raise the risk.",
         },
+    ),
+    Page(
+        "disclosure correct",
+        "dsl",
+        _url("referrals:disclosure_correct", "disclosure"),
+        lambda w: {
+            "correction_reason": "Invented: the wrong desk was named.",
+            "kind": "phone",
+            "disclosed_on": _yesterday(),
+            "recipient": "Invented adult services desk",
+            "what": "Invented: the concern of Monday.",
+            "purpose": "Invented: to check whether the family is known.",
+            "lawful_basis_art6": "6_1_e",
+            "lawful_basis_art9": "none",
+            "lawful_basis_sch1": "none",
+            "lawful_basis_art10": "none",
+            "consent": "not_sought",
+            "consent_reason": "Invented: asking could raise the risk.",
+        },
+    ),
+    Page(
+        "channel outcome",
+        "dsl",
+        _url("channel:outcome", "pending_panel"),
+        lambda w: {"outcome": "continue", "note": "Invented: the chair's letter."},
     ),
     Page(
         "contact add",

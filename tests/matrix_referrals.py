@@ -17,16 +17,18 @@ from dueregard.cases.models import DecisionKind
 from dueregard.channel import services as channel
 from dueregard.contacts.services import save_contact
 from dueregard.referrals import services as referrals
-from dueregard.referrals.testing import a_complete_referral
+from dueregard.referrals.testing import a_complete_referral, a_disclosure
 from dueregard.testing.factories import make_concern
 from tests.matrix import LOGIN, OK, row
 
 NO = 403
 GONE = 404
+FILTERED = "?status=draft&kind=other"  # the list's filters are GET parameters
 
 #            anon   dsl  deputy teacher governor admin inspector outsider
 ROWS = [
     row("referrals:list", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
+    row("referrals:list", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK, query=FILTERED),
     row("referrals:detail", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
     row("referrals:prepare", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
     row("referrals:edit", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
@@ -42,6 +44,7 @@ ROWS = [
     row("referrals:log", "GET", None, LOGIN, OK, OK, NO, NO, NO, OK, OK),
     row("referrals:log", "POST", None, LOGIN, 302, 302, NO, NO, NO, NO, 302, data={}),
     row("referrals:disclosure_add", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
+    row("referrals:disclosure_correct", "GET", "disclosure", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
     row("referrals:log_csv", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
     row("referrals:log_xlsx", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
     row("contacts:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
@@ -50,6 +53,9 @@ ROWS = [
     row("channel:case", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
     row("channel:add", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
     row("channel:review", "GET", "channel_review", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("channel:outcome", "GET", "pending_panel", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
+    row("channel:action_done", "POST", "panel_action", LOGIN, 302, 302, NO, NO, NO, NO, GONE),
+    row("channel:action_done", "GET", "panel_action", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 
 
@@ -88,7 +94,23 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
             support_ended_on=timezone.localdate() - timedelta(days=190),
         ),
     )
+    pending = channel.record_panel(
+        dsl,
+        world["case"],
+        channel.NewPanel(
+            met_on=timezone.localdate() - timedelta(days=3),
+            consent="given",
+            summary="Invented panel summary.",
+            outcome="not_yet_known",
+            attendees=[("Channel chair", "", "Invented Council")],
+            actions=[("Invented mentoring sessions", "Intervention provider", None)],
+        ),
+    )
+    disclosure = referrals.record_disclosure(dsl, a_disclosure(world["case"]))
     return {
+        "pending_panel": pending,
+        "panel_action": pending.actions.get(),
+        "disclosure": disclosure,
         "contact": contact,
         "follow_up": follow_up,
         "approved_referral": approved,

@@ -177,3 +177,54 @@ class ReviewForm(forms.Form):
         if "\x00" in value:
             raise forms.ValidationError(_("Remove the invalid character."))
         return value
+
+
+class OutcomeForm(forms.Form):
+    """The outcome of a panel recorded after the meeting."""
+
+    outcome = forms.ChoiceField(
+        label=_("What did the panel decide?"),
+        choices=[c for c in PanelOutcome.choices if c[0] != PanelOutcome.NOT_YET_KNOWN],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the panel's outcome.")},
+    )
+    support_ended_on = forms.DateField(
+        label=_("Date support ended (only if it ended)"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Reviews fall due 6 and 12 months after this date."),
+        error_messages={"invalid": _("Enter a real date.")},
+    )
+    note = forms.CharField(
+        label=_("How you learned the outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("For example: the chair's letter of 3 March. Facts only."),
+        error_messages={"required": _("Say how the outcome was learned.")},
+    )
+
+    def __init__(self, met_on: date, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.met_on = met_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "\x00" in str(data.get("note") or ""):
+            self.add_error("note", _("Remove the invalid character."))
+        ended = data.get("support_ended_on")
+        if (
+            data.get("outcome") == PanelOutcome.SUPPORT_ENDED
+            and not ended
+            and "support_ended_on" not in self.errors
+        ):
+            self.add_error("support_ended_on", _("Give the date support ended."))
+        if ended and data.get("outcome") != PanelOutcome.SUPPORT_ENDED:
+            self.add_error(
+                "support_ended_on", _("Give this date only when the outcome is 'support ended'.")
+            )
+        elif ended and (ended > timezone.localdate() or ended < self.met_on):
+            self.add_error(
+                "support_ended_on",
+                _("The date must be between the panel and today."),
+            )
+        return data

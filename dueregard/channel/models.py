@@ -24,6 +24,7 @@ class SupportConsent(models.TextChoices):
 
 
 class PanelOutcome(models.TextChoices):
+    NOT_YET_KNOWN = "not_yet_known", _("Not known yet: to be recorded when the panel decides")
     SUPPORT_OFFERED = "support_offered", _("Adopted: support offered")
     CONTINUE = "continue", _("Continue: review at the next panel")
     NO_FURTHER_ACTION = "no_further_action", _("Not adopted: no further Channel action")
@@ -52,6 +53,22 @@ class PanelMeeting(OrganisationOwnedModel):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=PanelOutcome.choices)
     support_ended_on = models.DateField(_("support ended on"), null=True, blank=True)
+    outcome_recorded_at = models.DateTimeField(
+        _("outcome recorded later, at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the outcome was not known at the meeting and was recorded later."),
+    )
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome_note = EncryptedTextField(
+        _("how the outcome was learned"),
+        # Nullable: panels recorded before outcomes could follow hold NULL.
+        null=True,
+        blank=True,
+        help_text=_("For example: the chair's letter of 3 March confirmed support."),
+    )
 
     objects = OrganisationManager.from_queryset(ChannelQuerySet)()  # type: ignore[misc, assignment]
 
@@ -78,11 +95,21 @@ class PanelAction(OrganisationOwnedModel):
         _("owner"), max_length=160, help_text=_("Role and agency, e.g. 'Intervention provider'.")
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = OrganisationManager.from_queryset(ChannelQuerySet)()  # type: ignore[misc, assignment]
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.done_at is None and self.due_on is not None and self.due_on < timezone.localdate()
+        )
 
 
 class ChannelReviewQuerySet(ChannelQuerySet):

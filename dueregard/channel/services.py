@@ -195,3 +195,116 @@ def hold_review(
             request=request,
         )
     return review
+
+
+def complete_action(
+    membership: Membership, action: PanelAction, *, request: HttpRequest | None = None
+) -> PanelAction:
+    """Mark a Channel panel action done. Once only: raises ``TransitionNotAllowed`` after."""
+    _require_handler(membership)
+    with transaction.atomic():
+        action = (
+            PanelAction.objects.select_for_update()
+            .select_related("meeting", "meeting__case")
+            .get(pk=action.pk)
+        )
+        if action.organisation_id != membership.organisation_id:
+            raise NotPermitted("That action is not in your organisation.")
+        require_openable(membership, action.meeting.case)
+        if action.done_at is not None:
+            raise TransitionNotAllowed("This action is already marked done.")
+        action.done_at = timezone.now()
+        action.done_by = membership.user
+        action.save(update_fields=["done_at", "done_by", "updated_at"])
+        chronology.add(
+            action.meeting.case,
+            membership,
+            f"Channel panel action done (panel of {action.meeting.met_on:%d %b %Y})",
+            body=action.description,
+        )
+        record_by(
+            membership,
+            AuditAction.CHANGE,
+            obj=action,
+            summary="Channel panel action marked done",
+            request=request,
+        )
+    return action
+
+
+#: The allowed-from table of a panel's outcome: recorded later only if not known at the meeting.
+OUTCOME_LATER_FROM = frozenset({PanelOutcome.NOT_YET_KNOWN})
+
+
+def record_outcome(
+    membership: Membership,
+    meeting: PanelMeeting,
+    *,
+    outcome: str,
+    note: str,
+    support_ended_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> PanelMeeting:
+    """Record the outcome of a panel whose outcome was not known at the meeting.
+
+    The meeting keeps who recorded it and when; the chronology and the audit trail say the
+    outcome came later. Only from 'not known yet' (``TransitionNotAllowed`` otherwise), so a
+    recorded outcome is never overwritten: a new panel records a new decision.
+    """
+    _require_handler(membership)
+    today = timezone.localdate()
+    if outcome not in PanelOutcome.values or outcome == PanelOutcome.NOT_YET_KNOWN:
+        raise DomainError("Choose the panel's outcome.")
+    if not note.strip():
+        raise DomainError("Say how the outcome was learned.")
+    if outcome == PanelOutcome.SUPPORT_ENDED and support_ended_on is None:
+        raise DomainError("Give the date support ended.")
+    if support_ended_on is not None and (
+        support_ended_on > today or outcome != PanelOutcome.SUPPORT_ENDED
+    ):
+        raise DomainError(
+            "A support end date goes only with 'support ended', and not in the future."
+        )
+    with transaction.atomic():
+        meeting = PanelMeeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+        if meeting.organisation_id != membership.organisation_id:
+            raise NotPermitted("That panel is not in your organisation.")
+        require_openable(membership, meeting.case)
+        if meeting.outcome not in OUTCOME_LATER_FROM:
+            raise TransitionNotAllowed(
+                "This panel's outcome is already recorded: record a new panel for a new decision."
+            )
+        if support_ended_on is not None and support_ended_on < meeting.met_on:
+            raise DomainError("Support cannot end before the panel met.")
+        meeting.outcome = outcome
+        meeting.support_ended_on = support_ended_on
+        meeting.outcome_recorded_at = timezone.now()
+        meeting.outcome_recorded_by = membership.user
+        meeting.outcome_note = note.strip()
+        meeting.save(
+            update_fields=[
+                "outcome",
+                "support_ended_on",
+                "outcome_recorded_at",
+                "outcome_recorded_by",
+                "outcome_note",
+                "updated_at",
+            ]
+        )
+        chronology.add(
+            meeting.case,
+            membership,
+            f"Channel panel of {meeting.met_on:%d %b %Y}: outcome recorded later: "
+            f"{PanelOutcome(outcome).label}",
+            body=meeting.outcome_note,
+        )
+        if support_ended_on is not None:
+            _schedule_reviews(membership, meeting, support_ended_on)
+        record_by(
+            membership,
+            AuditAction.CHANGE,
+            obj=meeting,
+            summary="Channel panel outcome recorded after the meeting",
+            request=request,
+        )
+    return meeting

@@ -7,16 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from dueregard.audit.services import record_view
 from dueregard.cases.access import can_open
 from dueregard.cases.models import Case
 from dueregard.channel import services
-from dueregard.channel.forms import PanelForm, ReviewForm
-from dueregard.channel.models import ChannelReview, PanelMeeting
+from dueregard.channel.forms import OutcomeForm, PanelForm, ReviewForm
+from dueregard.channel.models import ChannelReview, PanelAction, PanelMeeting, PanelOutcome
 from dueregard.core.access import deny, get_object_for, member_required, membership_of
-from dueregard.core.errors import DomainError
+from dueregard.core.errors import DomainError, TransitionNotAllowed
 from dueregard.organisations.models import Membership
 
 
@@ -78,8 +78,12 @@ def case_panels(request: HttpRequest, public_id: Any) -> HttpResponse:
     record_view(request, case, summary="Viewed Channel panels")
     meetings = PanelMeeting.objects.filter(
         organisation_id=case.organisation_id, case=case
-    ).prefetch_related("attendees", "actions", "reviews")
-    return render(request, "channel/case.html", {"case": case, "meetings": meetings})
+    ).prefetch_related("attendees", "actions", "actions__done_by", "reviews")
+    return render(
+        request,
+        "channel/case.html",
+        {"case": case, "meetings": meetings, "NOT_YET_KNOWN": PanelOutcome.NOT_YET_KNOWN},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,4 +125,67 @@ def hold_review(request: HttpRequest, public_id: Any) -> HttpResponse:
             "form": form,
             "title": f"Channel {review.months}-month review, due {review.due_on:%d %b %Y}",
         },
+    )
+
+
+@require_POST
+@handler_required
+def action_done(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Mark a panel action done (a button on the Channel panels page), then go back there."""
+    membership = membership_of(request)
+    action = get_object_for(
+        PanelAction.objects.visible_to(membership).select_related("meeting__case"),
+        membership,
+        public_id,
+    )
+    case = _case(request, action.meeting.case.public_id)
+    try:
+        services.complete_action(membership, action, request=request)
+    except TransitionNotAllowed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Action marked done.")
+    return redirect("channel:case", public_id=case.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@handler_required
+def record_outcome(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """The outcome of a panel that was not known at the meeting, recorded once it is."""
+    membership = membership_of(request)
+    meeting = get_object_for(
+        PanelMeeting.objects.visible_to(membership).select_related("case"), membership, public_id
+    )
+    case = _case(request, meeting.case.public_id)
+    title = f"Outcome of the panel of {meeting.met_on:%d %b %Y}"
+    form = OutcomeForm(meeting.met_on, request.POST or None)
+    not_allowed = ""
+    if meeting.outcome not in services.OUTCOME_LATER_FROM:
+        not_allowed = (
+            "This panel's outcome is already recorded: record a new panel for a new decision."
+        )
+    elif request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_outcome(
+                membership,
+                meeting,
+                outcome=d["outcome"],
+                note=d["note"],
+                support_ended_on=d["support_ended_on"],
+                request=request,
+            )
+        except TransitionNotAllowed as error:
+            not_allowed = str(error)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Panel outcome recorded.")
+            return redirect("channel:case", public_id=case.public_id)
+    status = 409 if request.method == "POST" and not_allowed else 200
+    return render(
+        request,
+        "channel/form.html",
+        {"case": case, "form": form, "title": title, "not_allowed": not_allowed},
+        status=status,
     )

@@ -20,7 +20,7 @@ from dueregard.cases.access import can_open
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
-from dueregard.contacts.services import emergency_contacts
+from dueregard.contacts.services import emergency_directory
 from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
 
@@ -79,7 +79,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
             return redirect("concerns:receipt", public_id=concern.public_id)
     context = {"form": form, "emergency": danger == "yes"}
     if danger == "yes":
-        context["emergency_contacts"] = emergency_contacts(membership)
+        context["emergency_contacts"] = emergency_directory(membership)
     return render(request, "concerns/raise_details.html", context)
 
 

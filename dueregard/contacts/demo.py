@@ -216,6 +216,13 @@ LEADS = {
     ],
 }
 
+#: The sites a deputy is based at (indexes into the organisation's sites); the DSL covers
+#: every site. The immediate-danger page shows a member their own site's deputy first.
+LEAD_SITES: dict[str, dict[str, tuple[int, ...]]] = {
+    "qm": {"deputy": (1, 2)},
+    "rv": {"deputy": (1,), "deputy2": (2,)},
+}
+
 
 def _directory(demo_org: DemoOrganisation, key: str) -> None:
     dsl = demo_org.members["dsl"]
@@ -239,6 +246,9 @@ def _directory(demo_org: DemoOrganisation, key: str) -> None:
         if member is None:
             continue
         role = "Designated safeguarding lead and Prevent lead" if kind == "dsl" else "Deputy DSL"
+        sites = [
+            demo_org.sites[i] for i in LEAD_SITES[key].get(login, ()) if i < len(demo_org.sites)
+        ]
         save_contact(
             dsl,
             {
@@ -250,6 +260,7 @@ def _directory(demo_org: DemoOrganisation, key: str) -> None:
                 "is_active": True,
                 "notes": "During opening hours; out of hours call the emergency services.",
             },
+            sites=sites,
         )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -76,8 +77,46 @@ def save_contact(
     return contact
 
 
-def emergency_contacts(membership: Membership) -> list[Contact]:
-    """Emergency numbers, then the organisation's DSLs and deputies: every member may read these."""
+@dataclass
+class EmergencyContacts:
+    """Who to call in an emergency, as the immediate-danger page shows it.
+
+    ``site`` is the member's own site, if the organisation recorded one (the training
+    profile's site); ``for_site`` the contacts covering that site; ``organisation_wide``
+    those covering every site. A member without a site sees every contact, in one list.
+    """
+
+    site: Site | None
+    for_site: list[Contact]
+    organisation_wide: list[Contact]
+
+    def __bool__(self) -> bool:
+        return bool(self.for_site or self.organisation_wide)
+
+    def __iter__(self) -> Iterator[Contact]:
+        return iter([*self.for_site, *self.organisation_wide])
+
+
+def member_site(membership: Membership) -> Site | None:
+    """Where the member works, if recorded (``training.TrainingProfile``); else None."""
+    from dueregard.training.models import TrainingProfile
+
+    profile = (
+        TrainingProfile.objects.filter(
+            organisation_id=membership.organisation_id, membership=membership
+        )
+        .select_related("site")
+        .first()
+    )
+    return profile.site if profile is not None else None
+
+
+def emergency_directory(membership: Membership) -> EmergencyContacts:
+    """Emergency numbers, then the DSLs and deputies, those of the member's site first.
+
+    Every member may read these. Contacts that cover only other sites are left out for a
+    member whose site is known: in an emergency they would be the wrong call.
+    """
     from dueregard.contacts.models import PUBLIC_KINDS
 
     order: dict[str, int] = {
@@ -85,7 +124,23 @@ def emergency_contacts(membership: Membership) -> list[Contact]:
         ContactKind.DSL: 1,
         ContactKind.DEPUTY_DSL: 2,
     }
-    rows = Contact.objects.filter(
-        organisation_id=membership.organisation_id, is_active=True, kind__in=PUBLIC_KINDS
+    rows = sorted(
+        Contact.objects.filter(
+            organisation_id=membership.organisation_id, is_active=True, kind__in=PUBLIC_KINDS
+        ).prefetch_related("sites"),
+        key=lambda c: (order.get(c.kind, 9), c.name),
     )
-    return sorted(rows, key=lambda c: (order.get(c.kind, 9), c.name))
+    site = member_site(membership)
+    if site is None:
+        return EmergencyContacts(site=None, for_site=[], organisation_wide=rows)
+    covers = {c.pk: {s.pk for s in c.sites.all()} for c in rows}
+    return EmergencyContacts(
+        site=site,
+        for_site=[c for c in rows if site.pk in covers[c.pk]],
+        organisation_wide=[c for c in rows if not covers[c.pk]],
+    )
+
+
+def emergency_contacts(membership: Membership) -> list[Contact]:
+    """``emergency_directory`` as one list: the member's site's contacts first."""
+    return list(emergency_directory(membership))

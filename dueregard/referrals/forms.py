@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +19,15 @@ from dueregard.organisations.models import Membership, Role
 from dueregard.people.models import Person
 from dueregard.referrals import content, lawful
 from dueregard.referrals.models import (
+    NOT_AGENCIES,
+    Disclosure,
     DisclosureKind,
     Referral,
     ReferralKind,
     ReferralStatus,
     SendMethod,
+    contact_fits,
+    referral_kind_for,
 )
 from dueregard.referrals.services import PROGRESS
 
@@ -48,6 +53,36 @@ class ContactChoiceField(forms.ModelChoiceField[Contact]):
         return f"{obj.get_kind_display()}: {obj.label}"
 
 
+class GroupedAgencyIterator(ModelChoiceIterator):
+    """The agency picker's options, one ``<optgroup>`` per kind of referral the agencies take.
+
+    Grouping keeps the picker usable without JavaScript: whatever kind is chosen, the
+    fitting agencies are together under its name; the form checks the pair on submit.
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[Any]] = {str(kind): [] for kind in ReferralKind.values}
+        for obj in self.queryset:
+            groups[referral_kind_for(obj.kind)].append(self.choice(obj))
+        for kind, options in groups.items():
+            if options:
+                yield (str(ReferralKind(kind).label), options)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class AgencyChoiceField(ContactChoiceField):
+    """A directory entry to refer to, grouped by the kind of referral it takes."""
+
+    iterator = GroupedAgencyIterator
+
+    def label_from_instance(self, obj: Contact) -> str:
+        return obj.label
+
+
 class PersonChoiceField(forms.ModelChoiceField[Person]):
     def label_from_instance(self, obj: Person) -> str:
         return obj.label
@@ -60,6 +95,32 @@ class UserChoiceField(forms.ModelChoiceField[User]):
 
 def contacts_for(membership: Membership) -> Any:
     return Contact.objects.filter(organisation_id=membership.organisation_id, is_active=True)
+
+
+def agencies_for(membership: Membership) -> Any:
+    """The directory entries a referral may go to (not the organisation's own leads)."""
+    return contacts_for(membership).exclude(kind__in=NOT_AGENCIES)
+
+
+def check_agency(form: forms.Form, data: dict[str, Any]) -> None:
+    """A form error when the chosen directory entry does not take this kind of referral."""
+    contact, kind = data.get("contact"), data.get("kind")
+    if contact is not None and kind and not contact_fits(kind, contact.kind):
+        label = ReferralKind(kind).label
+        form.add_error(
+            "contact",
+            _(
+                "That agency does not fit the kind of referral: choose one listed under "
+                "'%(kind)s', or type the agency below."
+            )
+            % {"kind": label},
+        )
+
+
+AGENCY_HELP = _(
+    "Agencies are grouped by the kind of referral they take: choose one under the kind you "
+    "chose. For 'Other agency', any agency in the directory. If it is not listed, type it below."
+)
 
 
 def members_of(membership: Membership, roles: list[str] | None = None) -> Any:
@@ -148,11 +209,11 @@ class PrepareForm(forms.Form):
         choices=_choose(ReferralKind.choices),
         error_messages={"required": _("Choose the kind of referral.")},
     )
-    contact = ContactChoiceField(
+    contact = AgencyChoiceField(
         label=_("Agency from the contacts directory"),
         queryset=Contact.objects.none(),
         required=False,
-        help_text=_("Choose from the directory, or type the agency below if it is not there."),
+        help_text=AGENCY_HELP,
     )
     agency = forms.CharField(
         label=_("Agency (if not in the directory)"), max_length=200, required=False
@@ -168,15 +229,17 @@ class PrepareForm(forms.Form):
 
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = contacts_for(membership)  # type: ignore[attr-defined]
+        self.fields["contact"].queryset = agencies_for(membership)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         _no_nul(self, data)
+        check_agency(self, data)
         if (
             not data.get("contact")
             and not (data.get("agency") or "").strip()
             and "agency" not in self.errors
+            and "contact" not in self.errors
         ):
             self.add_error("contact", _("Choose the agency from the directory or type it."))
         day = data.get("referred_on")
@@ -189,10 +252,11 @@ class DraftForm(BasisFields):
     """Everything about a draft referral, in the order the preparer thinks it through."""
 
     kind = PrepareForm.base_fields["kind"]
-    contact = ContactChoiceField(
+    contact = AgencyChoiceField(
         label=_("Agency from the contacts directory"),
         queryset=Contact.objects.none(),
         required=False,
+        help_text=AGENCY_HELP,
     )
     agency = forms.CharField(
         label=_("Agency (if not in the directory)"), max_length=200, required=False
@@ -232,7 +296,7 @@ class DraftForm(BasisFields):
 
     def __init__(self, membership: Membership, case: Case, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = contacts_for(membership)  # type: ignore[attr-defined]
+        self.fields["contact"].queryset = agencies_for(membership)  # type: ignore[attr-defined]
         self.fields["person"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
             organisation_id=membership.organisation_id,
             pk__in=case.parties.exclude(person=None).values("person_id"),
@@ -273,10 +337,12 @@ class DraftForm(BasisFields):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         _no_nul(self, data)
+        check_agency(self, data)
         if (
             not data.get("contact")
             and not (data.get("agency") or "").strip()
             and "agency" not in self.errors
+            and "contact" not in self.errors
         ):
             self.add_error("contact", _("Choose the agency from the directory or type it."))
         for code in content.SECTION_CODES:
@@ -526,6 +592,74 @@ class DisclosureForm(BasisFields):
             self.add_error("disclosed_on", _("A disclosure cannot be in the future."))
         self.check_consent(data, required=True)
         return data
+
+
+class CorrectionForm(DisclosureForm):
+    """A correction of a log entry: the entry as it should have been, and what was wrong."""
+
+    correction_reason = forms.CharField(
+        label=_("What was wrong with the entry"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, **_PRIVATE}),
+        help_text=_(
+            "For example: the wrong team was named. The original entry stays in the log, "
+            "marked as corrected."
+        ),
+        error_messages={"required": _("Say what was wrong with the entry.")},
+    )
+
+    field_order = ["correction_reason", *DisclosureForm.field_order]
+
+    def __init__(
+        self, membership: Membership, original: Disclosure, *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(membership, *args, **kwargs)
+        if original.kind == DisclosureKind.REFERRAL_SENT:
+            self.fields["kind"].choices = DisclosureKind.choices  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(original: Disclosure) -> dict[str, Any]:
+        """The form filled in with the entry as it stands, to change what was wrong."""
+        at = timezone.localtime(original.disclosed_at)
+        initial: dict[str, Any] = {
+            name: getattr(original, name)
+            for name in (
+                "kind",
+                "contact",
+                "recipient",
+                "person",
+                "case",
+                "what",
+                "purpose",
+                "lawful_basis_art6",
+                "lawful_basis_art9",
+                "lawful_basis_sch1",
+                "lawful_basis_art10",
+                "consent",
+                "consent_reason",
+                "approved_by",
+            )
+        }
+        initial["disclosed_on"] = at.date().isoformat()
+        initial["disclosed_time"] = at.strftime("%H:%M")
+        return initial
+
+
+class ReferralFilterForm(forms.Form):
+    """The referral list's filters. Sent as GET parameters: they carry no personal data."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *ReferralStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of referral"),
+        choices=[("", _("Any kind")), *ReferralKind.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Choose a kind of referral from the list.")},
+    )
 
 
 class LogFilterForm(forms.Form):

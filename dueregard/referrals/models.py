@@ -40,8 +40,33 @@ CONTACT_KINDS: dict[str, tuple[str, ...]] = {
     ReferralKind.ADULT_SOCIAL_CARE: ("adult_social_care",),
     ReferralKind.LADO: ("lado",),
     ReferralKind.POLICE_NON_EMERGENCY: ("police_non_emergency",),
-    ReferralKind.OTHER: (),  # any
+    ReferralKind.OTHER: (),  # any agency
 }
+
+#: Directory entries that are never the agency of a referral: the organisation's own leads
+#: and the emergency numbers.
+NOT_AGENCIES = frozenset({"emergency", "dsl", "deputy_dsl"})
+
+
+def contact_fits(referral_kind: str, contact_kind: str) -> bool:
+    """Whether a directory entry of ``contact_kind`` may receive a referral of ``referral_kind``.
+
+    The kinds listed in ``CONTACT_KINDS``; for "other", any agency in the directory.
+    """
+    if contact_kind in NOT_AGENCIES:
+        return False
+    allowed = CONTACT_KINDS.get(referral_kind)
+    if allowed is None:
+        return False
+    return not allowed or contact_kind in allowed
+
+
+def referral_kind_for(contact_kind: str) -> str:
+    """The kind of referral a directory entry is listed under in the agency picker."""
+    for kind, contact_kinds in CONTACT_KINDS.items():
+        if contact_kind in contact_kinds:
+            return str(kind)
+    return str(ReferralKind.OTHER)
 
 
 class ReferralStatus(models.TextChoices):
@@ -311,6 +336,13 @@ class Disclosure(OrganisationOwnedModel):
     )
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    correction_reason = EncryptedTextField(
+        _("what was wrong with the entry"),
+        # Nullable: entries logged before corrections had a reason hold NULL.
+        null=True,
+        blank=True,
+        help_text=_("Only on a correction: what the corrected entry got wrong."),
     )
 
     objects = OrganisationManager.from_queryset(DisclosureQuerySet)()  # type: ignore[misc, assignment]

@@ -44,6 +44,7 @@ from dueregard.referrals.models import (
     ReferralKind,
     ReferralStatus,
     SendMethod,
+    contact_fits,
 )
 
 REFERENCE_KIND = "R"
@@ -174,9 +175,17 @@ def _check_person(case: Case, person: Person | None) -> None:
         raise DomainError("Choose a person linked to this case.")
 
 
-def _check_contact(membership: Membership, contact: Contact | None) -> None:
-    if contact is not None and contact.organisation_id != membership.organisation_id:
+def _check_contact(membership: Membership, contact: Contact | None, kind: str = "") -> None:
+    if contact is None:
+        return
+    if contact.organisation_id != membership.organisation_id:
         raise DomainError("Choose an agency from your organisation's directory.")
+    if kind and not contact_fits(kind, contact.kind):
+        label = ReferralKind(kind).label
+        raise DomainError(
+            "That agency does not fit the kind of referral: choose one listed under "
+            f"'{label}', or type the agency."
+        )
 
 
 def _default_person(case: Case) -> Person | None:
@@ -206,7 +215,7 @@ def record_referral(
         raise TransitionNotAllowed("Reopen the case before recording a referral.")
     if data.kind not in ReferralKind.values:
         raise DomainError("Choose the kind of referral.")
-    _check_contact(membership, data.contact)
+    _check_contact(membership, data.contact, data.kind)
     _check_person(case, data.person)
     agency = (data.agency or (data.contact.label if data.contact else "")).strip()
     if not agency:
@@ -300,7 +309,7 @@ def update_draft(
     _require_handler(membership)
     if changes.kind not in ReferralKind.values:
         raise DomainError("Choose the kind of referral.")
-    _check_contact(membership, changes.contact)
+    _check_contact(membership, changes.contact, changes.kind)
     agency = (changes.agency or (changes.contact.label if changes.contact else "")).strip()
     if not agency:
         raise DomainError("Choose the agency the referral goes to.")
@@ -696,15 +705,60 @@ class NewDisclosure:
 
 
 def record_disclosure(
-    membership: Membership, data: NewDisclosure, *, request: HttpRequest | None = None
+    membership: Membership,
+    data: NewDisclosure,
+    *,
+    reason: str = "",
+    request: HttpRequest | None = None,
 ) -> Disclosure:
-    """Log a disclosure made outside the referral flow (a phone call recorded after the fact).
+    """Log a disclosure made outside the referral flow (a phone call recorded after the fact),
+    or correct an entry (``data.corrects``) with a new entry that names it.
 
     The DSL team only. The approver must be the DSL / Prevent lead; a lead recording their
-    own share is its approver. A correction names the entry it corrects (history is kept).
+    own share is its approver. A correction keeps the corrected entry unchanged and records
+    ``reason`` (what was wrong). Only the latest version of an entry can be corrected (a
+    corrected entry's correction is corrected in turn), so corrections form one line:
+    ``TransitionNotAllowed`` otherwise. A correction of a referral sent keeps its kind and its
+    link to the referral. ``DomainError`` for bad content.
     """
     _require_handler(membership)
-    if data.kind not in DisclosureKind.values or data.kind == DisclosureKind.REFERRAL_SENT:
+    original = data.corrects
+    if original is None:
+        approver = _check_disclosure(membership, data, allow_referral_sent=False)
+        with transaction.atomic():
+            return _log_disclosure(membership, data, approver, request=request)
+    if original.organisation_id != membership.organisation_id:
+        raise NotPermitted("That entry is not in your organisation.")
+    keeps_referral = original.kind == DisclosureKind.REFERRAL_SENT
+    approver = _check_disclosure(membership, data, allow_referral_sent=keeps_referral)
+    with transaction.atomic():
+        locked = Disclosure.objects.select_for_update().get(pk=original.pk)
+        if locked.case_id is not None:
+            require_openable(membership, locked.case)
+        if locked.corrections.exists():
+            raise TransitionNotAllowed(
+                "This entry has already been corrected: correct its latest correction instead."
+            )
+        data.corrects = locked
+        return _log_disclosure(
+            membership,
+            data,
+            approver,
+            referral=locked.referral if keeps_referral else None,
+            reason=reason,
+            request=request,
+        )
+
+
+def _check_disclosure(
+    membership: Membership, data: NewDisclosure, *, allow_referral_sent: bool
+) -> User:
+    """Validate a log entry; the approver it will name."""
+    _require_handler(membership)
+    kinds = set(DisclosureKind.values)
+    if not allow_referral_sent:
+        kinds.discard(DisclosureKind.REFERRAL_SENT)
+    if data.kind not in kinds:
         raise DomainError("Choose how the information was shared.")
     for value, message in (
         (data.recipient, "Say who the information was shared with."),
@@ -728,7 +782,7 @@ def record_disclosure(
     org_id = membership.organisation_id
     if data.case is not None:
         require_openable(membership, data.case)
-    for obj in (data.person, data.contact, data.corrects):
+    for obj in (data.person, data.contact, data.case, data.corrects):
         if obj is not None and obj.organisation_id != org_id:
             raise DomainError("Choose records of your own organisation.")
     approver = data.approved_by
@@ -742,37 +796,55 @@ def record_disclosure(
         .exists()
     ):
         raise DomainError("The approver must be the DSL / Prevent lead.")
-    with transaction.atomic():
-        disclosure = Disclosure(
-            organisation_id=org_id,
-            created_by=membership.user,
-            disclosed_at=data.disclosed_at,
-            kind=data.kind,
-            person=data.person,
-            case=data.case,
-            contact=data.contact,
-            recipient=data.recipient.strip()[:200],
-            what=data.what.strip(),
-            purpose=data.purpose.strip(),
-            lawful_basis_art6=data.lawful_basis_art6,
-            lawful_basis_art9=data.lawful_basis_art9,
-            lawful_basis_sch1=data.lawful_basis_sch1,
-            lawful_basis_art10=data.lawful_basis_art10,
-            consent=data.consent,
-            consent_reason=data.consent_reason.strip(),
-            disclosed_by=membership.user,
-            approved_by=approver,
-            corrects=data.corrects,
+    return approver
+
+
+def _log_disclosure(
+    membership: Membership,
+    data: NewDisclosure,
+    approver: User,
+    *,
+    referral: Referral | None = None,
+    reason: str = "",
+    request: HttpRequest | None,
+) -> Disclosure:
+    """Write the entry, its chronology line and its audit event (inside the caller's atomic)."""
+    disclosure = Disclosure(
+        organisation_id=membership.organisation_id,
+        created_by=membership.user,
+        disclosed_at=data.disclosed_at,
+        kind=data.kind,
+        person=data.person,
+        case=data.case,
+        referral=referral,
+        contact=data.contact,
+        recipient=data.recipient.strip()[:200],
+        what=data.what.strip(),
+        purpose=data.purpose.strip(),
+        lawful_basis_art6=data.lawful_basis_art6,
+        lawful_basis_art9=data.lawful_basis_art9,
+        lawful_basis_sch1=data.lawful_basis_sch1,
+        lawful_basis_art10=data.lawful_basis_art10,
+        consent=data.consent,
+        consent_reason=data.consent_reason.strip(),
+        disclosed_by=membership.user,
+        approved_by=approver,
+        corrects=data.corrects,
+        correction_reason=reason.strip() or None,
+    )
+    disclosure.save()
+    if data.case is not None:
+        if data.corrects is not None:
+            title = "Information-sharing log entry corrected"
+        else:
+            title = f"Information shared: {DisclosureKind(data.kind).label.lower()}"
+        chronology.add(
+            data.case,
+            membership,
+            title,
+            body=f"To {disclosure.recipient}.",
+            occurred_at=data.disclosed_at if data.corrects is None else None,
         )
-        disclosure.save()
-        if data.case is not None:
-            chronology.add(
-                data.case,
-                membership,
-                f"Information shared: {DisclosureKind(data.kind).label.lower()}",
-                body=f"To {disclosure.recipient}.",
-                occurred_at=data.disclosed_at,
-            )
-        summary = "Disclosure correction logged" if data.corrects else "Disclosure logged"
-        _audit(membership, disclosure, summary, request, action=AuditAction.CREATE)
+    summary = "Disclosure correction logged" if data.corrects else "Disclosure logged"
+    _audit(membership, disclosure, summary, request, action=AuditAction.CREATE)
     return disclosure

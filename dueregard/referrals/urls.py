@@ -19,6 +19,11 @@ urlpatterns = [
     path("<uuid:public_id>/document.docx", views.document_docx, name="document_docx"),
     path("sharing-log/", views.log, name="log"),
     path("sharing-log/add/", views.disclosure_add, name="disclosure_add"),
+    path(
+        "sharing-log/<uuid:public_id>/correct/",
+        views.disclosure_correct,
+        name="disclosure_correct",
+    ),
     path("sharing-log/export.csv", views.log_csv, name="log_csv"),
     path("sharing-log/export.xlsx", views.log_xlsx, name="log_xlsx"),
 ]

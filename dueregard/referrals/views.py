@@ -28,6 +28,7 @@ from dueregard.organisations.models import Membership, Role
 from dueregard.referrals import content, documents, lawful, services
 from dueregard.referrals.forms import (
     ApproveReferralForm,
+    CorrectionForm,
     DisclosureForm,
     DoneForm,
     DraftForm,
@@ -36,6 +37,7 @@ from dueregard.referrals.forms import (
     PrepareForm,
     ProgressForm,
     ReasonForm,
+    ReferralFilterForm,
     SentForm,
 )
 from dueregard.referrals.models import (
@@ -132,13 +134,34 @@ def _refusal(referral: Referral, target: str) -> str:
 @require_GET
 @handler_required
 def referral_list(request: HttpRequest) -> HttpResponse:
+    """All referrals, those with an overdue follow-up first, filtered by status and kind.
+
+    The filters are GET parameters: a status and a kind name no one. A bad value is shown
+    as a form error and the list is not filtered by it.
+    """
     membership = membership_of(request)
-    referrals = (
-        Referral.objects.visible_to(membership)
-        .select_related("case", "approved_by")
-        .order_by("-created_at")
+    form = ReferralFilterForm(request.GET or None)
+    referrals = Referral.objects.visible_to(membership).select_related("case", "approved_by")
+    filtered = False
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["status"]:
+            referrals = referrals.filter(status=form.cleaned_data["status"])
+            filtered = True
+        if form.cleaned_data["kind"]:
+            referrals = referrals.filter(kind=form.cleaned_data["kind"])
+            filtered = True
+    overdue = list(
+        FollowUp.objects.filter(organisation_id=membership.organisation_id)
+        .overdue()
+        .select_related("referral", "referral__case", "owner")
+        .order_by("due_on", "id")
     )
-    waiting = [r for r in referrals if r.status == ReferralStatus.AWAITING_APPROVAL]
+    late = {f.referral_id for f in overdue}
+    # A stable sort: those with an overdue follow-up first, each group newest first.
+    rows = sorted(referrals.order_by("-created_at", "-id"), key=lambda r: r.pk not in late)
+    for referral in rows:
+        referral.has_overdue = referral.pk in late
+    waiting = [r for r in rows if r.status == ReferralStatus.AWAITING_APPROVAL]
     record_by(
         membership,
         AuditAction.VIEW,
@@ -146,15 +169,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         summary="Viewed referral list",
         request=request,
     )
-    overdue = (
-        FollowUp.objects.filter(organisation_id=membership.organisation_id)
-        .overdue()
-        .select_related("referral", "referral__case", "owner")
-    )
     return render(
         request,
         "referrals/list.html",
-        {"referrals": referrals, "waiting": waiting, "overdue": overdue},
+        {
+            "referrals": rows,
+            "waiting": waiting,
+            "overdue": overdue,
+            "filter_form": form,
+            "filtered": filtered,
+        },
     )
 
 
@@ -563,7 +587,7 @@ def log(request: HttpRequest) -> HttpResponse:
     rows, saved = _filtered(request, membership)
     if form is not None and request.method == "GET":
         form = LogFilterForm(membership, person_ids, initial=saved)
-    entries = list(rows[:500])
+    entries = list(rows.select_related("corrects").prefetch_related("corrections")[:500])
     record_by(
         membership,
         AuditAction.VIEW,
@@ -601,6 +625,8 @@ LOG_HEADER = [
     "Shared by",
     "Approved by",
     "Corrects entry",
+    "What was wrong",
+    "Entry",
 ]
 
 
@@ -626,6 +652,8 @@ def _log_rows(rows: Any) -> list[list[Any]]:
                 d.disclosed_by.full_name,
                 d.approved_by.full_name if d.approved_by else "",
                 str(d.corrects.public_id) if d.corrects_id else "",
+                str(d.correction_reason or ""),
+                str(d.public_id),
             ]
         )
     return out
@@ -645,7 +673,7 @@ def _export(request: HttpRequest, file_format: str) -> HttpResponse:
         "Information sharing",
         LOG_HEADER,
         data,
-        widths=(17, 18, 28, 22, 16, 16, 40, 32, 24, 30, 30, 30, 18, 32, 20, 20, 20),
+        widths=(17, 18, 28, 22, 16, 16, 40, 32, 24, 30, 30, 30, 18, 32, 20, 20, 38, 32, 38),
         notes=(f"{membership.organisation.name}: information-sharing log",),
     )
     return exports.download(
@@ -702,3 +730,81 @@ def disclosure_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Disclosure added to the information-sharing log.")
             return redirect("referrals:log")
     return render(request, "referrals/disclosure_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@handler_required
+def disclosure_correct(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Correct a log entry with a new entry naming it (DSL team). The original is kept.
+
+    An entry already corrected answers with a link to its correction (409 on POST): only
+    the latest version is corrected, so corrections form one line.
+    """
+    membership = membership_of(request)
+    original = get_object_for(
+        Disclosure.objects.visible_to(membership).select_related(
+            "person", "case", "referral", "contact", "disclosed_by", "approved_by"
+        ),
+        membership,
+        public_id,
+    )
+    if original.case is not None and not can_open(membership, original.case):
+        raise deny(request, "a log entry of a restricted case")
+    record_view(request, original, summary="Viewed an information-sharing log entry")
+    correction = original.corrections.order_by("created_at").first()
+    form = CorrectionForm(
+        membership, original, request.POST or None, initial=CorrectionForm.initial_for(original)
+    )
+    not_allowed = (
+        "This entry has already been corrected: correct its latest correction instead."
+        if correction is not None
+        else ""
+    )
+    if request.method == "POST" and not not_allowed and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.record_disclosure(
+                membership,
+                services.NewDisclosure(
+                    kind=d["kind"],
+                    disclosed_at=form.disclosed_at(),
+                    recipient=d["recipient"],
+                    what=d["what"],
+                    purpose=d["purpose"],
+                    lawful_basis_art6=d["lawful_basis_art6"],
+                    lawful_basis_art9=d["lawful_basis_art9"],
+                    lawful_basis_sch1=d["lawful_basis_sch1"],
+                    lawful_basis_art10=d["lawful_basis_art10"],
+                    consent=d["consent"],
+                    consent_reason=d["consent_reason"],
+                    person=d["person"],
+                    case=d["case"],
+                    contact=d["contact"],
+                    approved_by=d["approved_by"],
+                    corrects=original,
+                ),
+                reason=d["correction_reason"],
+                request=request,
+            )
+        except TransitionNotAllowed as error:
+            not_allowed = str(error)
+            correction = original.corrections.order_by("created_at").first()
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "Correction added to the log. The original entry is kept, marked corrected.",
+            )
+            return redirect("referrals:log")
+    return render(
+        request,
+        "referrals/correction_form.html",
+        {
+            "form": form,
+            "original": original,
+            "correction": correction,
+            "not_allowed": not_allowed,
+        },
+        status=409 if request.method == "POST" and not_allowed else 200,
+    )

@@ -103,3 +103,100 @@ def test_from_decision_to_approved_referral_to_recorded_outcome(
     referral.refresh_from_db()
     assert referral.status == "adopted"
     assert referral.shared_fields == ["name", "date_of_birth", "how_arose", "event", "indicators"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
+    page: Page, live_server: Any, a11y: Any
+) -> None:
+    from datetime import timedelta
+
+    from dueregard.channel import services as channel
+    from dueregard.organisations.models import Site
+    from dueregard.referrals import services as referrals
+    from dueregard.referrals.testing import a_complete_referral, a_disclosure
+    from dueregard.training.services import save_profile
+
+    base = live_server.url
+    org = make_organisation("Fernhollow Training")
+    dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
+    enrol_totp(dsl.user)
+    admin = make_member(org, Role.ADMINISTRATOR, "admin@fernhollow.example", "Ash Admin")
+    tutor = make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
+    annexe = Site.objects.create(organisation=org, name="Riverside Annexe")
+    save_profile(admin, tutor, site=annexe, started_on=None)
+    save_contact(dsl, {"kind": "emergency", "name": "Emergency services", "phone": "999"})
+    save_contact(
+        dsl,
+        {"kind": "deputy_dsl", "name": "Rowan Reed, deputy DSL", "phone": "01632 960402"},
+        sites=[annexe],
+    )
+    save_contact(
+        dsl, {"kind": "police_prevent", "name": "Invented Prevent Team", "phone": "01632 960410"}
+    )
+    learner = make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
+    case = open_case(dsl, learner)
+    referrals.prepare_referral(dsl, case, a_complete_referral(submit=False))
+    referrals.prepare_referral(
+        dsl, case, a_complete_referral(kind="lado", agency="Invented LADO", submit=False)
+    )
+    entry = referrals.record_disclosure(dsl, a_disclosure(case))
+    channel.record_panel(
+        dsl,
+        case,
+        channel.NewPanel(
+            met_on=timezone.localdate() - timedelta(days=2),
+            consent="given",
+            summary="Invented: the panel met and will write with its decision.",
+            outcome="not_yet_known",
+            attendees=[("Channel chair", "", "Invented Council"), ("DSL", "Dora Lead", "")],
+            actions=[("Invented: arrange mentoring", "Intervention provider", None)],
+        ),
+    )
+
+    page.set_default_timeout(8000)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, base, "dsl@fernhollow.example")
+
+    page.goto(f"{base}/referrals/")
+    page.get_by_label("Kind of referral").select_option("lado")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("1 referral matches the filters")).to_be_visible()
+    a11y.check(page, "referral-10-list-filtered")
+
+    page.goto(f"{base}/referrals/case/{case.public_id}/prepare/")
+    page.get_by_label("Kind of referral").select_option("lado")
+    page.get_by_label("Agency from the contacts directory").select_option(
+        label="Invented Prevent Team"
+    )
+    page.get_by_label("Date of referral").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Start the draft").click()
+    expect(page.get_by_text("That agency does not fit the kind of referral").first).to_be_visible()
+    a11y.check(page, "referral-11-agency-mismatch")
+
+    page.goto(f"{base}/referrals/sharing-log/")
+    page.get_by_role("link", name="Correct this entry").click()
+    a11y.check(page, "referral-12-correct-entry")
+    page.get_by_label("What was wrong with the entry").fill("The wrong desk was named.")
+    page.get_by_label("Shared with").fill("Invented Early Help desk")
+    page.get_by_role("button", name="Add the correction to the log").click()
+    expect(page.get_by_text("Corrected", exact=True)).to_be_visible()
+    a11y.check(page, "referral-13-log-corrected")
+    assert Disclosure.objects.get(corrects=entry).recipient == "Invented Early Help desk"
+
+    page.goto(f"{base}/channel/case/{case.public_id}/")
+    page.get_by_role("button", name="Mark done").click()
+    expect(page.get_by_text("Action marked done.")).to_be_visible()
+    page.get_by_role("link", name="Record the outcome").click()
+    a11y.check(page, "referral-14-channel-outcome")
+    page.get_by_label("Continue: review at the next panel").check()
+    page.get_by_label("How you learned the outcome").fill("The chair's letter of this week.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Outcome recorded later")).to_be_visible()
+    a11y.check(page, "referral-15-channel-panels")
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "tutor@fernhollow.example")
+    page.goto(f"{base}/concerns/raise/details/?danger=yes")
+    expect(page.get_by_text("At Riverside Annexe, your site")).to_be_visible()
+    a11y.check(page, "referral-16-emergency-site")

@@ -93,3 +93,113 @@ def test_the_panel_is_shown_with_attendees_by_role(client, dsl, learner):
     ).content.decode()
 
     assert "Channel chair" in page and "Intervention provider" in page and "Overdue" in page
+
+
+# --- after the meeting: actions done, and an outcome that was not known at the panel -------
+
+
+def _url(name, obj):  # type: ignore[no-untyped-def]
+    return reverse(f"channel:{name}", kwargs={"public_id": obj.public_id})
+
+
+def test_marking_an_action_done_is_a_post_that_is_audited_once(client, dsl, deputy, learner):
+    from dueregard.audit.models import AuditEvent
+    from dueregard.cases.models import ChronologyEntry
+
+    case = open_case(dsl, learner)
+    meeting = services.record_panel(dsl, case, _panel(case))
+    action = meeting.actions.get()
+    login(client, deputy)
+
+    assert client.get(_url("action_done", action)).status_code == 405
+    response = client.post(_url("action_done", action))
+
+    assert response.status_code == 302
+    assert response["Location"] == _url("case", case)
+    action.refresh_from_db()
+    assert action.done_by == deputy.user and action.done_at is not None
+    assert AuditEvent.objects.filter(
+        object_id=action.public_id, summary="Channel panel action marked done"
+    ).exists()
+    assert ChronologyEntry.objects.filter(case=case, title__startswith="Channel panel action done")
+    page = client.get(_url("case", case)).content.decode()
+    assert "Done " in page and "Mark done" not in page
+    with pytest.raises(TransitionNotAllowed):
+        services.complete_action(dsl, action)
+    response = client.post(_url("action_done", action), follow=True)
+    assert "already marked done" in response.content.decode()
+
+
+def test_staff_cannot_mark_a_panel_action_done(client, dsl, teacher, learner):
+    case = open_case(dsl, learner)
+    action = services.record_panel(dsl, case, _panel(case)).actions.get()
+    with pytest.raises(NotPermitted):
+        services.complete_action(teacher, action)
+    login(client, teacher)
+    assert client.post(_url("action_done", action)).status_code == 403
+    action.refresh_from_db()
+    assert action.done_at is None
+
+
+def test_an_outcome_not_known_at_the_panel_is_recorded_later_once(client, dsl, learner):
+    from dueregard.audit.models import AuditEvent
+
+    case = open_case(dsl, learner)
+    meeting = services.record_panel(
+        dsl, case, _panel(case, outcome="not_yet_known", support_ended_on=None)
+    )
+    login(client, dsl)
+    page = client.get(_url("case", case)).content.decode()
+    assert "Record the outcome" in page
+
+    ended = timezone.localdate() - timedelta(days=10)
+    response = client.post(
+        _url("outcome", meeting),
+        {
+            "outcome": "support_ended",
+            "support_ended_on": ended.isoformat(),
+            "note": "Invented: the chair's letter confirmed it.",
+        },
+    )
+
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.outcome == "support_ended" and meeting.outcome_recorded_by == dsl.user
+    assert meeting.reviews.count() == 2
+    assert AuditEvent.objects.filter(
+        object_id=meeting.public_id, summary="Channel panel outcome recorded after the meeting"
+    ).exists()
+    page = client.get(_url("case", case)).content.decode()
+    assert "Outcome recorded later" in page and "chair&#x27;s letter" in page
+
+    response = client.post(
+        _url("outcome", meeting), {"outcome": "continue", "note": "Invented: changed mind."}
+    )
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.outcome == "support_ended"
+
+
+def test_a_recorded_outcome_cannot_be_overwritten(dsl, learner):
+    case = open_case(dsl, learner)
+    meeting = services.record_panel(dsl, case, _panel(case))
+    with pytest.raises(TransitionNotAllowed):
+        services.record_outcome(dsl, meeting, outcome="continue", note="Changed.")
+
+
+def test_the_outcome_form_reports_bad_dates_on_the_field(client, dsl, learner):
+    case = open_case(dsl, learner)
+    meeting = services.record_panel(
+        dsl, case, _panel(case, outcome="not_yet_known", support_ended_on=None)
+    )
+    login(client, dsl)
+
+    response = client.post(
+        _url("outcome", meeting),
+        {"outcome": "continue", "support_ended_on": "2026-02-30", "note": "Invented."},
+    )
+
+    assert response.status_code == 200
+    assert "Enter a real date." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.outcome == "not_yet_known"

@@ -74,3 +74,40 @@ def test_the_immediate_danger_page_shows_the_emergency_numbers_and_leads(client,
     assert "999" in page and "Dana Lead, DSL" in page
     assert "Invented Prevent Team" not in page
     assert [c.kind for c in emergency_contacts(teacher)] == ["emergency", "dsl"]
+
+
+def test_the_emergency_page_shows_the_members_site_first_then_every_site(
+    client, dsl, admin, teacher
+):
+    from dueregard.organisations.models import Site
+    from dueregard.training.services import save_profile
+
+    main = Site.objects.get(organisation=dsl.organisation)
+    annexe = Site.objects.create(organisation=dsl.organisation, name="Invented Annexe")
+    save_contact(dsl, {"kind": "emergency", "name": "Emergency services", "phone": "999"})
+    save_contact(
+        dsl, {"kind": "dsl", "name": "Main campus DSL", "phone": "01632 960501"}, sites=[main]
+    )
+    save_contact(
+        dsl,
+        {"kind": "deputy_dsl", "name": "Annexe deputy", "phone": "01632 960502"},
+        sites=[annexe],
+    )
+
+    # Without a site: everything, in one list.
+    assert [c.name for c in emergency_contacts(teacher)] == [
+        "Emergency services",
+        "Main campus DSL",
+        "Annexe deputy",
+    ]
+
+    save_profile(admin, teacher, site=annexe, started_on=None)
+    assert [c.name for c in emergency_contacts(teacher)] == [
+        "Annexe deputy",
+        "Emergency services",
+    ]
+    login(client, teacher)
+    page = client.get(reverse("concerns:raise_details") + "?danger=yes").content.decode()
+    assert "At Invented Annexe, your site" in page and "For every site" in page
+    assert page.index("Annexe deputy") < page.index("Emergency services")
+    assert "Main campus DSL" not in page
