@@ -138,7 +138,8 @@ PAGES = [
         lambda w: {
             "course": str(w["training_course"].public_id),
             "completed_on": TODAY().isoformat(),
-            "attendees": [str(w["teacher"].public_id), str(w["deputy"].public_id)],
+            # Not the deputy who posts: nobody verifies their own attendance.
+            "attendees": [str(w["teacher"].public_id), str(w["dsl"].public_id)],
         },
     ),
     Page(

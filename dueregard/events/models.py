@@ -105,6 +105,8 @@ class EventRequest(OrganisationOwnedModel):
     status = models.CharField(
         max_length=20, choices=EventStatus.choices, default=EventStatus.SUBMITTED
     )
+    # The latest assessment, copied here for lists and filters; every assessment is kept
+    # as a ``RiskAssessment`` row.
     risk_level = models.CharField(
         _("risk level"), max_length=10, choices=RiskLevel.choices, blank=True
     )
@@ -117,6 +119,14 @@ class EventRequest(OrganisationOwnedModel):
     other_mitigations = EncryptedTextField(_("other mitigations"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on_assessment = models.ForeignKey(
+        "events.RiskAssessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The risk assessment current when the decision was made."),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     rationale = EncryptedTextField(_("rationale"), blank=True)
@@ -181,3 +191,63 @@ class DueDiligenceCheck(OrganisationOwnedModel):
 
     class Meta:
         ordering = ["done_on", "created_at"]
+
+
+class RiskAssessmentQuerySet(OrganisationQuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("A risk assessment is never changed: assess the event again")
+
+    def delete(self) -> Any:
+        raise ValueError("A risk assessment is never deleted")
+
+
+class RiskAssessment(OrganisationOwnedModel):
+    """One assessment of an event's risk level and mitigations, by whom and when.
+
+    Never changed: assessing again adds a new row, and the decision records the one it was
+    made on. The level is about the event (topic, audience, setting), never a person.
+    """
+
+    event = models.ForeignKey(EventRequest, on_delete=models.PROTECT, related_name="assessments")
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    risk_notes = EncryptedTextField(_("why this risk level"), blank=True)
+    independent_chair = models.BooleanField(_("independent chair"), default=False)
+    recorded = models.BooleanField(_("the event is recorded"), default=False)
+    balance_of_views = models.BooleanField(
+        _("balance of views (another speaker or Q&A)"), default=False
+    )
+    other_mitigations = EncryptedTextField(_("other mitigations"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty only for an assessment made before each one was kept."),
+    )
+    assessed_at = models.DateTimeField()
+
+    objects = OrganisationManager.from_queryset(RiskAssessmentQuerySet)()  # type: ignore[misc, assignment]
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        indexes = [
+            # The event page lists an event's assessments, newest first.
+            models.Index(fields=["event", "assessed_at"], name="event_assessment_idx"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A risk assessment is never changed: assess the event again")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("A risk assessment is never deleted")
+
+    @property
+    def mitigations(self) -> list[Any]:
+        return [
+            self._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            for name in ("independent_chair", "recorded", "balance_of_views")
+            if getattr(self, name)
+        ]

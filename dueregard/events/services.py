@@ -25,6 +25,8 @@ from dueregard.events.models import (
     Decision,
     DueDiligenceCheck,
     EventRequest,
+    RiskAssessment,
+    RiskLevel,
 )
 from dueregard.events.models import EventStatus as S
 from dueregard.organisations.models import Membership, Role
@@ -170,15 +172,34 @@ def assess(
     other_mitigations: str,
     request: HttpRequest | None = None,
 ) -> EventRequest:
-    """Set the event's risk level and mitigations; the request then awaits a decision."""
+    """Assess the event's risk level and mitigations; the request then awaits a decision.
+
+    Each assessment is kept as a new ``RiskAssessment`` row (an earlier one is never
+    overwritten); the event carries a copy of the latest for lists.
+    """
     if not can_review(m):
         raise NotPermitted(_("Your role cannot assess event requests."))
+    if risk_level not in RiskLevel.values:
+        raise DomainError(_("Choose the risk level of the event."))
     with transaction.atomic():
         event = _locked(event, "assess")
         if not event.checks.exists():
             raise DomainError(
                 _("Record at least one due-diligence check before assessing the risk.")
             )
+        assessment = RiskAssessment.objects.create(
+            organisation=m.organisation,
+            created_by=m.user,
+            event=event,
+            risk_level=risk_level,
+            risk_notes=risk_notes.strip(),
+            independent_chair=independent_chair,
+            recorded=recorded,
+            balance_of_views=balance_of_views,
+            other_mitigations=other_mitigations.strip(),
+            assessed_by=m.user,
+            assessed_at=timezone.now(),
+        )
         event.risk_level = risk_level
         event.risk_notes = risk_notes.strip()
         event.independent_chair = independent_chair
@@ -189,8 +210,8 @@ def assess(
         event.save()
         record_by(
             m,
-            AuditAction.CHANGE,
-            obj=event,
+            AuditAction.CREATE,
+            obj=assessment,
             summary="Assessed an event's risk and mitigations",
             request=request,
         )
@@ -228,6 +249,9 @@ def decide(
         event.conditions = (
             conditions.strip() if decision == Decision.APPROVED_WITH_CONDITIONS else ""
         )
+        # The decision is made on the assessment current now; a later one cannot exist
+        # (assessing is not allowed once decided), but the link makes that plain.
+        event.decided_on_assessment = event.assessments.order_by("-assessed_at", "-id").first()
         event.decided_by = m.user
         event.decided_at = timezone.now()
         event.save()

@@ -31,7 +31,9 @@ approvers = member_required(services.can_decide, what="decisions on events")
 def _event_for(request: HttpRequest, public_id: uuid.UUID) -> EventRequest:
     membership = membership_of(request)
     return get_object_for(
-        EventRequest.objects.visible_to(membership).select_related("created_by", "decided_by"),
+        EventRequest.objects.visible_to(membership).select_related(
+            "created_by", "decided_by", "decided_on_assessment"
+        ),
         membership,
         public_id,
     )
@@ -95,12 +97,17 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
     record_view(request, event, summary="Viewed an external speaker request")
     status = event.status
+    # The safeguarding team's findings (checks, risk notes, assessments, rationale) are for
+    # those who review; the requester sees the state, the decision and its conditions.
+    reviewer = services.can_review(membership)
     return render(
         request,
         "events/detail.html",
         {
             "event": event,
-            "checks": event.checks.select_related("done_by"),
+            "reviewer": reviewer,
+            "checks": event.checks.select_related("done_by") if reviewer else [],
+            "assessments": (event.assessments.select_related("assessed_by") if reviewer else []),
             "can_check": services.can_review(membership)
             and status in services.ALLOWED_FROM["add a check to"],
             "can_assess": services.can_review(membership)

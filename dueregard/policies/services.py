@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -289,16 +289,24 @@ def acknowledge(
     if not can_acknowledge(m):
         raise NotPermitted(_("Your role does not acknowledge policies."))
     with transaction.atomic():
+        # Lock the policy so a double-click (two requests at once) queues here rather than
+        # racing to the unique constraint; the IntegrityError catch covers any that slip by.
+        policy = Policy.objects.select_for_update().get(pk=policy.pk)
         version = current_version(policy)
         if version is None:
             raise DomainError(_("This policy has no version in force to read yet."))
-        if Acknowledgement.objects.filter(version=version, member=m).exists():
-            raise DomainError(
-                _("You have already confirmed you read version %(n)d.") % {"n": version.number}
-            )
-        ack = Acknowledgement.objects.create(
-            organisation=m.organisation, created_by=m.user, version=version, member=m
+        already = DomainError(
+            _("You have already confirmed you read version %(n)d.") % {"n": version.number}
         )
+        if Acknowledgement.objects.filter(version=version, member=m).exists():
+            raise already
+        try:
+            with transaction.atomic():
+                ack = Acknowledgement.objects.create(
+                    organisation=m.organisation, created_by=m.user, version=version, member=m
+                )
+        except IntegrityError:
+            raise already from None
         record_by(
             m,
             AuditAction.CREATE,
@@ -324,6 +332,34 @@ def not_acknowledged(policy: Policy, version: PolicyVersion | None) -> Any:
     return members.exclude(pk__in=done)
 
 
+def _free_generated_title(
+    organisation: Organisation, title: str, policy: Policy | None = None
+) -> str:
+    """``title``, or "``title`` (generated)" if a manual policy already has that title.
+
+    The register's titles are unique (compared without case). A manual policy with the
+    generated policy's title keeps its own versions and acknowledgements, so the
+    generated policy is never merged into it: it takes a distinct title instead.
+    """
+    taken = Policy.objects.filter(organisation=organisation)
+    if policy is not None:
+        taken = taken.exclude(pk=policy.pk)
+    candidates = [title, _("%(title)s (generated)") % {"title": title}]
+    candidates += [
+        _("%(title)s (generated %(n)d)") % {"title": title, "n": n} for n in range(2, 10)
+    ]
+    for candidate in candidates:
+        if not taken.filter(title__iexact=candidate).exists():
+            return candidate
+    raise DomainError(
+        _(
+            "The policy register already has policies titled “%(title)s”: rename one of "
+            "them before publishing."
+        )
+        % {"title": title}
+    )
+
+
 def record_generated_version(
     organisation: Organisation,
     *,
@@ -337,9 +373,11 @@ def record_generated_version(
     """File a published version of a generated policy (the Prevent policy) in the register.
 
     Creates the policy (``generated=True``, source ``dueregard/policydoc``, owned by the
-    publisher, reviewed yearly) the first time, and version ``number`` pointing at the
-    generated document's URL name, with ``text`` (what every member reads and
-    acknowledges; the generated document itself is for those who may open it). Publishing
+    publisher, reviewed yearly) the first time, titled ``title`` or, when a manual policy
+    already has that title, a distinct one such as "Prevent policy (generated)"; and
+    version ``number`` pointing at the generated document's URL name, with ``text``
+    (what every member reads and acknowledges; the generated document itself is for those
+    who may open it). Publishing
     the same number again changes nothing and returns the existing version. Raises
     ``DomainError`` if ``number`` is not above the latest version. Call it inside the
     caller's transaction and scope.
@@ -355,7 +393,7 @@ def record_generated_version(
             policy = Policy.objects.create(
                 organisation=organisation,
                 created_by=published_by,
-                title=title,
+                title=_free_generated_title(organisation, title),
                 owner=published_by,
                 next_review_on=add_months(today, 12),
                 generated=True,
@@ -375,7 +413,7 @@ def record_generated_version(
         if number <= last:
             raise DomainError(_("Version %(n)d is older than the latest version.") % {"n": number})
         if policy.title != title:
-            policy.title = title
+            policy.title = _free_generated_title(organisation, title, policy)
         version = PolicyVersion.objects.create(
             organisation=organisation,
             created_by=published_by,

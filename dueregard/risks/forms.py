@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from dueregard.risks.models import (
     LIKELIHOOD_LEVELS,
     NO_PERSONAL_DATA,
     SEVERITY_LEVELS,
+    ActionItem,
     ActionStatus,
     Band,
     Risk,
@@ -335,19 +337,36 @@ class ActionForm(DatesInOrder, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        membership: Membership,
+        *args: Any,
+        item: ActionItem | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``item``: the action being changed. Its linked risks stay on offer even once
+        closed, so saving the form does not silently drop those links."""
         super().__init__(*args, **kwargs)
         owners = self.fields["owners"]
         owners.queryset = members_of(membership)  # type: ignore[attr-defined]
         owners.to_field_name = "public_id"  # type: ignore[attr-defined]
         risks = self.fields["risks"]
+        offered = Q(status=RiskStatus.OPEN)
+        if item is not None:
+            offered |= Q(pk__in=item.risks.values("pk"))
         risks.queryset = (  # type: ignore[attr-defined]
-            Risk.objects.filter(organisation_id=membership.organisation_id, status="open")
+            Risk.objects.filter(offered, organisation_id=membership.organisation_id)
             .select_related("theme")
             .order_by("number")
         )
         risks.to_field_name = "public_id"  # type: ignore[attr-defined]
-        risks.label_from_instance = lambda r: f"{r.reference} ({r.theme})"  # type: ignore[attr-defined]
+        risks.label_from_instance = _risk_label  # type: ignore[attr-defined]
+
+
+def _risk_label(risk: Risk) -> str:
+    if risk.status == RiskStatus.CLOSED:
+        return f"{risk.reference} ({risk.theme}) – closed"
+    return f"{risk.reference} ({risk.theme})"
 
 
 class ActionStatusForm(forms.Form):

@@ -8,8 +8,11 @@ goes through ``risks.services``.
 from __future__ import annotations
 
 import io
+import mimetypes
+import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
@@ -229,7 +232,9 @@ def versions(request: HttpRequest) -> HttpResponse:
         {
             "register": reg,
             "versions": reg.versions.select_related("created_by").order_by("-number"),
-            "changes": GuidanceChange.objects.select_related("created_by")[:50],
+            "changes": GuidanceChange.objects.filter(
+                organisation_id=membership_of(request).organisation_id
+            ).select_related("created_by")[:50],
             "can_edit": can_edit(membership_of(request)),
         },
     )
@@ -600,6 +605,7 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = risk_forms.ActionForm(
         membership,
         request.POST or None,
+        item=item,
         initial={
             "objective": item.objective,
             "action": item.action,
@@ -681,6 +687,15 @@ def evidence_add(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
 
 
+def _extension(evidence_file: EvidenceFile) -> str:
+    """The file's extension (letters and digits only), from its name or its type."""
+    suffix = PurePath(evidence_file.original_name).suffix.lstrip(".").lower()
+    if re.fullmatch(r"[a-z0-9]{1,8}", suffix):
+        return suffix
+    guessed = mimetypes.guess_extension(evidence_file.content_type or "") or ".bin"
+    return guessed.lstrip(".")
+
+
 @require_GET
 @reader_required
 def evidence(request: HttpRequest, public_id: Any) -> FileResponse:
@@ -688,10 +703,11 @@ def evidence(request: HttpRequest, public_id: Any) -> FileResponse:
     membership = membership_of(request)
     evidence_file = get_object_for(EvidenceFile.objects.all(), membership, public_id)
     record_view(request, evidence_file, summary="Downloaded action-plan evidence")
+    # The uploaded name may hold a person's name: the download gets a neutral one.
     response = FileResponse(
         io.BytesIO(services.read_evidence(evidence_file)),
         as_attachment=True,
-        filename=evidence_file.original_name,
+        filename=exports.safe_filename("action-evidence", _extension(evidence_file)),
         content_type=evidence_file.content_type,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -180,8 +180,9 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
 
     # A year of Prevent awareness: most in date, some due soon, some overdue, a few never.
     def prevent(position: int, done: date) -> Callable[[], object]:
+        # Nobody verifies their own training: the DSL records the administrator's.
         return lambda: services.record_training(
-            admin,
+            dsl if member_at(position).pk == admin.pk else admin,
             member=member_at(position),
             course=courses["Prevent awareness"],
             completed_on=done,
@@ -214,11 +215,12 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
             dsl, course=courses[refresher], completed_on=session_day, attendees=team[1:]
         ),
     )
-    # The DSL's own refresher falls due within the month (recorded as a past record).
+    # The DSL's own refresher falls due within the month (a past record, which the
+    # administrator verifies: nobody verifies their own).
     at(
         _at(start, 15),
         lambda: services.record_training(
-            dsl,
+            admin,
             member=dsl,
             course=courses[refresher],
             completed_on=today - timedelta(days=710),

@@ -18,6 +18,8 @@ from dueregard.audit.services import record_by
 from dueregard.core import exports
 from dueregard.core.access import member_required, membership_of
 from dueregard.organisations.models import Membership, Role, Site
+from dueregard.reports.figures import SMALL_NUMBER
+from dueregard.reports.figures import suppress as suppress_small
 from dueregard.training import services
 from dueregard.training.compliance import TAG_CLASS, State, matrix
 
@@ -29,39 +31,78 @@ def _role_choices() -> list[tuple[str, str]]:
 
 
 def _filters(request: HttpRequest, membership: Membership) -> dict[str, Any]:
-    """Site and role filters from the query string (no personal data in either)."""
+    """Site and role filters from the query string (no personal data in either).
+
+    Those who see figures only (inspectors) get no filters: a filtered count of one or two
+    (the DSL's own role, a small site) would say whose training is out of date.
+    """
+    if not services.sees_names(membership):
+        return {"sites": [], "site": None, "role": "", "roles": [], "can_filter": False}
     sites = list(Site.objects.filter(organisation_id=membership.organisation_id))
     site = next((s for s in sites if str(s.public_id) == request.GET.get("site", "")), None)
     role = request.GET.get("role", "")
     if role not in dict(_role_choices()):
         role = ""
-    return {"sites": sites, "site": site, "role": role, "roles": _role_choices()}
+    return {
+        "sites": sites,
+        "site": site,
+        "role": role,
+        "roles": _role_choices(),
+        "can_filter": True,
+    }
+
+
+def _summary_rows(summaries: list[Any], suppress: bool) -> list[dict[str, Any]]:
+    """Each requirement's figures as shown on the page and in the exports.
+
+    With ``suppress`` (figures only), counts of 1 to 4 show as "<5", as on the dashboard
+    (``reports.figures.suppress``), and the percentage shows as a dash when the requirement
+    applies to fewer than 5 people, where it would give the small counts away.
+    """
+
+    def shown(count: int) -> Any:
+        return suppress_small(count) if suppress else count
+
+    rows = []
+    for s in summaries:
+        hide_percent = suppress and s.applicable < SMALL_NUMBER
+        rows.append(
+            {
+                "title": s.title,
+                "applicable": shown(s.applicable),
+                "in_date": shown(s.counts[State.IN_DATE]),
+                "due_soon": shown(s.counts[State.DUE_SOON]),
+                "overdue": shown(s.counts[State.OVERDUE]),
+                "never": shown(s.counts[State.NEVER]),
+                "compliant": shown(s.compliant),
+                "percent": None if hide_percent else s.percent,
+                "percent_label": "–" if hide_percent else f"{s.percent}%",
+            }
+        )
+    return rows
 
 
 def _chart(summaries: list[Any]) -> dict[str, Any]:
     """Geometry of a horizontal bar chart of % compliant, drawn as SVG by the templates.
 
-    Each bar has its requirement's title above it and its percentage at its end; the same
-    figures are in the table beside the chart.
+    Each bar has its requirement's title above it and its percentage (or a dash where it is
+    withheld) at its end; the same figures are in the table beside the chart.
     """
     bar_height, row_height, width = 20, 54, 340
     bars = []
     for index, summary in enumerate(summaries):
         top = index * row_height
+        percent = summary["percent"] or 0  # None: withheld, drawn as an empty track
         bars.append(
             {
-                "title": summary.title,
-                "percent": summary.percent,
+                "title": summary["title"],
+                "label": summary["percent_label"],
                 "label_y": top + 16,
                 "y": top + 24,
                 "text_y": top + 24 + bar_height - 4,
-                "width": summary.percent * width // 100,
+                "width": percent * width // 100,
                 # GOV.UK green, orange and red by band; the text carries the figure.
-                "colour": "#00703c"
-                if summary.percent >= 90
-                else "#f47738"
-                if summary.percent >= 70
-                else "#d4351c",
+                "colour": "#00703c" if percent >= 90 else "#f47738" if percent >= 70 else "#d4351c",
             }
         )
     return {
@@ -82,12 +123,15 @@ def _matrix_context(request: HttpRequest, membership: Membership) -> dict[str, A
         site_id=filters["site"].pk if filters["site"] else None,
         role=filters["role"],
     )
+    show_names = services.sees_names(membership)
+    summary_rows = _summary_rows(grid.summaries, suppress=not show_names)
     return {
         **filters,
         "grid": grid,
+        "summary_rows": summary_rows,
         "today": today,
-        "chart": _chart(grid.summaries),
-        "show_names": services.sees_names(membership),
+        "chart": _chart(summary_rows),
+        "show_names": show_names,
         "states": [(s.value, s.label, TAG_CLASS[s]) for s in State],
         "can_manage": services.can_manage(membership),
         "organisation": membership.organisation,
@@ -146,20 +190,28 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
         ],
         rows=[
             [
-                s.title,
-                s.applicable,
-                s.counts[State.IN_DATE],
-                s.counts[State.DUE_SOON],
-                s.counts[State.OVERDUE],
-                s.counts[State.NEVER],
-                s.percent,
+                s["title"],
+                s["applicable"],
+                s["in_date"],
+                s["due_soon"],
+                s["overdue"],
+                s["never"],
+                s["percent"] if s["percent"] is not None else s["percent_label"],
             ]
-            for s in grid.summaries
+            for s in context["summary_rows"]
         ],
         widths=(40, 14, 10, 14, 10, 12, 12),
         notes=[
             f"{membership.organisation.name}: training compliance on {context['today']:%d %B %Y}",
             "Compliant = in date or due within 30 days (still current).",
+            *(
+                []
+                if context["show_names"]
+                else [
+                    "Figures only: counts of 1 to 4 show as <5, and a percentage is not "
+                    "given where a requirement applies to fewer than 5 people."
+                ]
+            ),
         ],
     )
     sheets = [summary]

@@ -70,6 +70,28 @@ def _require(m: Membership, allowed: Sequence[str], what: str) -> None:
         raise NotPermitted(_("Your role cannot %(what)s.") % {"what": what})
 
 
+OWN_RECORD = _(
+    "You cannot verify your own training. Ask another member of the safeguarding team or "
+    "an administrator to verify it."
+)
+
+
+def _refuse_own(m: Membership, member_id: int | None) -> None:
+    """Nobody verifies their own training: a second person checks the evidence."""
+    if member_id == m.pk:
+        raise NotPermitted(OWN_RECORD)
+
+
+def can_verify(m: Membership, record: TrainingRecord) -> bool:
+    """Whether ``m`` may verify ``record`` (not their own; not verified or withdrawn)."""
+    return (
+        m.role in MANAGERS
+        and record.member_id != m.pk
+        and not record.verified_by_id
+        and not record.withdrawn_at
+    )
+
+
 def _same_organisation(m: Membership, *objects: object) -> None:
     for obj in objects:
         if getattr(obj, "organisation_id", m.organisation_id) != m.organisation_id:
@@ -325,6 +347,8 @@ def record_training(
     """Record that ``member`` completed ``course``. Managers only."""
     _require(m, MANAGERS, _("record training"))
     _same_organisation(m, member, course)
+    if verified:
+        _refuse_own(m, member.pk)
     expires = _check_completion(course, completed_on, past_record=past_record)
     with transaction.atomic():
         record = TrainingRecord(
@@ -406,6 +430,14 @@ def record_session(
     if not attendees:
         raise DomainError(_("Choose who attended."))
     _same_organisation(m, course, *attendees)
+    if verified and any(attendee.pk == m.pk for attendee in attendees):
+        raise NotPermitted(
+            _(
+                "You cannot verify your own training. Leave yourself off this register and "
+                "ask another member of the safeguarding team or an administrator to record "
+                "your attendance."
+            )
+        )
     expires = _check_completion(course, completed_on, past_record=False)
     now = timezone.now()
     with transaction.atomic():
@@ -439,6 +471,7 @@ def verify_record(
     _require(m, MANAGERS, _("verify training"))
     with transaction.atomic():
         record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+        _refuse_own(m, record.member_id)
         if record.verified_by_id:
             raise DomainError(_("This record is already verified."))
         if record.withdrawn_at:
@@ -570,8 +603,9 @@ def _count_briefing(
             expires_on=expiry_for(course, briefing.held_on),
             source=RecordSource.BRIEFING,
             briefing=briefing,
-            verified_by=m.user,
-            verified_at=now,
+            # The DSL's own attendance is counted but not verified by the DSL.
+            verified_by=None if attendee.pk == m.pk else m.user,
+            verified_at=None if attendee.pk == m.pk else now,
         )
         for attendee in briefing.attendees.all()
     )

@@ -138,7 +138,7 @@ def awaiting(request: HttpRequest) -> HttpResponse:
         summary="Viewed training records awaiting verification",
         request=request,
     )
-    return render(request, "training/awaiting.html", {"records": records})
+    return render(request, "training/awaiting.html", {"records": records, "me_id": membership.pk})
 
 
 def _member_for(membership: Membership, public_id: uuid.UUID) -> Membership:
@@ -203,6 +203,8 @@ def member(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "statuses": _member_statuses(subject),
             "records": records,
             "can_withdraw": membership.role in (Role.DSL, Role.DEPUTY_DSL),
+            # Nobody verifies their own training: no Verify button on one's own page.
+            "own": subject.pk == membership.pk,
         },
     )
 

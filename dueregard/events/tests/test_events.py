@@ -172,3 +172,93 @@ def test_the_organiser_can_cancel_with_a_reason(dsl, teacher) -> None:
     with pytest.raises(DomainError):
         services.cancel(teacher, event, reason=" ")
     assert services.cancel(teacher, event, reason="Speaker unwell").status == EventStatus.CANCELLED
+
+
+def test_the_requester_sees_the_decision_and_conditions_not_the_teams_findings(
+    client: Client, dsl, teacher
+) -> None:
+    event = services.submit_request(teacher, new_event())
+    services.add_check(
+        dsl, event, kind="search", outcome="Blog posts found online.", done_on=timezone.localdate()
+    )
+    services.assess(
+        dsl,
+        event,
+        risk_level="medium",
+        risk_notes="Contested topic; speaker's past talks drew protest.",
+        independent_chair=True,
+        recorded=False,
+        balance_of_views=True,
+        other_mitigations="Staff member present throughout.",
+    )
+    services.decide(
+        dsl,
+        event,
+        decision="approved_conditions",
+        rationale="Checks found nothing that rules it out.",
+        freedom_of_speech="Lawful views on a contested topic; debate is welcome.",
+        conditions="An independent chair and time for questions.",
+    )
+    url = reverse("events:detail", args=[event.public_id])
+    login(client, teacher)
+    page = client.get(url).content.decode()
+    assert "Approved with conditions" in page
+    assert "An independent chair and time for questions." in page
+    for secret in (
+        "Blog posts found online.",
+        "past talks drew protest",
+        "Staff member present throughout.",
+        "Checks found nothing",
+        "Due-diligence checks",
+        "Medium",
+    ):
+        assert secret not in page, secret
+    assert "Medium" not in client.get(reverse("events:list")).content.decode()
+    login(client, dsl)
+    page = client.get(url).content.decode()
+    assert "Blog posts found online." in page and "past talks drew protest" in page
+    assert "Checks found nothing" in page
+
+
+def test_reassessing_keeps_the_earlier_assessment_and_the_decision_names_its_own(
+    client: Client, dsl, deputy, teacher
+) -> None:
+    from dueregard.events.models import RiskAssessment
+
+    event = services.submit_request(teacher, new_event())
+    checked(dsl, event)  # medium, by the DSL
+    services.assess(
+        deputy,
+        event,
+        risk_level="high",
+        risk_notes="New information from a second search.",
+        independent_chair=True,
+        recorded=True,
+        balance_of_views=True,
+        other_mitigations="",
+    )
+    first, second = RiskAssessment.objects.filter(event=event).order_by("assessed_at", "id")
+    assert (first.risk_level, first.risk_notes, first.assessed_by) == (
+        "medium",
+        "Contested topic.",
+        dsl.user,
+    )
+    assert (second.risk_level, second.assessed_by) == ("high", deputy.user)
+    event = services.decide(
+        dsl,
+        event,
+        decision="declined",
+        rationale="Risk too high for the audience.",
+        freedom_of_speech="Weighed; the setting cannot be made safe.",
+    )
+    event.refresh_from_db()
+    assert event.decided_on_assessment == second
+    with pytest.raises(ValueError):
+        first.save()
+    with pytest.raises(ValueError):
+        RiskAssessment.objects.filter(event=event).update(risk_level="low")
+    login(client, dsl)
+    page = client.get(reverse("events:detail", args=[event.public_id])).content.decode()
+    assert "Earlier assessments" in page
+    assert "Contested topic." in page and "New information from a second search." in page
+    assert "Decision made on this assessment" in page

@@ -200,3 +200,25 @@ def test_only_managers_change_the_register(teacher, admin, dsl) -> None:
     for member in (teacher, admin):
         with pytest.raises(NotPermitted):
             make_policy(member)
+
+
+def test_a_double_click_on_i_have_read_this_is_not_a_500(
+    client: Client, dsl, teacher, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Two requests at once: the second finds no row yet, then meets the unique constraint."""
+    from django.db.models import QuerySet
+
+    from dueregard.policies.models import Acknowledgement
+
+    policy = make_policy(dsl)
+    add_version(dsl, policy)
+    services.acknowledge(teacher, policy)
+    # The second request checked before the first wrote its row.
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with pytest.raises(DomainError):
+        services.acknowledge(teacher, policy)
+    monkeypatch.undo()
+    login(client, teacher)
+    response = client.post(reverse("policies:acknowledge", args=[policy.public_id]))
+    assert response.status_code < 500
+    assert Acknowledgement.objects.filter(member=teacher).count() == 1

@@ -180,3 +180,59 @@ def test_publishing_files_the_version_in_the_policy_register(dsl, teacher, clien
     client.force_login(teacher.user)
     page = client.get(f"/policies/{policy.public_id}/").content.decode()
     assert first["title"] in page
+
+
+def test_publishing_when_the_register_has_a_manual_prevent_policy(dsl, client) -> None:  # type: ignore[no-untyped-def]
+    """A manual "Prevent policy" keeps its title and versions; the generated one is distinct."""
+    from datetime import timedelta as _days
+
+    from dueregard.policies import services as register
+    from dueregard.policies.models import Policy
+
+    manual = register.create_policy(
+        dsl,
+        register.PolicyDetails(
+            title="PREVENT policy",
+            owner=dsl.user,
+            review_interval_months=12,
+            next_review_on=timezone.localdate() + _days(days=100),
+        ),
+    )
+    services.ensure_policy(dsl.organisation)
+    client.force_login(dsl.user)
+    response = client.post(reverse("policydoc:publish"), {"summary": "First version"})
+    assert response.status_code == 302
+    generated = Policy.objects.get(organisation=dsl.organisation, generated=True)
+    assert generated.title == "Prevent policy (generated)"
+    assert generated.versions.count() == 1
+    manual.refresh_from_db()
+    assert manual.title == "PREVENT policy" and manual.versions.count() == 0
+    # Publishing again keeps the distinct title and files version 2.
+    response = client.post(reverse("policydoc:publish"), {"summary": "Second version"})
+    assert response.status_code == 302
+    generated.refresh_from_db()
+    assert generated.title == "Prevent policy (generated)"
+    assert generated.versions.count() == 2
+
+
+def test_publishing_shows_a_message_when_no_title_is_free(dsl, client) -> None:  # type: ignore[no-untyped-def]
+    from dueregard.policies import services as register
+
+    for title in ["Prevent policy", "Prevent policy (generated)"] + [
+        f"Prevent policy (generated {n})" for n in range(2, 10)
+    ]:
+        register.create_policy(
+            dsl,
+            register.PolicyDetails(
+                title=title,
+                owner=dsl.user,
+                review_interval_months=12,
+                next_review_on=timezone.localdate() + timedelta(days=100),
+            ),
+        )
+    services.ensure_policy(dsl.organisation)
+    client.force_login(dsl.user)
+    response = client.post(reverse("policydoc:publish"), {"summary": "First version"})
+    assert response.status_code == 400
+    assert "rename one of them" in response.content.decode()
+    assert not PolicyVersion.objects.filter(organisation=dsl.organisation).exists()

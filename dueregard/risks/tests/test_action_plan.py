@@ -147,3 +147,48 @@ def test_readers_read_and_cannot_change(
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.status == ActionStatus.OPEN
+
+
+def test_editing_an_action_keeps_its_links_to_closed_risks(client: Client, dsl: Membership) -> None:
+    from dueregard.risks.models import RiskStatus
+
+    open_risk = make_risk(dsl)
+    closed_risk = make_risk(dsl, description="Visiting speakers not checked")
+    other_closed = make_risk(dsl, description="Old filtering contract")
+    item = make_action(dsl, risks=[open_risk, closed_risk])
+    services.set_risk_status(dsl, closed_risk, RiskStatus.CLOSED)
+    services.set_risk_status(dsl, other_closed, RiskStatus.CLOSED)
+    client.force_login(dsl.user)
+    url = reverse("risks:action_edit", args=[item.public_id])
+    page = client.get(url).content.decode()
+    assert f"{closed_risk.reference} ({closed_risk.theme}) – closed" in page
+    assert other_closed.reference not in page  # closed and not linked: not offered
+    response = client.post(
+        url,
+        {
+            "objective": item.objective,
+            "action": "Run a refresher briefing for new staff",
+            "owners": [str(dsl.user.public_id)],
+            "due_on": item.due_on.isoformat(),
+            "risks": [str(open_risk.public_id), str(closed_risk.public_id)],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    item.refresh_from_db()
+    assert set(item.risks.all()) == {open_risk, closed_risk}
+
+
+def test_evidence_download_name_never_carries_the_uploaded_name(
+    client: Client, dsl: Membership
+) -> None:
+    item = make_action(dsl)
+    client.force_login(dsl.user)
+    client.post(
+        reverse("risks:evidence_add", args=[item.public_id]),
+        {"file": SimpleUploadedFile("Ayesha Invented notes.txt", b"Board minutes.")},
+    )
+    evidence = EvidenceFile.objects.get()
+    response = client.get(reverse("risks:evidence", args=[evidence.public_id]))
+    disposition = response["Content-Disposition"]
+    assert "Ayesha" not in disposition and "notes" not in disposition
+    assert 'filename="action-evidence-' in disposition and disposition.endswith('.txt"')

@@ -344,3 +344,17 @@ def test_edit_form_shows_saved_dates_in_the_date_pickers(client: Client, dsl: Me
     client.force_login(dsl.user)
     page = client.get(reverse("risks:risk_edit", args=[risk.public_id])).content.decode()
     assert f'value="{today.isoformat()}"' in page
+
+
+def test_guidance_changes_page_lists_only_this_organisations_changes(
+    client: Client, dsl: Membership, outsider_dsl: Membership
+) -> None:
+    today = timezone.localdate()
+    services.record_guidance_change(dsl, changed_on=today, description="Our own change noted")
+    services.record_guidance_change(
+        outsider_dsl, changed_on=today, description="Another college's change"
+    )
+    client.force_login(dsl.user)
+    page = client.get(reverse("risks:versions")).content.decode()
+    assert "Our own change noted" in page
+    assert "Another college" not in page

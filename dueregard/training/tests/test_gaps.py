@@ -203,3 +203,57 @@ def test_own_training_is_audited_without_names(teacher, course) -> None:
     event = AuditEvent.objects.get(object_id=record.public_id)
     assert event.summary == "Recorded own training completion (awaiting verification)"
     assert teacher.user.full_name not in event.summary
+
+
+# --- nobody verifies their own training ----------------------------------------------------
+
+
+def test_a_manager_cannot_verify_their_own_training(client: Client, dsl, admin, course) -> None:
+    record = services.record_own_training(dsl, course=course, completed_on=TODAY())
+    with pytest.raises(NotPermitted, match="cannot verify your own training"):
+        services.verify_record(dsl, record)
+    with pytest.raises(NotPermitted, match="cannot verify your own training"):
+        services.record_training(
+            admin, member=admin, course=course, completed_on=TODAY(), verified=True
+        )
+    with pytest.raises(NotPermitted):
+        services.record_session(dsl, course=course, completed_on=TODAY(), attendees=[dsl])
+    record.refresh_from_db()
+    assert record.verified_by_id is None
+    # The pages offer no Verify button on one's own record; a forced POST is refused.
+    login(client, dsl)
+    own_page = client.get(reverse("training:member", kwargs={"public_id": dsl.public_id}))
+    assert reverse("training:record_verify", kwargs={"public_id": record.public_id}) not in (
+        own_page.text
+    )
+    assert "someone else verifies it" in own_page.text
+    awaiting = client.get(reverse("training:awaiting")).text
+    assert reverse("training:record_verify", kwargs={"public_id": record.public_id}) not in awaiting
+    response = client.post(
+        reverse("training:record_verify", kwargs={"public_id": record.public_id})
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.verified_by_id is None
+    # Another manager verifies it.
+    services.verify_record(admin, record)
+    record.refresh_from_db()
+    assert record.verified_by_id == admin.user_id
+
+
+def test_recording_ones_own_training_as_verified_shows_a_form_error(
+    client: Client, admin, course
+) -> None:
+    login(client, admin)
+    response = client.post(
+        reverse("training:record_add"),
+        {
+            "member": str(admin.public_id),
+            "course": str(course.public_id),
+            "completed_on": TODAY().isoformat(),
+            "verified": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot verify your own training" in response.text
+    assert not TrainingRecord.objects.exists()

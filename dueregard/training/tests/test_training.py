@@ -332,3 +332,41 @@ def test_dashboard_panel_shows_figures_with_small_numbers_suppressed(
     assert "Training compliance" in page
     assert "&lt;5" in page  # three never done, shown as <5 to a senior leader
     assert "Terry Tutor" not in page
+
+
+def test_inspectors_cannot_filter_down_to_small_exact_counts(
+    client: Client, dsl, teacher, governor, inspector, course, requirement
+) -> None:
+    """Figures only: filters are ignored and counts of 1 to 4 show as <5 everywhere."""
+    from openpyxl import load_workbook
+
+    make_record(dsl, teacher, course, TODAY())
+    login(client, inspector)
+    # The DSL's role alone would be a count of one: the filter is ignored.
+    page = client.get(reverse("training:compliance"), {"role": Role.DSL}).content.decode()
+    assert 'name="role"' not in page and 'name="site"' not in page
+    assert "&lt;5" in page
+    assert "–" in page  # fewer than 5 people: no percentage
+    assert "%<br>" not in page
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("training:compliance_xlsx"), {"role": Role.DSL}).content)
+    )
+    sheet = book["Compliance by requirement"]
+    figures = [
+        cell.value
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, int) and 0 < cell.value < 5
+    ]
+    assert figures == []
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "<5" in values and "–" in values
+    pdf = client.get(reverse("training:compliance_pdf"), {"role": Role.DSL})
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "<5" in text and "role filter" not in text
+    # The safeguarding team still sees exact counts and can filter.
+    login(client, dsl)
+    page = client.get(reverse("training:compliance"), {"role": Role.DSL}).content.decode()
+    assert 'name="role"' in page and "&lt;5" not in page
