@@ -134,6 +134,16 @@ PAGES = [
         },
     ),
     Page(
+        "referral follow-up",
+        "dsl",
+        _url("referrals:follow_up_add", "approved_referral"),
+        lambda w: {
+            "description": "Invented: chase the agency for its decision.",
+            "owner": str(w["dsl"].user.pk),
+            "due_on": _today(),
+        },
+    ),
+    Page(
         "channel outcome",
         "dsl",
         _url("channel:outcome", "pending_panel"),

@@ -16,6 +16,7 @@ from dueregard.concerns.models import ConcernType, current_concern_types
 from dueregard.contacts.models import Contact
 from dueregard.organisations.models import Membership, Role
 from dueregard.people.models import Person
+from dueregard.referrals.forms import AGENCY_HELP, AgencyChoiceField, agencies_for, check_agency
 from dueregard.referrals.models import ReferralKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
@@ -57,11 +58,11 @@ class DecisionForm(forms.Form):
         choices=[("", _("Choose")), *ReferralKind.choices],
         required=False,
     )
-    referral_contact = forms.ModelChoiceField(
+    referral_contact = AgencyChoiceField(
         label=_("Agency from the contacts directory"),
         queryset=Contact.objects.none(),
         required=False,
-        help_text=_("Or type the agency below if it is not in the directory."),
+        help_text=AGENCY_HELP,
     )
     referral_agency = forms.CharField(
         label=_("Agency (if not in the directory)"),
@@ -89,14 +90,15 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if membership is not None:
-            self.fields["referral_contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
-                organisation_id=membership.organisation_id, is_active=True
-            )
+            self.fields["referral_contact"].queryset = agencies_for(membership)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         kind = cleaned.get("kind")
         if kind == DecisionKind.EXTERNAL_REFERRAL:
+            check_agency(
+                self, cleaned, contact_field="referral_contact", kind_field="referral_kind"
+            )
             for name, message in (
                 ("referral_kind", _("Choose the kind of referral")),
                 ("referral_agency", _("Enter the agency the referral goes to")),

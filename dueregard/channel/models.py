@@ -88,6 +88,12 @@ class Attendee(OrganisationOwnedModel):
         ordering = ["id"]
 
 
+class PanelActionQuerySet(ChannelQuerySet):
+    def overdue(self) -> PanelActionQuerySet:
+        """Actions not done whose due date has passed (the reminder job)."""
+        return self.filter(done_at__isnull=True, due_on__lt=timezone.localdate())
+
+
 class PanelAction(OrganisationOwnedModel):
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="actions")
     description = EncryptedTextField(_("action"))
@@ -100,7 +106,7 @@ class PanelAction(OrganisationOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = OrganisationManager.from_queryset(ChannelQuerySet)()  # type: ignore[misc, assignment]
+    objects = OrganisationManager.from_queryset(PanelActionQuerySet)()  # type: ignore[misc, assignment]
 
     class Meta:
         ordering = ["id"]

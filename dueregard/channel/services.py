@@ -59,6 +59,21 @@ def _require_handler(membership: Membership) -> None:
 
 
 def _schedule_reviews(membership: Membership, meeting: PanelMeeting, ended_on: date) -> None:
+    """Schedule the 6- and 12-month reviews, unless the case already has reviews not yet
+    held (from an earlier end of support): those stand, and no second pair is made.
+    The caller holds the case or meeting lock.
+    """
+    pending = ChannelReview.objects.filter(case_id=meeting.case_id, held_at__isnull=True)
+    if pending.exists():
+        chronology.add(
+            meeting.case,
+            membership,
+            "Channel support ended: the reviews already scheduled stand",
+            body="Reviews not yet held: "
+            + ", ".join(f"{r.months} months, due {r.due_on:%d %b %Y}" for r in pending)
+            + ".",
+        )
+        return
     for months in REVIEW_MONTHS:
         ChannelReview.objects.create(
             organisation_id=meeting.organisation_id,
@@ -104,6 +119,8 @@ def record_panel(
         raise DomainError(
             "A support end date goes only with 'support ended', and not in the future."
         )
+    if ended is not None and ended < data.met_on:
+        raise DomainError("Support cannot end before the panel met.")
     if data.referral is not None and data.referral.case_id != case.pk:
         raise DomainError("Choose a referral of this case.")
     with transaction.atomic():

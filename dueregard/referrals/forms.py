@@ -102,13 +102,20 @@ def agencies_for(membership: Membership) -> Any:
     return contacts_for(membership).exclude(kind__in=NOT_AGENCIES)
 
 
-def check_agency(form: forms.Form, data: dict[str, Any]) -> None:
-    """A form error when the chosen directory entry does not take this kind of referral."""
-    contact, kind = data.get("contact"), data.get("kind")
-    if contact is not None and kind and not contact_fits(kind, contact.kind):
+def check_agency(
+    form: forms.Form,
+    data: dict[str, Any],
+    *,
+    contact_field: str = "contact",
+    kind_field: str = "kind",
+) -> None:
+    """A form error on ``contact_field`` when the chosen directory entry does not take the
+    kind of referral in ``kind_field`` (the decision form names them ``referral_*``)."""
+    contact, kind = data.get(contact_field), data.get(kind_field)
+    if contact is not None and kind in ReferralKind.values and not contact_fits(kind, contact.kind):
         label = ReferralKind(kind).label
         form.add_error(
-            "contact",
+            contact_field,
             _(
                 "That agency does not fit the kind of referral: choose one listed under "
                 "'%(kind)s', or type the agency below."
@@ -547,7 +554,10 @@ class DisclosureForm(BasisFields):
         label=_("Approved by"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("The DSL / Prevent lead who agreed to the share. Leave empty if it is you."),
+        help_text=_(
+            "The DSL / Prevent lead who agreed to the share. Leave empty if it is you. If you "
+            "name someone else, the log shows their approval as stated by you."
+        ),
     )
 
     field_order = [

@@ -81,7 +81,9 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-#: Statuses after approval: the referral may be printed and sent from these.
+#: Statuses reached only through the lead's approval. CLOSED is not one: a referral may be
+#: closed (withdrawn) from a draft. Whether the document may be produced is ``is_approved``
+#: (the lead's approval recorded), never the status alone.
 RELEASED = frozenset(
     {
         ReferralStatus.APPROVED,
@@ -90,7 +92,6 @@ RELEASED = frozenset(
         ReferralStatus.ADOPTED,
         ReferralStatus.NOT_ADOPTED,
         ReferralStatus.SUPPORT_IN_PROGRESS,
-        ReferralStatus.CLOSED,
     }
 )
 OPEN_REFERRAL_STATUSES = frozenset(ReferralStatus) - {ReferralStatus.CLOSED}
@@ -233,8 +234,13 @@ class Referral(OrganisationOwnedModel):
         return str(getattr(self, code) or "")
 
     @property
-    def is_released(self) -> bool:
-        return self.status in RELEASED
+    def is_approved(self) -> bool:
+        """Whether the DSL / Prevent lead actually approved it (who and when are recorded).
+
+        The only test for producing the document or logging it as shared: a referral closed
+        from a draft has a "later" status but was never approved.
+        """
+        return self.approved_at is not None and self.approved_by_id is not None
 
 
 class FollowUpQuerySet(OrganisationQuerySet):
@@ -292,6 +298,33 @@ class DisclosureQuerySet(OrganisationQuerySet):
         if not (membership.can_handle_cases or membership.role == "inspector"):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
+
+    def openable_by(self, membership: Any) -> DisclosureQuerySet:
+        """Entries the DSL team member may read in full: none on a case (directly or through
+        its referral) that is restricted, unless the member is named on it or holds a live
+        break-glass grant. The same rule as ``cases.access.can_open``, as one query.
+        """
+        from dueregard.cases.models import BreakGlass, Case
+
+        now = timezone.now()
+
+        def openable(case_field: str) -> models.Q:
+            named = Case.restricted_to.through.objects.filter(
+                case_id=models.OuterRef(case_field), user_id=membership.user_id
+            )
+            grant = BreakGlass.objects.filter(
+                case_id=models.OuterRef(case_field),
+                user_id=membership.user_id,
+                expires_at__gt=now,
+            )
+            return (
+                models.Q(**{f"{case_field}__isnull": True})
+                | models.Q(**{f"{case_field.removesuffix('_id')}__is_restricted": False})
+                | models.Exists(named)
+                | models.Exists(grant)
+            )
+
+        return self.filter(openable("case_id"), openable("referral__case_id"))
 
     def update(self, **kwargs: Any) -> int:
         raise TypeError("The information-sharing log is append-only.")
@@ -361,6 +394,21 @@ class Disclosure(OrganisationOwnedModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("The information-sharing log is append-only.")
+
+    @property
+    def approval_is_stated(self) -> bool:
+        """Whether the approver is named only on the recorder's word.
+
+        An entry written when a referral was sent or its document produced names the lead
+        who approved the referral in the app (``Referral.approved_by``): confirmed. An entry
+        recorded by hand (or a correction) names the approver the recorder chose; unless the
+        approver recorded it themselves, it reads "as stated by <recorder>" (``created_by``).
+        """
+        if self.approved_by_id is None:
+            return False
+        if self.referral_id is not None and self.corrects_id is None:
+            return False
+        return self.approved_by_id != self.created_by_id
 
     def basis_lines(self) -> list[str]:
         return lawful.describe(

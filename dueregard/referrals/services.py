@@ -27,7 +27,7 @@ from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
 from dueregard.cases import chronology
-from dueregard.cases.access import require_openable
+from dueregard.cases.access import can_open, require_openable
 from dueregard.cases.models import OPEN_STATUSES, Case, PartyRole
 from dueregard.contacts.models import Contact
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
@@ -36,7 +36,6 @@ from dueregard.organisations.services import next_reference
 from dueregard.people.models import Person
 from dueregard.referrals import content, lawful
 from dueregard.referrals.models import (
-    RELEASED,
     Disclosure,
     DisclosureKind,
     FollowUp,
@@ -384,7 +383,7 @@ def approve_referral(
     _require_lead(membership)
     with transaction.atomic():
         referral = _lock(membership, referral)
-        if referral.status in RELEASED:
+        if referral.is_approved:
             raise TransitionNotAllowed("This referral has already been approved.")
         check_transition(referral, S.APPROVED)
         if referral.case.status not in OPEN_STATUSES:
@@ -444,6 +443,25 @@ def _disclose(
     what_prefix: str,
     request: HttpRequest | None,
 ) -> Disclosure:
+    """Write the log entry for a referral leaving the organisation (caller holds the lock).
+
+    Refuses (``TransitionNotAllowed``) unless the lead actually approved the referral, and
+    (``DomainError``) unless its lawful basis and consent position are complete: an entry
+    always names a real approver and a basis an auditor can check.
+    """
+    if not referral.is_approved:
+        raise TransitionNotAllowed(
+            "The referral can leave the organisation only after the lead has approved it."
+        )
+    found = lawful.check_basis(
+        referral.lawful_basis_art6,
+        referral.lawful_basis_art9,
+        referral.lawful_basis_sch1,
+        referral.lawful_basis_art10,
+    )
+    found += lawful.check_consent(referral.consent, str(referral.consent_reason or ""))
+    if found:
+        raise DomainError(found[0][1])
     shared = content.labels(referral.shared_fields or [])
     disclosure = Disclosure(
         organisation_id=referral.organisation_id,
@@ -535,12 +553,13 @@ def log_document(
 ) -> Disclosure:
     """Log the referral document produced for the agency (each download is one entry).
 
-    Only after approval: before it, the document cannot be produced at all.
+    Only after the lead's approval (``Referral.is_approved``): before it, the document cannot
+    be produced at all. A referral withdrawn (closed) before approval never can.
     """
     _require_handler(membership)
     with transaction.atomic():
         referral = _lock(membership, referral)
-        if referral.status not in RELEASED:
+        if not referral.is_approved:
             raise TransitionNotAllowed(
                 "The referral document can be produced only after the lead has approved it."
             )
@@ -574,7 +593,7 @@ def record_progress(
     with transaction.atomic():
         referral = _lock(membership, referral)
         check_transition(referral, status)
-        if status == S.CLOSED and referral.status not in RELEASED and not note.strip():
+        if status == S.CLOSED and not referral.is_approved and not note.strip():
             raise DomainError("Say why the referral is withdrawn.")
         now = timezone.now()
         referral.status = status
@@ -602,16 +621,21 @@ def record_progress(
 # --- follow-ups -----------------------------------------------------------------------------
 
 
-def _member_user(membership: Membership, user: User) -> User:
-    from dueregard.organisations.models import Membership as M
-
-    if (
-        not M.objects.active()
-        .filter(organisation_id=membership.organisation_id, user=user)
-        .exists()
-    ):
-        raise DomainError("The owner must be a member of your organisation.")
-    return user
+def _check_owner(membership: Membership, user: User, case: Case) -> None:
+    """A follow-up's owner: a DSL or deputy of the organisation who may open the case."""
+    owner = (
+        Membership.objects.active()
+        .filter(
+            organisation_id=membership.organisation_id,
+            user=user,
+            role__in=[Role.DSL, Role.DEPUTY_DSL],
+        )
+        .first()
+    )
+    if owner is None:
+        raise DomainError("The owner must be the DSL or a deputy of your organisation.")
+    if not can_open(owner, case):
+        raise DomainError("The owner cannot open this restricted case: choose someone named on it.")
 
 
 def add_follow_up(
@@ -627,9 +651,9 @@ def add_follow_up(
     _require_handler(membership)
     if not description.strip():
         raise DomainError("Say what needs following up.")
-    _member_user(membership, owner)
     with transaction.atomic():
         referral = _lock(membership, referral)
+        _check_owner(membership, owner, referral.case)
         if referral.status == S.CLOSED:
             raise TransitionNotAllowed("This referral is closed: it cannot have new follow-ups.")
         follow_up = FollowUp.objects.create(
@@ -715,11 +739,12 @@ def record_disclosure(
     or correct an entry (``data.corrects``) with a new entry that names it.
 
     The DSL team only. The approver must be the DSL / Prevent lead; a lead recording their
-    own share is its approver. A correction keeps the corrected entry unchanged and records
-    ``reason`` (what was wrong). Only the latest version of an entry can be corrected (a
-    corrected entry's correction is corrected in turn), so corrections form one line:
-    ``TransitionNotAllowed`` otherwise. A correction of a referral sent keeps its kind and its
-    link to the referral. ``DomainError`` for bad content.
+    own share is its approver; an approver named by someone else is shown "as stated by" the
+    recorder (``Disclosure.approval_is_stated``). A correction keeps the corrected entry
+    unchanged and needs ``reason`` (what was wrong; ``DomainError`` when blank). Only the
+    latest version of an entry can be corrected (a corrected entry's correction is corrected
+    in turn), so corrections form one line: ``TransitionNotAllowed`` otherwise. A correction
+    of a referral sent keeps its kind and its link to the referral. ``DomainError`` for bad content.
     """
     _require_handler(membership)
     original = data.corrects
@@ -729,6 +754,8 @@ def record_disclosure(
             return _log_disclosure(membership, data, approver, request=request)
     if original.organisation_id != membership.organisation_id:
         raise NotPermitted("That entry is not in your organisation.")
+    if not reason.strip():
+        raise DomainError("Say what was wrong with the entry.")
     keeps_referral = original.kind == DisclosureKind.REFERRAL_SENT
     approver = _check_disclosure(membership, data, allow_referral_sent=keeps_referral)
     with transaction.atomic():

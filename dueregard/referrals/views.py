@@ -8,6 +8,7 @@ disallowed transition answers 409 with the reason and writes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,7 +42,6 @@ from dueregard.referrals.forms import (
     SentForm,
 )
 from dueregard.referrals.models import (
-    RELEASED,
     Disclosure,
     FollowUp,
     Referral,
@@ -213,7 +213,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             else [],
             "follow_ups": referral.follow_ups.select_related("owner", "done_by"),
             "disclosures": referral.disclosures.select_related("disclosed_by"),
-            "released": referral.status in RELEASED,
+            "released": referral.is_approved,
             "can_progress": bool(progress),
             "is_lead": membership.can_approve_referrals,
             "S": ReferralStatus,
@@ -265,6 +265,8 @@ def prepare(request: HttpRequest, public_id: Any) -> HttpResponse:
 def edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _referral_for(request, public_id)
     membership = membership_of(request)
+    if request.method == "GET":
+        record_view(request, referral, summary="Viewed referral draft")
     form = DraftForm(
         membership, referral.case, request.POST or None, initial=DraftForm.initial_for(referral)
     )
@@ -335,8 +337,10 @@ def approve(request: HttpRequest, public_id: Any) -> HttpResponse:
         )
         return "Referral approved."
 
+    if request.method == "GET":
+        record_view(request, referral, summary="Viewed referral for approval")
     identity, sections = documents.document_items(referral)
-    if referral.status in RELEASED:
+    if referral.is_approved:
         refusal = "This referral has already been approved."
     else:
         refusal = _refusal(referral, ReferralStatus.APPROVED)
@@ -503,7 +507,7 @@ def follow_up_done(request: HttpRequest, public_id: Any) -> HttpResponse:
 def _document(request: HttpRequest, public_id: Any, file_format: str) -> HttpResponse:
     membership = membership_of(request)
     referral = _referral_for(request, public_id)
-    if referral.status not in RELEASED:
+    if not referral.is_approved:
         return render(
             request,
             "referrals/change.html",
@@ -542,13 +546,26 @@ def document_docx(request: HttpRequest, public_id: Any) -> HttpResponse:
 FILTER_KEY = "referrals:log_filter"
 
 
+def _readable(membership: Membership) -> Any:
+    """The log entries this member may see.
+
+    The DSL team: every entry except those on a restricted case the member may not open
+    (``cases.access.can_open``). Inspectors: every entry, shown anonymised (``_anonymise``),
+    so the log's completeness can be checked without reading any case.
+    """
+    rows = Disclosure.objects.visible_to(membership)
+    if membership.can_handle_cases:
+        rows = rows.openable_by(membership)
+    return rows
+
+
 def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
     """The log as filtered by what the member posted (kept in the session, never the URL)."""
     saved: dict[str, Any] = (
         request.session.get(FILTER_KEY, {}) if membership.can_handle_cases else {}
     )
-    rows = Disclosure.objects.visible_to(membership).select_related(
-        "person", "case", "referral", "disclosed_by", "approved_by", "contact"
+    rows = _readable(membership).select_related(
+        "person", "case", "referral", "disclosed_by", "approved_by", "contact", "created_by"
     )
     if saved.get("person"):
         rows = rows.filter(person_id=saved["person"])
@@ -566,7 +583,7 @@ def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, dict[s
 def log(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     is_team = membership.can_handle_cases
-    person_ids = Disclosure.objects.visible_to(membership).exclude(person=None).values("person_id")
+    person_ids = _readable(membership).exclude(person=None).values("person_id")
     posted = request.POST if request.method == "POST" else None
     form = LogFilterForm(membership, person_ids, posted) if is_team else None
     if request.method == "POST":
@@ -588,6 +605,7 @@ def log(request: HttpRequest) -> HttpResponse:
     if form is not None and request.method == "GET":
         form = LogFilterForm(membership, person_ids, initial=saved)
     entries = list(rows.select_related("corrects").prefetch_related("corrections")[:500])
+    lines = {} if is_team else _anonymise(membership, entries)
     record_by(
         membership,
         AuditAction.VIEW,
@@ -600,11 +618,67 @@ def log(request: HttpRequest) -> HttpResponse:
         "referrals/log.html",
         {
             "form": form,
-            "entries": entries,
+            "entries": [(d, lines.get(d.pk)) for d in entries],
             "is_team": is_team,
             "filtered": any(saved.values()) if saved else False,
         },
     )
+
+
+def approver_text(d: Disclosure) -> str:
+    """Who approved a share, and on whose word when it was recorded by someone else."""
+    if d.approved_by is None:
+        return ""
+    if d.approval_is_stated and d.created_by is not None:
+        return f"{d.approved_by.full_name} (as stated by {d.created_by.full_name})"
+    return str(d.approved_by.full_name)
+
+
+@dataclass(frozen=True)
+class InspectorLine:
+    """What an inspector reads of one entry (``_anonymise``)."""
+
+    agency_kind: str
+    shared_by_role: str
+    approved_by_role: str
+    case_label: str
+
+
+def _anonymise(membership: Membership, entries: list[Disclosure]) -> dict[int, InspectorLine]:
+    """What an inspector may read of each entry: the kind of agency (never the free-text
+    recipient, which may name an officer or a parent), the roles of who shared and who
+    approved (never their names), and the case reference unless the case is restricted.
+    """
+    users = {d.disclosed_by_id for d in entries} | {
+        d.approved_by_id for d in entries if d.approved_by_id
+    }
+    users |= {d.created_by_id for d in entries if d.created_by_id}
+    roles = {
+        m.user_id: str(m.get_role_display())
+        for m in Membership.objects.filter(
+            organisation_id=membership.organisation_id, user_id__in=users
+        )
+    }
+
+    def role(user_id: int | None) -> str:
+        return roles.get(user_id, "A former member") if user_id is not None else ""
+
+    lines = {}
+    for d in entries:
+        if d.contact is not None:
+            agency_kind = str(d.contact.get_kind_display())
+        elif d.referral is not None:
+            agency_kind = str(d.referral.get_kind_display())
+        else:
+            agency_kind = "An agency not in the directory"
+        approver = role(d.approved_by_id)
+        if approver and d.approval_is_stated:
+            approver += f" (as stated by: {role(d.created_by_id)})"
+        case_label = ""
+        if d.case is not None:
+            case_label = "Restricted case" if d.case.is_restricted else d.case.reference
+        lines[d.pk] = InspectorLine(agency_kind, role(d.disclosed_by_id), approver, case_label)
+    return lines
 
 
 LOG_HEADER = [
@@ -650,7 +724,7 @@ def _log_rows(rows: Any) -> list[list[Any]]:
                 d.get_consent_display(),
                 str(d.consent_reason or ""),
                 d.disclosed_by.full_name,
-                d.approved_by.full_name if d.approved_by else "",
+                approver_text(d),
                 str(d.corrects.public_id) if d.corrects_id else "",
                 str(d.correction_reason or ""),
                 str(d.public_id),
@@ -662,7 +736,7 @@ def _log_rows(rows: Any) -> list[list[Any]]:
 def _export(request: HttpRequest, file_format: str) -> HttpResponse:
     membership = membership_of(request)
     rows, _saved = _filtered(request, membership)
-    data = _log_rows(rows.select_related("corrects"))
+    data = _log_rows(rows.select_related("corrects", "created_by"))
     exports.record_export(request, membership, f"information-sharing log ({file_format})")
     stem = "information-sharing-log"
     if file_format == "csv":

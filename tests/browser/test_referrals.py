@@ -200,3 +200,43 @@ def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
     page.goto(f"{base}/concerns/raise/details/?danger=yes")
     expect(page.get_by_text("At Riverside Annexe, your site")).to_be_visible()
     a11y.check(page, "referral-16-emergency-site")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_inspector_reads_the_sharing_log_by_agency_kind_and_role(
+    page: Page, live_server: Any, a11y: Any
+) -> None:
+    from dueregard.referrals import services as referrals
+    from dueregard.referrals.testing import a_disclosure
+
+    base = live_server.url
+    org = make_organisation("Fernhollow Training")
+    dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
+    deputy = make_member(org, Role.DEPUTY_DSL, "deputy@fernhollow.example", "Dev Second")
+    make_member(org, Role.INSPECTOR, "inspector@fernhollow.example", "Ines Visit")
+    door = save_contact(
+        dsl,
+        {"kind": "childrens_social_care", "name": "Invented Front Door", "phone": "01632 960411"},
+    )
+    learner = make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
+    case = open_case(dsl, learner)
+    referrals.record_disclosure(
+        deputy,
+        a_disclosure(
+            case,
+            contact=door,
+            recipient="Invented Front Door (Officer Pat Quill)",
+            approved_by=dsl.user,
+        ),
+    )
+
+    page.set_default_timeout(8000)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, base, "inspector@fernhollow.example")
+    page.goto(f"{base}/referrals/sharing-log/")
+    a11y.check(page, "referral-20-inspector-log")
+    expect(page.get_by_text("1 disclosure", exact=True)).to_be_visible()
+    body = page.locator("main").inner_text()
+    for name in ("Pat Quill", "Invented Front Door", "Dora Lead", "Dev Second", "Marlowe-Fenn"):
+        assert name not in body
+    assert "Children's social care" in body

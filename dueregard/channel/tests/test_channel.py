@@ -203,3 +203,66 @@ def test_the_outcome_form_reports_bad_dates_on_the_field(client, dsl, learner):
     assert "Enter a real date." in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.outcome == "not_yet_known"
+
+
+# --- review findings ------------------------------------------------------------------------
+
+
+def test_a_panel_refuses_a_support_end_before_it_met(dsl, learner):
+    case = open_case(dsl, learner)
+    met = timezone.localdate() - timedelta(days=20)
+
+    with pytest.raises(DomainError, match="before the panel met"):
+        services.record_panel(
+            dsl, case, _panel(case, met_on=met, support_ended_on=met - timedelta(days=1))
+        )
+
+    assert not ChannelReview.objects.exists()
+
+
+def test_support_ending_again_keeps_the_unheld_reviews(dsl, learner):
+    case = open_case(dsl, learner)
+    first = services.record_panel(dsl, case, _panel(case))
+    again = timezone.localdate() - timedelta(days=10)
+
+    services.record_panel(
+        dsl,
+        case,
+        _panel(case, met_on=again - timedelta(days=5), support_ended_on=again),
+    )
+
+    assert list(ChannelReview.objects.filter(case=case).values_list("meeting", flat=True)) == [
+        first.pk,
+        first.pk,
+    ]
+    assert case.chronology.filter(title__contains="already scheduled stand").exists()
+
+
+def test_support_ending_after_the_reviews_were_held_schedules_a_new_pair(dsl, learner):
+    case = open_case(dsl, learner)
+    first = services.record_panel(dsl, case, _panel(case))
+    for review in first.reviews.all():
+        services.hold_review(dsl, review, summary="Held.")
+
+    services.record_panel(dsl, case, _panel(case, support_ended_on=timezone.localdate()))
+
+    assert ChannelReview.objects.filter(case=case, held_at__isnull=True).count() == 2
+
+
+def test_an_overdue_panel_action_is_reminded_to_the_case_lead(dsl, learner):
+    case = open_case(dsl, learner)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    meeting = services.record_panel(
+        dsl,
+        case,
+        _panel(
+            case,
+            outcome="support_offered",
+            support_ended_on=None,
+            actions=[("Mentoring", "Intervention provider", yesterday)],
+        ),
+    )
+
+    assert list(overdue(dsl.organisation_id)) == [("Channel action(s)", case.lead_id)]
+    services.complete_action(dsl, meeting.actions.get())
+    assert list(overdue(dsl.organisation_id)) == []

@@ -311,7 +311,9 @@ def test_the_log_is_append_only(dsl, learner):
     with pytest.raises(TypeError):
         Disclosure.objects.update(recipient="x")
     correction = services.record_disclosure(
-        dsl, a_disclosure(None, recipient="Invented duty desk (corrected)", corrects=entry)
+        dsl,
+        a_disclosure(None, recipient="Invented duty desk (corrected)", corrects=entry),
+        reason="The wrong duty desk was named.",
     )
     assert correction.corrects == entry
 
