@@ -210,6 +210,8 @@ def test_where_a_passkey_is_required_a_dsl_with_an_app_adds_one_and_is_asked_for
         page.get_by_role("button", name="Confirm").click()
     page.get_by_label("Name").fill("Laptop")
     page.get_by_role("button", name="Add").click()
+    # The virtual authenticator answers, then the page posts the new credential.
+    page.wait_for_url(lambda url: "/webauthn/add" not in url)
     assert Authenticator.objects.filter(user=dsl.user, type="webauthn").exists()
 
     # Now the case pages ask for the passkey, never for a code, and then open.
