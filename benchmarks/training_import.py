@@ -119,12 +119,14 @@ def run(folder: Path) -> None:
         grid = matrix(organisation.pk, today)
         matrix_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        from dueregard.training.matrix_views import _chart
+        from dueregard.training.matrix_views import _chart, _summary_rows
 
+        summary_rows = _summary_rows(grid.summaries, suppress=False)
         context = {
             "grid": grid,
+            "summary_rows": summary_rows,
             "today": today,
-            "chart": _chart(grid.summaries),
+            "chart": _chart(summary_rows),
             "show_names": True,
             "organisation": organisation,
             "generated_at": timezone.now(),
