@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -120,18 +121,31 @@ class MemberRow:
         )
 
 
+#: Members shown on one page of the members list.
+MEMBERS_PER_PAGE = 50
+
+
+def _page_of(paginator: Paginator, number: str | None) -> Page:
+    """The page asked for; a missing, malformed or out-of-range number gives page 1."""
+    try:
+        return paginator.page(number or 1)
+    except (PageNotAnInteger, EmptyPage):
+        return paginator.page(1)
+
+
 @require_GET
 @managers_only
 def members(request: HttpRequest) -> HttpResponse:
-    """Everyone with a membership of the organisation, active or not, by name."""
+    """Everyone with a membership of the organisation, active or not, by name, 50 a page."""
     membership = membership_of(request)
     today = timezone.localdate()
-    rows = [
-        MemberRow.of(member, membership, today)
-        for member in Membership.objects.filter(organisation_id=membership.organisation_id)
+    everyone = (
+        Membership.objects.filter(organisation_id=membership.organisation_id)
         .select_related("user")
         .order_by("user__full_name", "user__email", "pk")
-    ]
+    )
+    page = _page_of(Paginator(everyone, MEMBERS_PER_PAGE), request.GET.get("page"))
+    rows = [MemberRow.of(member, membership, today) for member in page.object_list]
     record(
         action=AuditAction.VIEW,
         actor=request.user,  # type: ignore[arg-type]
@@ -143,7 +157,12 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/members.html",
-        {"rows": rows, "section": "members"},
+        {
+            "rows": rows,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "section": "members",
+        },
     )
 
 
