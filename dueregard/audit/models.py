@@ -84,6 +84,11 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     #: Which of ``DUEREGARD_AUDIT_KEYS`` sealed this event (``audit/keys.py``).
     key_id = models.CharField(max_length=32, default="", blank=True)
+    #: What happened, as a namespaced code (``referral.approved``, ``audit/codes.py``).
+    #: Empty only on events written before codes existed.
+    code = models.CharField(max_length=60, default="", blank=True)
+    #: Structured details of the event (ids, states, kinds; never names or narrative).
+    context = models.JSONField(default=dict, blank=True)
     hash = models.CharField(max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
@@ -128,6 +133,8 @@ class AuditEvent(models.Model):
             "ip_address": self.ip_address or "",
             "prev_hash": self.prev_hash,
             "key_id": self.key_id,
+            # Events from before codes existed were sealed without these two fields.
+            **({"code": self.code, "context": self.context} if self.code else {}),
         }
 
     def compute_hash(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dueregard.audit import context as audit_context
 from dueregard.audit import keys as audit_keys
+from dueregard.audit.codes import AuditCode
 from dueregard.audit.models import (
     GENESIS_HASH,
     PLATFORM_CHAIN,
@@ -65,9 +68,29 @@ def _lock_chain(key: str) -> AuditChain:
         return AuditChain.objects.select_for_update().get(key=key)
 
 
+#: What an event's context may hold: plain values, never a model instance or free text.
+ContextValue = str | int | bool | None
+Context = Mapping[str, ContextValue]
+
+
+def _clean_context(context: Context | None) -> dict[str, ContextValue]:
+    cleaned: dict[str, ContextValue] = {}
+    for key, value in (context or {}).items():
+        if isinstance(value, uuid.UUID):
+            value = str(value)
+        if not isinstance(value, str | int | bool | type(None)):
+            raise TypeError(f"Audit context {key!r} must be a plain value, not {type(value)}")
+        if isinstance(value, str) and len(value) > 100:
+            raise ValueError(f"Audit context {key!r} is over 100 characters: a code, not text")
+        cleaned[key] = value
+    return cleaned
+
+
 def record(
     *,
-    action: str,
+    action: str = "",
+    code: AuditCode | None = None,
+    context: Context | None = None,
     actor: User | None,
     organisation: Organisation | None,
     obj: Any = None,
@@ -79,10 +102,25 @@ def record(
 ) -> AuditEvent:
     """Append one event to the organisation's chain (the platform chain when None).
 
-    ``obj`` may be any model with a ``public_id``; its model name becomes the object type.
-    ``summary`` must hold no personal data: it names what happened, not to whom.
+    ``code`` names what happened (its action and label become the event's action and
+    summary); ``context`` holds structured details. ``obj`` may be any model with a
+    ``public_id``; its model name becomes the object type. ``summary`` must hold no
+    personal data: it names what happened, not to whom. The client's address comes from
+    ``request`` when given, else from the request's audit context (``audit/context.py``).
     Runs inside the caller's transaction, so an event is written exactly when the change is.
     """
+    if code is not None:
+        action = code.action
+        summary = summary or code.label
+    if not action:
+        raise ValueError("An audit event needs a code (or, for old callers, an action)")
+    if request is not None:
+        ip_address = client_ip(request)
+    else:
+        ambient = audit_context.current()
+        ip_address = ambient.ip_address if ambient is not None else None
+    # Checked before the chain is locked: a refused context must not spoil the transaction.
+    cleaned_context = _clean_context(context)
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or obj.public_id
@@ -101,7 +139,9 @@ def record(
             object_id=object_id,
             summary=summary[:200],
             reason=reason,
-            ip_address=client_ip(request),
+            ip_address=ip_address,
+            code=code.code if code is not None else "",
+            context=cleaned_context,
             prev_hash=head.last_hash,
             key_id=audit_keys.current()[0],
         )
@@ -200,4 +240,31 @@ def record_by(
         summary=summary,
         reason=reason,
         request=request,
+    )
+
+
+def log(
+    membership: Membership,
+    code: AuditCode,
+    obj: Any = None,
+    *,
+    context: Context | None = None,
+    reason: str = "",
+    object_type: str = "",
+    object_id: uuid.UUID | None = None,
+) -> AuditEvent:
+    """Record that ``membership`` did ``code`` (to ``obj``), in its organisation's chain.
+
+    The one call services make: the actor and organisation come from the membership, the
+    client's address from the request's audit context.
+    """
+    return record(
+        code=code,
+        context=context,
+        actor=membership.user,
+        organisation=membership.organisation,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
     )
