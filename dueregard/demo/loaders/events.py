@@ -150,7 +150,7 @@ def _request(at: At, members: dict[str, Membership], now: datetime, request: Req
 
 
 def _check(
-    checker: Membership, made: list[EventRequest], check: list[str], done: datetime
+    checker: Membership, made: list[EventRequest], check: tuple[str, str], done: datetime
 ) -> Callable[[], object]:
     kind, outcome = check
     return lambda: services.add_check(
