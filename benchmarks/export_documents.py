@@ -44,11 +44,10 @@ def main() -> None:
     from django.core.management import call_command
 
     from dueregard.core.scope import organisation_scope, unscoped
-    from dueregard.organisations import demo
-    from dueregard.organisations.management.demo_stories import STORIES
+    from dueregard.demo import engine
+    from dueregard.demo import setup as demo
     from dueregard.policydoc import document as policy
     from dueregard.risks import exports
-    from dueregard.risks.demo import load as load_risks
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -57,14 +56,15 @@ def main() -> None:
     started = time.monotonic()
     with unscoped():
         try:
-            demo.load_demo(STORIES)
+            demo.load_demo()
             print(f"Full demo loaded in {time.monotonic() - started:.1f} s")
         except Exception as error:
             print(f"Full demo failed ({type(error).__name__}: {error}); loading this app's only")
             # load_demo runs in one transaction: the failed attempt left nothing behind.
-            demo.play = lambda demo, stories: None
-            demo.demo_extras = lambda: [load_risks]
-            demo.load_demo(STORIES)
+            demo.play = lambda demo, stories: engine.play(
+                demo, [story for story in stories if story.key == "risks"]
+            )
+            demo.load_demo()
         organisations = list(demo.demo_organisations())
 
     documents: list[tuple[str, str, Callable[[Any], bytes]]] = [

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "dueregard.policies",
     "dueregard.notifications",
     "dueregard.reports",
+    "dueregard.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,4 +5,3 @@ class ContactsConfig(AppConfig):
     name = "dueregard.contacts"
     label = "contacts"
     verbose_name = "Contacts directory"
-    demo_loader = "dueregard.contacts.demo.load"

@@ -6,4 +6,3 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "External speakers and events"
     reminders = "dueregard.events.reminders.overdue"
-    demo_loader = "dueregard.events.demo.load"

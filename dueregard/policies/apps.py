@@ -6,4 +6,3 @@ class PoliciesConfig(AppConfig):
     label = "policies"
     verbose_name = "Policy register"
     reminders = "dueregard.policies.reminders.overdue"
-    demo_loader = "dueregard.policies.demo.load"

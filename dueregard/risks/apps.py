@@ -7,4 +7,3 @@ class RisksConfig(AppConfig):
     verbose_name = "Risk register and action plan"
     reminders = "dueregard.risks.reminders.overdue"
     dashboard_panel = "dueregard.risks.dashboard.panel"
-    demo_loader = "dueregard.risks.demo.load"

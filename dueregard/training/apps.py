@@ -7,4 +7,3 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training and CPD"
     reminders = "dueregard.training.reminders.overdue"
     dashboard_panel = "dueregard.training.dashboard.panel"
-    demo_loader = "dueregard.training.demo.load"

@@ -80,8 +80,8 @@ def test_populated_register_action_plan_and_policy_pages_are_accessible(
 
     from django.utils import timezone
 
-    from dueregard.organisations.demo import travel_to
-    from dueregard.risks.demo import load
+    from dueregard.demo.engine import travel_to
+    from dueregard.demo.loaders.risks import load
 
     @dataclass
     class FakeOrganisation:

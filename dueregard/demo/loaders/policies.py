@@ -1,5 +1,6 @@
 """Policy register demo data: eight invented policies per organisation, with versions,
-acknowledgements and one review overdue. The text is invented, not copied from any policy.
+acknowledgements and one review overdue. The text is invented, not copied from any policy
+(data in ``data/policies.json``).
 """
 
 from __future__ import annotations
@@ -9,53 +10,23 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from itertools import count
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.utils import timezone
 
 from dueregard.core.scope import organisation_scope
+from dueregard.demo.engine import Demo, read
 from dueregard.organisations.models import Membership, Role
 from dueregard.policies import services
 from dueregard.policies.models import Policy
 
-if TYPE_CHECKING:
-    from dueregard.organisations.demo import Demo
-
+_DATA = read("policies")
 #: title, owner key, versions, months since the latest approval, review interval (months)
-Row = tuple[str, str, int, int, int]
-POLICIES: tuple[Row, ...] = (
-    ("Safeguarding and child protection policy", "dsl", 3, 5, 12),
-    ("Prevent duty policy (supporting procedures)", "dsl", 2, 9, 12),
-    ("External speakers and events policy", "deputy", 2, 11, 12),
-    ("Online safety and acceptable use policy", "admin", 2, 4, 12),
-    ("Staff code of conduct", "senior", 1, 14, 12),  # the overdue review
-    ("Whistleblowing policy", "senior", 1, 8, 24),
-    ("Learner behaviour policy", "deputy", 2, 6, 12),
-    ("Data protection and information sharing policy", "admin", 2, 3, 12),
-)
-LINKS = (
-    (0, 1),
-    (0, 2),
-    (0, 3),
-    (1, 2),
-    (4, 5),
-    (0, 6),
-    (0, 7),
-    (1, 3),
-)
-SUMMARIES = (
-    "First version",
-    "Annual review: contacts and roles updated",
-    "Annual review: new guidance reflected",
-    "Referral flowchart clarified",
-)
-BODY = (
-    "{title}\n\nWhy we have this policy: to set out how everyone at {org} keeps learners and "
-    "staff safe, and what to do when they are worried.\n\nWho it applies to: all staff, "
-    "volunteers, contractors and governors.\n\nWhat to do: tell the designated safeguarding "
-    "lead the same day. In an emergency, call 999 first.\n\nThis is demonstration text written "
-    "for dueregard; it is not a real organisation's policy."
-)
+Row = list[Any]
+POLICIES: list[Row] = _DATA["policies"]
+LINKS: list[list[int]] = _DATA["links"]
+SUMMARIES: list[str] = _DATA["summaries"]
+BODY: str = _DATA["body"]
 
 
 def _at(day: date) -> datetime:

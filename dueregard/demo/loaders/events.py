@@ -1,4 +1,5 @@
-"""Events demo data: five external speaker requests per organisation, in different states.
+"""Events demo data: five external speaker requests per organisation, in different states
+(data in ``data/events.json``).
 
 Every speaker, organisation and topic here is invented.
 """
@@ -7,164 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from dueregard.core.scope import organisation_scope
+from dueregard.demo.engine import Demo, days, hours, read
 from dueregard.events import services
 from dueregard.events.models import EventRequest
-from dueregard.organisations.demo import days, hours
+from dueregard.organisations.models import Membership
 
-if TYPE_CHECKING:
-    from dueregard.organisations.demo import Demo
-    from dueregard.organisations.models import Membership
-
+_DATA = read("events")
 #: (topic, organiser, speakers, venue, mode, audience, under 18s, days from now, state)
-REQUESTS = {
-    "qm": (
-        (
-            "Building a business after prison",
-            "Employability programme",
-            "Invented Speaker One, Second Chances Enterprise (invented)",
-            "Quillmoor Centre, room 2",
-            "in_person",
-            "Adult employability learners, about 25",
-            False,
-            -30,
-            "held",
-        ),
-        (
-            "Online misinformation and how to spot it",
-            "Digital skills",
-            "Invented Speaker Two, Clearview Media Literacy (invented)",
-            "Online (video call)",
-            "online",
-            "Apprentices, about 80, some aged 16 and 17",
-            True,
-            12,
-            "approved_conditions",
-        ),
-        (
-            "Faith, identity and work",
-            "Equality and diversity group",
-            "Invented Speaker Three, Interfaith Workplace Forum (invented)",
-            "Harbour Lane Hub",
-            "hybrid",
-            "Learners and staff, about 40",
-            True,
-            25,
-            "awaiting_decision",
-        ),
-        (
-            "Campaigning for animal welfare",
-            "Learner voice",
-            "Invented Speaker Four, Open Fields Campaign (invented)",
-            "Eastwold Works canteen",
-            "in_person",
-            "Learners, about 30",
-            True,
-            40,
-            "checking",
-        ),
-        (
-            "Street politics and direct action",
-            "Learner voice",
-            "Invented Speaker Five, unaffiliated",
-            "Quillmoor Centre hall",
-            "in_person",
-            "Learners, about 60, many under 18",
-            True,
-            18,
-            "declined",
-        ),
-    ),
-    "rv": (
-        (
-            "Engineering careers in renewable energy",
-            "Construction and engineering",
-            "Invented Speaker Six, Saltmarsh Wind Ltd (invented)",
-            "Saltmarsh Road, workshop 1",
-            "in_person",
-            "Level 2 and 3 learners, about 70",
-            True,
-            -20,
-            "held",
-        ),
-        (
-            "The history of extremism in Europe",
-            "History and politics A level",
-            "Invented Speaker Seven, Invented University",
-            "Town Campus lecture theatre",
-            "in_person",
-            "A level learners, about 90",
-            True,
-            15,
-            "approved_conditions",
-        ),
-        (
-            "Conflict in the Middle East: two perspectives",
-            "Student union",
-            "Invented Speaker Eight, Invented Peace Forum; "
-            "Invented Speaker Nine, Invented Dialogue Trust",
-            "Town Campus hall",
-            "in_person",
-            "Learners and staff, about 150",
-            True,
-            30,
-            "awaiting_decision",
-        ),
-        (
-            "Men's mental health",
-            "Student union",
-            "Invented Speaker Ten, Brotherhood Talks (invented)",
-            "Mickledene Campus library",
-            "in_person",
-            "Learners, about 40",
-            True,
-            45,
-            "checking",
-        ),
-        (
-            "Free speech and its limits",
-            "Debating society",
-            "Invented Speaker Eleven, Invented Liberty Network",
-            "Online (video call)",
-            "online",
-            "Debating society, about 20",
-            True,
-            22,
-            "declined",
-        ),
-    ),
-}
-
-CHECKS = (
-    (
-        "search",
-        "Searched news sites, social media and video platforms for the speaker and "
-        "organisation. Nothing suggesting views that would draw people into terrorism.",
-    ),
-    ("references", "Two colleges where the speaker spoke last year gave references; no concerns."),
-    ("previous_events", "Watched a recording of a previous talk: balanced and took questions."),
-    ("affiliations", "Checked the organisation's registration and trustees; no proscribed links."),
-)
-
+REQUESTS: dict[str, list[list[Any]]] = _DATA["requests"]
+CHECKS: list[list[str]] = _DATA["checks"]
 #: What the checks found for the request that was declined.
-CONCERNING_CHECKS = (
-    (
-        "search",
-        "Recent recorded talks urge the audience to take unlawful action against named "
-        "groups; several platforms removed them.",
-    ),
-    ("references", "One college cancelled a talk last term after the speaker refused a chair."),
-    ("previous_events", "Previous events were unchaired and took no questions."),
-    ("affiliations", "No registered organisation; the speaker presents as unaffiliated."),
-)
-
-FREEDOM = (
-    "We have a duty to secure lawful free speech and value learners hearing views they may "
-    "disagree with. Declining would remove a legitimate debate; the mitigations let views be "
-    "challenged. Nothing found suggests the talk would draw anyone into terrorism."
-)
+CONCERNING_CHECKS: list[list[str]] = _DATA["concerning_checks"]
+FREEDOM: str = _DATA["freedom"]
 
 
 #: One step of the history: when it happens, its place in the plan (ties), the work.
@@ -172,7 +30,7 @@ Step = tuple[datetime, int, Callable[[], object]]
 #: Adds a step at a moment (see ``_plan``).
 At = Callable[[datetime, Callable[[], object]], None]
 
-Request = tuple[str, str, str, str, str, str, bool, int, str]
+Request = list[Any]
 
 
 def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
@@ -224,7 +82,7 @@ def _request(at: At, members: dict[str, Membership], now: datetime, request: Req
         )
 
     at(submitted, submit)
-    checks: tuple[tuple[str, str], ...] = CONCERNING_CHECKS if state == "declined" else CHECKS
+    checks: list[list[str]] = CONCERNING_CHECKS if state == "declined" else CHECKS
     checks = checks[:2] if state == "checking" else checks
     for index, (kind, outcome) in enumerate(checks):
         done = submitted + days(1 + index)

@@ -3,7 +3,7 @@
 Everyone and everything here is invented. A dozen more staff join each organisation (no
 usable password: they are rows in the matrix, not logins). Records are spread so that most
 people are in date, some fall due within 30 days, some are overdue and a few have never
-done it, as a real college's matrix would look.
+done it, as a real college's matrix would look. Names and courses: ``data/training.json``.
 """
 
 from __future__ import annotations
@@ -11,89 +11,23 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.utils import timezone
 
 from dueregard.core.scope import organisation_scope
+from dueregard.demo.engine import Demo, DemoOrganisation, read
 from dueregard.organisations.models import Membership, Role
 from dueregard.organisations.services import MemberTerms, add_member
 from dueregard.training import services
-from dueregard.training.models import Course, CourseKind
+from dueregard.training.models import Course
 
-if TYPE_CHECKING:
-    from dueregard.organisations.demo import Demo, DemoOrganisation
-
-GIVEN = (
-    "Aled",
-    "Bryony",
-    "Caius",
-    "Delphine",
-    "Ezra",
-    "Fenella",
-    "Gideon",
-    "Hollis",
-    "Ines",
-    "Jory",
-    "Kestrel",
-    "Linnea",
-    "Marek",
-    "Nerys",
-    "Orla",
-    "Piran",
-    "Quinlan",
-    "Roswitha",
-    "Tamsin",
-    "Ulric",
-    "Verity",
-    "Wendell",
-    "Yusra",
-    "Zennor",
-)
-FAMILY = (
-    "Abernethy-Lowe",
-    "Brackenridge",
-    "Coldharbour",
-    "Dunstable-Ives",
-    "Elphinstone",
-    "Fairweather",
-    "Greystoke",
-    "Hollinshead",
-    "Ironmonger",
-    "Jarrow-Pike",
-    "Kettlewell",
-    "Lathbury",
-    "Mossop",
-    "Nethercott",
-    "Ormerod",
-    "Pendlebury",
-    "Quarrington",
-    "Rushworth",
-)
-JOBS = (
-    "Lecturer",
-    "Learning support assistant",
-    "Apprenticeship assessor",
-    "Receptionist",
-    "Estates technician",
-    "Personal tutor",
-    "Finance officer",
-    "Careers adviser",
-)
-
-COURSES = (
-    # title, provider, kind, months
-    ("Prevent awareness", "Northway Learning Partnership (e-learning)", CourseKind.ELEARNING, 12),
-    (
-        "DSL safeguarding and Prevent refresher",
-        "Invented Safeguarding Training Co.",
-        CourseKind.FACE_TO_FACE,
-        24,
-    ),
-    ("Prevent briefing for governors and board members", "Your DSL", CourseKind.BRIEFING, 12),
-    ("Channel awareness", "Northway Learning Partnership (e-learning)", CourseKind.ELEARNING, None),
-    ("Level 3 Award in Safeguarding", "Invented Awarding Body", CourseKind.QUALIFICATION, 36),
-)
+_DATA = read("training")
+GIVEN: list[str] = _DATA["given"]
+FAMILY: list[str] = _DATA["family"]
+JOBS: list[str] = _DATA["jobs"]
+#: title, provider, kind, months
+COURSES: list[list[Any]] = _DATA["courses"]
 
 
 #: One step of the history: when it happens, its place in the plan (ties), the work.

@@ -38,7 +38,7 @@ from dueregard.cases.models import (
     SupportAction,
 )
 from dueregard.concerns.models import Concern, ConcernStatus
-from dueregard.organisations.demo import (
+from dueregard.demo.setup import (
     DEMO_PASSWORD,
     FAMILY_NAMES,
     FEMALE_NAMES,

@@ -10,14 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from dueregard.core.scope import unscoped
-from dueregard.organisations.demo import (
-    DEMO_PASSWORD,
-    demo_logins,
-    demo_organisations,
-    load_demo,
-    state_counts,
-)
-from dueregard.organisations.management.demo_stories import STORIES
+from dueregard.demo.setup import DEMO_PASSWORD, demo_organisations, load_demo
+from dueregard.demo.summary import demo_logins, state_counts
 
 
 class Command(BaseCommand):
@@ -51,7 +45,7 @@ class Command(BaseCommand):
             )
             return
         started = time.monotonic()
-        load_demo(STORIES)
+        load_demo()
         self._summarise(time.monotonic() - started)
 
     def _reset_advice(self) -> str:
