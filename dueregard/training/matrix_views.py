@@ -17,9 +17,9 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
 from dueregard.core import exports
 from dueregard.core.access import member_required, membership_of
+from dueregard.core.dashboard import SMALL_NUMBER
+from dueregard.core.dashboard import suppress as suppress_small
 from dueregard.organisations.models import Membership, Role, Site
-from dueregard.reports.figures import SMALL_NUMBER
-from dueregard.reports.figures import suppress as suppress_small
 from dueregard.training import services
 from dueregard.training.compliance import TAG_CLASS, State, matrix
 
@@ -56,7 +56,7 @@ def _summary_rows(summaries: list[Any], suppress: bool) -> list[dict[str, Any]]:
     """Each requirement's figures as shown on the page and in the exports.
 
     With ``suppress`` (figures only), counts of 1 to 4 show as "<5", as on the dashboard
-    (``reports.figures.suppress``), and the percentage shows as a dash when the requirement
+    (``core.dashboard.suppress``), and the percentage shows as a dash when the requirement
     applies to fewer than 5 people, where it would give the small counts away.
     """
 
