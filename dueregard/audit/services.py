@@ -201,3 +201,17 @@ def record_by(
         reason=reason,
         request=request,
     )
+
+
+def record_export(
+    request: HttpRequest, membership: Membership, what: str, *, obj: Any = None
+) -> None:
+    """The audit event every export writes: what was exported, never its content."""
+    record_by(
+        membership,
+        AuditAction.EXPORT,
+        obj=obj,
+        object_type="" if obj is not None else "export",
+        summary=f"Exported {what}"[:200],
+        request=request,
+    )
