@@ -1,12 +1,15 @@
 """Measure the import loops between dueregard's apps.
 
-Usage: ``.venv/bin/python benchmarks/import_graph.py [--no-type-checking] [--no-demo] [-v]``
+Usage: ``.venv/bin/python benchmarks/import_graph.py [--no-type-checking] [--no-demo]
+[--skip MODULE ...] [-v]``
 
 Builds the import graph of the ``dueregard`` package with grimp (no Django set-up, nothing
 imported) and folds it onto the apps: ``dueregard.<app>`` for each folder with an
 ``apps.py``. Tests, migrations and ``conftest`` modules are left out: they are not
 application code. Demo modules count unless ``--no-demo`` is given. ``--no-type-checking``
-leaves out imports inside ``if TYPE_CHECKING:`` (as the import contracts do).
+leaves out imports inside ``if TYPE_CHECKING:`` (as the import contracts do); ``--skip``
+leaves out the imports made by a module and its submodules (to see the loops left once a
+module that is being moved away is gone).
 
 Prints the apps, the import edges between apps (with how many module imports make each),
 and the strongly connected components of more than one app: the import loops.
@@ -26,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "dueregard"
 
 
-def is_application_module(module: str, *, demo: bool) -> bool:
+def is_application_module(module: str, *, demo: bool, skip: tuple[str, ...] = ()) -> bool:
+    if any(module == s or module.startswith(f"{s}.") for s in skip):
+        return False
     parts = module.split(".")
     if any(part in {"tests", "migrations", "conftest"} for part in parts):
         return False
@@ -79,6 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-type-checking", action="store_true")
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--skip", action="append", default=[], metavar="MODULE")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
 
@@ -87,7 +93,10 @@ def main() -> None:
         PACKAGE, exclude_type_checking_imports=args.no_type_checking, cache_dir=None
     )
     apps = {f"{PACKAGE}.{path.parent.name}" for path in sorted((ROOT / PACKAGE).glob("*/apps.py"))}
-    modules = [m for m in graph.modules if is_application_module(m, demo=not args.no_demo)]
+    skip = tuple(args.skip)
+    modules = [
+        m for m in graph.modules if is_application_module(m, demo=not args.no_demo, skip=skip)
+    ]
 
     edges: dict[str, set[str]] = defaultdict(set)
     imports: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
