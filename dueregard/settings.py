@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dueregard.organisations.context_processors.membership",
+                "dueregard.notifications.context_processors.unread_alerts",
             ],
         },
     },

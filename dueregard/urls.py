@@ -2,12 +2,13 @@ from django.urls import include, path
 
 from dueregard.accounts import views as accounts_views
 from dueregard.core import views as core_views
+from dueregard.reports import views as reports_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("hidden", core_views.hidden, name="hidden"),
-    path("prevent/", core_views.prevent, name="prevent"),
+    path("prevent/", reports_views.prevent, name="prevent"),
     path("accounts/security/", include("dueregard.accounts.urls")),
     # Sign-in addresses are set by the organisation, never by their holder: allauth's
     # email page would let anyone claim an address a DSL later invites (docs/security.md).

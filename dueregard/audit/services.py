@@ -268,3 +268,17 @@ def log(
         object_id=object_id,
         reason=reason,
     )
+
+
+def record_export(
+    request: HttpRequest, membership: Membership, what: str, *, obj: Any = None
+) -> None:
+    """The audit event every export writes: what was exported, never its content."""
+    record_by(
+        membership,
+        AuditAction.EXPORT,
+        obj=obj,
+        object_type="" if obj is not None else "export",
+        summary=f"Exported {what}"[:200],
+        request=request,
+    )

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
 from dueregard.cases.models import DecisionKind, PartyRole, ReviewOutcome
-from dueregard.concerns.forms import ConcernTypeChoiceField, DateInput, TimeInput
+from dueregard.concerns.forms import ConcernTypeChoiceField
 from dueregard.concerns.models import ConcernType, current_concern_types
 from dueregard.contacts.models import Contact
+from dueregard.core.forms import DateInput, TimeInput
 from dueregard.organisations.models import Membership, Role
 from dueregard.people.models import Person
 from dueregard.referrals.forms import AGENCY_HELP, AgencyChoiceField, agencies_for, check_agency

@@ -8,7 +8,6 @@ by hand or from cron.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +15,10 @@ from django_tasks import task
 
 from dueregard.core.scope import organisation_scope
 from dueregard.notifications.models import Alert, AlertKind
+from dueregard.notifications.reminders import REMIND_EVERY
 from dueregard.notifications.reminders import sources as reminder_sources
 from dueregard.notifications.services import alert_overdue
 from dueregard.organisations.models import Membership, Organisation
-
-#: One reminder a day per person is enough; more would train people to ignore them.
-REMIND_EVERY = timedelta(hours=20)
 
 
 @task()

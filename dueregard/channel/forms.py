@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.cases.models import Case
 from dueregard.channel.models import PanelOutcome, SupportConsent
-from dueregard.concerns.forms import DateInput
+from dueregard.core.forms import DateInput
 from dueregard.referrals.models import Referral
 
 MAX_LINES = 40

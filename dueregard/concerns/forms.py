@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.cases.models import Case
 from dueregard.concerns.models import ConcernType, Indicator, current_concern_types
+from dueregard.core.forms import DateInput, TimeInput
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.models import Person
 
@@ -25,14 +26,6 @@ class DangerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether anyone is in immediate danger")},
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -10,8 +10,8 @@
   personal data, ``no-store`` and ``nosniff`` (the middleware adds those too).
 
 Views that export are declared ``member_required(..., step_up=True)`` and write an
-``export`` audit event (``record_export``); a disclosure outside the organisation is also
-an entry in the information-sharing log.
+``export`` audit event (``audit.services.record_export``); a disclosure outside the
+organisation is also an entry in the information-sharing log.
 """
 
 from __future__ import annotations
@@ -24,17 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from dueregard.organisations.models import Membership
 
 #: What spreadsheet programs treat as the start of a formula (OWASP "CSV injection").
 FORMULA_STARTS = (
@@ -252,17 +248,3 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
-
-
-def record_export(
-    request: HttpRequest, membership: Membership, what: str, *, obj: Any = None
-) -> None:
-    """The audit event every export writes: what was exported, never its content."""
-    record_by(
-        membership,
-        AuditAction.EXPORT,
-        obj=obj,
-        object_type="" if obj is not None else "export",
-        summary=f"Exported {what}"[:200],
-        request=request,
-    )

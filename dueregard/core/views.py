@@ -5,9 +5,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from dueregard.core.access import member_required, membership_of
-from dueregard.core.hub import sections_for
-
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -37,14 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership.can_manage_people:
         return redirect("people:list")
     return redirect("concerns:mine")
-
-
-@require_GET
-@member_required(what="the Prevent duty page")
-def prevent(request: HttpRequest) -> HttpResponse:
-    """Links to the registers, logs and records around the case work that this member may
-    open (``core/hub.py``)."""
-    return render(request, "core/prevent.html", {"sections": sections_for(membership_of(request))})
 
 
 @require_GET

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.concerns.forms import DateInput, TimeInput
+from dueregard.core.forms import DateInput, TimeInput
 from dueregard.events.models import CheckKind, Decision, Mode, RiskLevel
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})

@@ -14,12 +14,16 @@ a plural noun phrase with no details ("review(s)", "referral follow-up(s)"). The
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import cache
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 
 ReminderSource = Callable[[int], Iterable[tuple[str, int]]]
+
+#: One reminder a day per person is enough; more would train people to ignore them.
+REMIND_EVERY = timedelta(hours=20)
 
 
 @cache

@@ -6,15 +6,5 @@ from django.http import HttpRequest
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:
-    """The current membership, and the unread-alert count for those who get alerts."""
-    current = getattr(request, "membership", None)
-    unread = 0
-    if current is not None and current.can_handle_cases:
-        from dueregard.notifications.models import Alert
-
-        unread = Alert.objects.filter(
-            organisation_id=current.organisation_id,
-            recipient_id=current.user_id,
-            read_at__isnull=True,
-        ).count()
-    return {"membership": current, "unread_alerts": unread}
+    """The current membership (``None`` outside any organisation)."""
+    return {"membership": getattr(request, "membership", None)}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
 from dueregard.cases.forms import UserChoiceField, members_of
-from dueregard.concerns.forms import DateInput
+from dueregard.core.forms import DateInput
 from dueregard.organisations.models import Membership, Role
 from dueregard.policies.models import Policy
 

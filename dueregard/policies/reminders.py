@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dueregard.cases.tasks import REMIND_EVERY
 from dueregard.notifications.models import Alert, AlertKind
+from dueregard.notifications.reminders import REMIND_EVERY
 from dueregard.policies.models import Policy, PolicyReminder
 
 LABEL = "policy review(s) due or overdue"

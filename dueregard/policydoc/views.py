@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dueregard.audit.services import record_export
 from dueregard.core import exports
 from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
@@ -161,7 +162,7 @@ def _print(request: HttpRequest, kind: str) -> HttpResponse:
     build = policy_document.policy_pdf if kind == exports.PDF else policy_document.policy_docx
     content = build(membership.organisation, draft=draft)
     extension = "pdf" if kind == exports.PDF else "docx"
-    exports.record_export(
+    record_export(
         request, membership, f"Prevent policy{' draft' if draft else ''} ({extension.upper()})"
     )
     stem = "prevent-policy-draft" if draft else "prevent-policy"

@@ -8,9 +8,9 @@ from __future__ import annotations
 from django.db.models import Count
 
 from dueregard.channel.models import ChannelReview
+from dueregard.core.dashboard import Panel
 from dueregard.organisations.models import Membership
 from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
-from dueregard.reports.panels import Panel
 
 
 def panel(membership: Membership) -> Panel | None:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
 from dueregard.cases.models import Case
-from dueregard.concerns.forms import DateInput, TimeInput
 from dueregard.contacts.models import Contact
+from dueregard.core.forms import DateInput, TimeInput
 from dueregard.organisations.models import Membership, Role
 from dueregard.people.models import Person
 from dueregard.referrals import content, lawful

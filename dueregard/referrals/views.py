@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by, record_view
+from dueregard.audit.services import record_by, record_export, record_view
 from dueregard.cases.access import can_open
 from dueregard.cases.models import Case
 from dueregard.core import exports
@@ -524,7 +524,7 @@ def _document(request: HttpRequest, public_id: Any, file_format: str) -> HttpRes
     else:
         body, content_type = documents.referral_docx(referral), exports.DOCX
     services.log_document(membership, referral, file_format=file_format, request=request)
-    exports.record_export(request, membership, f"referral document ({file_format})", obj=referral)
+    record_export(request, membership, f"referral document ({file_format})", obj=referral)
     stem = f"referral-{referral.reference or referral.case.reference}"
     return exports.download(body, exports.safe_filename(stem, file_format), content_type)
 
@@ -737,7 +737,7 @@ def _export(request: HttpRequest, file_format: str) -> HttpResponse:
     membership = membership_of(request)
     rows, _saved = _filtered(request, membership)
     data = _log_rows(rows.select_related("corrects", "created_by"))
-    exports.record_export(request, membership, f"information-sharing log ({file_format})")
+    record_export(request, membership, f"information-sharing log ({file_format})")
     stem = "information-sharing-log"
     if file_format == "csv":
         return exports.download(

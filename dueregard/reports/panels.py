@@ -1,35 +1,22 @@
-"""Dashboard panels contributed by other apps.
+"""The dashboard's panels, collected from every app's ``AppConfig.dashboard_panel``.
 
-An app adds a panel by naming a function on its ``AppConfig``::
-
-    class RisksConfig(AppConfig):
-        dashboard_panel = "dueregard.risks.dashboard.panel"
-
-The function takes the viewer's ``Membership`` and returns ``Panel`` or ``None`` (nothing
-for this viewer). Panels are drawn in app order, after the DSL's own lists. A panel
-template is a fragment: an ``<h2 class="govuk-heading-m">`` and what follows it, reading
-its data from ``panel`` (the context given here). It must honour the dashboard's rule for
-viewers who may only see aggregates: no names, counts of 1 to 4 shown as <5.
+What a panel is, where it goes and the small-number rule: ``core/dashboard.py``. The
+reports app imports no other app: each contributes its part through this hook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+from dueregard.core.dashboard import Panel, Place
+
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
-
-
-@dataclass(frozen=True)
-class Panel:
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
 
 
 PanelSource = Callable[["Membership"], Panel | None]
@@ -39,11 +26,14 @@ PanelSource = Callable[["Membership"], Panel | None]
 def sources() -> tuple[PanelSource, ...]:
     found: list[PanelSource] = []
     for config in apps.get_app_configs():
-        path = getattr(config, "dashboard_panel", None)
-        if path:
+        paths = getattr(config, "dashboard_panel", None) or ()
+        for path in (paths,) if isinstance(paths, str) else paths:
             found.append(import_string(path))
     return tuple(found)
 
 
-def panels_for(membership: Membership) -> list[Panel]:
-    return [p for p in (source(membership) for source in sources()) if p is not None]
+def panels_for(membership: Membership) -> dict[str, list[Panel]]:
+    """The viewer's panels by place (``work``, ``panels``, ``figures``, ``trends``), each
+    list in app order."""
+    shown = [p for p in (source(membership) for source in sources()) if p is not None]
+    return {place.name.lower(): [p for p in shown if p.place == place] for place in Place}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from dueregard.core.dashboard import Panel
 from dueregard.organisations.models import Membership
-from dueregard.reports.panels import Panel
 from dueregard.risks.models import ActionItem, Register, can_edit
 from dueregard.risks.services import review_flags
 

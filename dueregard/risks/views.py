@@ -23,11 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dueregard.audit.services import record_view
+from dueregard.audit.services import record_export, record_view
 from dueregard.core import exports
 from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
-from dueregard.core.exports import record_export
 from dueregard.organisations.models import Membership
 from dueregard.risks import exports as risk_exports
 from dueregard.risks import forms as risk_forms

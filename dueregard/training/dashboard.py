@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from dueregard.core.dashboard import Panel
 from dueregard.organisations.models import Membership
-from dueregard.reports.panels import Panel
 from dueregard.training.compliance import matrix
 from dueregard.training.services import can_read_matrix
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.concerns.forms import DateInput
+from dueregard.core.forms import DateInput
 from dueregard.organisations.models import Membership, Role, Site
 from dueregard.training.models import Audience, Course, CourseKind
 

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
+from dueregard.audit.services import record_by, record_export
 from dueregard.core import exports
 from dueregard.core.access import member_required, membership_of
+from dueregard.core.dashboard import SMALL_NUMBER
+from dueregard.core.dashboard import suppress as suppress_small
 from dueregard.organisations.models import Membership, Role, Site
-from dueregard.reports.figures import SMALL_NUMBER
-from dueregard.reports.figures import suppress as suppress_small
 from dueregard.training import services
 from dueregard.training.compliance import TAG_CLASS, State, matrix
 
@@ -56,7 +56,7 @@ def _summary_rows(summaries: list[Any], suppress: bool) -> list[dict[str, Any]]:
     """Each requirement's figures as shown on the page and in the exports.
 
     With ``suppress`` (figures only), counts of 1 to 4 show as "<5", as on the dashboard
-    (``reports.figures.suppress``), and the percentage shows as a dash when the requirement
+    (``core.dashboard.suppress``), and the percentage shows as a dash when the requirement
     applies to fewer than 5 people, where it would give the small counts away.
     """
 
@@ -225,7 +225,7 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
             )
         )
     content = exports.xlsx_bytes(sheets, marking=exports.OFFICIAL_SENSITIVE)
-    exports.record_export(request, membership, "the training compliance matrix (XLSX)")
+    record_export(request, membership, "the training compliance matrix (XLSX)")
     return exports.download(
         content, exports.safe_filename("training-compliance", "xlsx"), exports.XLSX
     )
@@ -239,7 +239,7 @@ def compliance_pdf(request: HttpRequest) -> HttpResponse:
     context["generated_at"] = timezone.now()
     context["export_rows"] = _export_rows(context)
     content = exports.render_pdf("training/compliance_pdf.html", context)
-    exports.record_export(request, membership, "the training compliance matrix (PDF)")
+    record_export(request, membership, "the training compliance matrix (PDF)")
     return exports.download(
         content, exports.safe_filename("training-compliance", "pdf"), exports.PDF
     )

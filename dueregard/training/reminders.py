@@ -14,8 +14,8 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dueregard.cases.tasks import REMIND_EVERY
 from dueregard.notifications.models import Alert, AlertKind
+from dueregard.notifications.reminders import REMIND_EVERY
 from dueregard.organisations.models import Membership, Role
 from dueregard.training.compliance import State, matrix
 from dueregard.training.models import ReminderStage, TrainingReminder

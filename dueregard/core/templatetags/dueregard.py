@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django import template
 
+from dueregard.core.dashboard import suppress as suppress_small
+
 register = template.Library()
 
 
@@ -21,3 +23,9 @@ def duration(value: timedelta | None) -> str:
     if hours < 48:
         return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     return f"{hours // 24} days"
+
+
+@register.simple_tag
+def figure(count: int, suppress: bool) -> str:
+    """A count, with small numbers suppressed for audiences outside the safeguarding team."""
+    return suppress_small(count) if suppress else str(count)

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
-from dueregard.core.hub import SECTIONS
 from dueregard.organisations.models import Membership
+from dueregard.reports.hub import SECTIONS
 
 LINKS = [link for section in SECTIONS for link in section.links]
 
