@@ -35,7 +35,7 @@ class SealedFieldFile(FieldFile):
         The row itself is not saved. The name is random because an uploaded file's own
         name may carry a person's name.
         """
-        bound_to = self.field.associated_data(self.instance.public_id)
+        bound_to = self.field.associated_data(self.instance.public_id)  # type: ignore[attr-defined]
         sealed = ContentFile(crypto.encrypt_bytes(data, bound_to))
         self.save(f"{uuid.uuid4().hex}{suffix}", sealed, save=False)
 
@@ -43,7 +43,8 @@ class SealedFieldFile(FieldFile):
         """The plaintext bytes; raises ``DecryptionError`` if they do not decrypt here."""
         with self.open("rb") as stored:
             data = stored.read()
-        return crypto.decrypt_bytes(data, self.field.associated_data(self.instance.public_id))
+        bound_to = self.field.associated_data(self.instance.public_id)  # type: ignore[attr-defined]
+        return crypto.decrypt_bytes(data, bound_to)
 
 
 class SealedFileField(models.FileField):
