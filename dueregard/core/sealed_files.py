@@ -52,13 +52,16 @@ class SealedFileField(models.FileField):
 
     attr_class = SealedFieldFile
 
-    def __init__(self, *args: Any, sealed_as: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sealed_as: str = "", **kwargs: Any) -> None:
+        # ``sealed_as`` is required of a model's field (``check``); the default only serves
+        # the copies Django makes from ``deconstruct`` for migration state, which never
+        # store or read a file.
         self.sealed_as = sealed_as
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
         # Sealing happens in Python; the column is an ordinary file name. Migrations see a
-        # plain FileField, so adopting this field needs none.
+        # plain FileField (without ``sealed_as``), so adopting this field needs none.
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.FileField", args, kwargs
 
@@ -73,12 +76,20 @@ class SealedFileField(models.FileField):
                     id="dueregard.E002",
                 )
             )
+        if not self.sealed_as:
+            errors.append(
+                checks.Error(
+                    "SealedFileField needs sealed_as: what each file's ciphertext is bound to",
+                    obj=self,
+                    id="dueregard.E003",
+                )
+            )
         return errors
 
     def associated_data(self, public_id: object) -> str:
         """What binds a file to this kind of file and the row with ``public_id``."""
-        if public_id is None:
-            raise ValueError("a sealed file needs the row's public_id")
+        if public_id is None or not self.sealed_as:
+            raise ValueError("a sealed file needs sealed_as and the row's public_id")
         return f"{self.sealed_as}|{public_id}"
 
     def stored_path(self, name: str) -> Path:
