@@ -12,15 +12,18 @@ be verified, which is as long as the audit trail is kept.
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from functools import cache
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-KEY_BYTES = 32
-_KEY_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
+from dueregard.core.keyrings import KeyringFormat, parse_keyring_text
+
+AUDIT_KEYS_FORMAT = KeyringFormat(
+    "DUEREGARD_AUDIT_KEYS",
+    re.compile(r"[A-Za-z0-9._-]{1,32}"),
+    "the id of letters, digits, dots, dashes or underscores",
+)
 
 #: Published on purpose: the dev and test profiles' key. Production refuses it.
 DEV_AUDIT_KEYS = "dev:" + base64.b64encode(b"dueregard-dev-audit-NOT-SECRET!!").decode("ascii")
@@ -33,29 +36,7 @@ class UnknownAuditKey(Exception):
 @cache
 def parse_audit_keys(text: str) -> tuple[dict[str, bytes], str]:
     """``id:base64,id:base64`` → (keys by id, current id). Names no key material on error."""
-    keys: dict[str, bytes] = {}
-    entries = [entry.strip() for entry in text.split(",") if entry.strip()]
-    if not entries:
-        raise ImproperlyConfigured("DUEREGARD_AUDIT_KEYS holds no keys")
-    for position, entry in enumerate(entries, start=1):
-        key_id, sep, encoded = entry.partition(":")
-        if not sep or not _KEY_ID.fullmatch(key_id):
-            raise ImproperlyConfigured(
-                f"DUEREGARD_AUDIT_KEYS entry {position} must be id:base64key, the id of "
-                "letters, digits, dots, dashes or underscores"
-            )
-        if key_id in keys:
-            raise ImproperlyConfigured(f"DUEREGARD_AUDIT_KEYS names key {key_id!r} twice")
-        try:
-            raw = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            raise ImproperlyConfigured(
-                f"DUEREGARD_AUDIT_KEYS key {key_id!r} is not valid base64"
-            ) from None
-        if len(raw) != KEY_BYTES:
-            raise ImproperlyConfigured(f"DUEREGARD_AUDIT_KEYS key {key_id!r} must be 32 bytes")
-        keys[key_id] = raw
-    return keys, entries[-1].partition(":")[0]
+    return parse_keyring_text(text, AUDIT_KEYS_FORMAT)
 
 
 def current() -> tuple[str, bytes]:

@@ -21,6 +21,7 @@ from dueregard.core.models import (
     OrganisationOwnedModel,
     OrganisationQuerySet,
 )
+from dueregard.core.personal_data import PersonalData
 from dueregard.organisations.models import Membership
 
 
@@ -107,6 +108,11 @@ class Case(OrganisationOwnedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("outcome_summary", "monitor_rationale"), person=("parties__person",)
+    )
+
 
 class PartyRole(models.TextChoices):
     SUBJECT = "subject", _("Subject")
@@ -141,6 +147,13 @@ class CaseParty(OrganisationOwnedModel):
     def __str__(self) -> str:
         return self.person.full_name if self.person else (self.description or "")
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("description",),
+        person=("person",),
+        unlisted="a party described without a directory entry",
+    )
+
 
 class DecisionKind(models.TextChoices):
     NO_FURTHER_ACTION = "no_further_action", _("No further action")
@@ -173,6 +186,9 @@ class Decision(OrganisationOwnedModel):
         if not self._state.adding:
             raise ValueError("Decisions are never edited; record a new decision instead")
         super().save(*args, **kwargs)
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("rationale",), person=("case__parties__person",))
 
 
 class ActionStatus(models.TextChoices):
@@ -209,6 +225,9 @@ class SupportAction(OrganisationOwnedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == ActionStatus.OPEN and self.due_on < timezone.localdate()
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("description",), person=("case__parties__person",))
 
 
 class ReviewStatus(models.TextChoices):
@@ -251,6 +270,9 @@ class Review(OrganisationOwnedModel):
     def is_overdue(self) -> bool:
         return self.status == ReviewStatus.SCHEDULED and self.due_at < timezone.now()
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("summary",), person=("case__parties__person",))
+
 
 class Note(OrganisationOwnedModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
@@ -265,6 +287,9 @@ class Note(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return f"Note {self.public_id}"
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("body",), person=("case__parties__person",))
 
 
 class ChronologyQuerySet(OrganisationQuerySet):
@@ -309,6 +334,9 @@ class ChronologyEntry(OrganisationOwnedModel):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Chronology entries are never deleted")
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("body",), person=("case__parties__person",))
+
 
 class BreakGlass(OrganisationOwnedModel):
     """A DSL not named on a restricted case opened it anyway, with a reason.
@@ -328,3 +356,8 @@ class BreakGlass(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return f"Break glass on {self.case_id}"
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("reason",), person=("case__parties__person",), staff=("user",)
+    )

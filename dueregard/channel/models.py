@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.core.personal_data import PersonalData
 
 
 class SupportConsent(models.TextChoices):
@@ -75,6 +76,11 @@ class PanelMeeting(OrganisationOwnedModel):
     class Meta:
         ordering = ["met_on", "id"]
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("summary", "outcome_note"), person=("case__parties__person",)
+    )
+
 
 class Attendee(OrganisationOwnedModel):
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="attendees")
@@ -86,6 +92,13 @@ class Attendee(OrganisationOwnedModel):
 
     class Meta:
         ordering = ["id"]
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("name",),
+        person=("meeting__case__parties__person",),
+        unlisted="a panel attendee, named as the recorder wrote",
+    )
 
 
 class PanelActionQuerySet(ChannelQuerySet):
@@ -116,6 +129,11 @@ class PanelAction(OrganisationOwnedModel):
         return (
             self.done_at is None and self.due_on is not None and self.due_on < timezone.localdate()
         )
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("description",), person=("meeting__case__parties__person",)
+    )
 
 
 class ChannelReviewQuerySet(ChannelQuerySet):
@@ -150,3 +168,6 @@ class ChannelReview(OrganisationOwnedModel):
     @property
     def is_overdue(self) -> bool:
         return self.held_at is None and self.due_on < timezone.localdate()
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("summary",), person=("case__parties__person",))

@@ -14,6 +14,8 @@ from dueregard.core.models import (
     OrganisationOwnedModel,
     OrganisationQuerySet,
 )
+from dueregard.core.personal_data import PersonalData
+from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Membership
 
 
@@ -185,6 +187,9 @@ class Concern(OrganisationOwnedModel):
             return str(_("Closed"))
         return str(_("Being dealt with"))
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("narrative", "location"), person=("subjects__person",))
+
 
 class ConcernSubject(models.Model):
     """Who a concern is about: a person from the directory, or a description."""
@@ -212,6 +217,13 @@ class ConcernSubject(models.Model):
     def __str__(self) -> str:
         return self.person.full_name if self.person else (self.description or "")
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("description",),
+        person=("person",),
+        unlisted="a subject described without a directory entry",
+    )
+
 
 class Attachment(OrganisationOwnedModel):
     """A file added to a concern or case: stored outside any public folder.
@@ -225,10 +237,17 @@ class Attachment(OrganisationOwnedModel):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
     )
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    file = SealedFileField(upload_to="attachments/%Y/%m/", sealed_as="attachment")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 
     def __str__(self) -> str:
         return self.original_name
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        files=("file",),
+        fields=("original_name",),
+        person=("concern__subjects__person", "case__parties__person"),
+    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -23,7 +21,6 @@ from dueregard.concerns.models import (
     ConcernType,
     Indicator,
 )
-from dueregard.core.crypto import attachment_associated_data, decrypt_bytes, encrypt_file
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.notifications.services import alert_safeguarding_team
@@ -76,18 +73,15 @@ def store_attachment(
         content_type=checked.kind.content_type,
         size=len(data),
     )
-    # The stored name is random: an uploaded file's own name may contain a person's name.
-    # Encrypted at rest, bound to this attachment row (core/crypto.py).
-    encrypted = encrypt_file(ContentFile(data), attachment_associated_data(attachment.public_id))
-    attachment.file.save(f"{uuid.uuid4().hex}{checked.suffix}", encrypted, save=False)
+    # Encrypted at rest under a random name, bound to this row (core/sealed_files.py).
+    attachment.file.seal(data, checked.suffix)
     attachment.save()
     return attachment
 
 
 def read_attachment(attachment: Attachment) -> bytes:
     """The attachment's plaintext bytes; raises ``DecryptionError`` if they do not decrypt."""
-    with attachment.file.open("rb") as stored:
-        return decrypt_bytes(stored.read(), attachment_associated_data(attachment.public_id))
+    return attachment.file.unseal()
 
 
 def raise_concern(

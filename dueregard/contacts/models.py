@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.models import OrganisationOwnedModel
+from dueregard.core.personal_data import PersonalData
 
 
 class ContactKind(models.TextChoices):
@@ -86,3 +87,9 @@ class Contact(OrganisationOwnedModel):
     @property
     def label(self) -> str:
         return str(self)
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("name", "phone", "out_of_hours_phone", "email", "notes"),
+        unlisted="a professional contact: their name, numbers and email",
+    )

@@ -20,18 +20,20 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.core.files.base import ContentFile, File
+
+from dueregard.core.keyrings import KEY_BYTES, KeyringFormat, parse_keyring_text
 
 VERSION = "enc1"
 NONCE_BYTES = 12  # 96 bits, the size GCM is designed for; random per encryption
-KEY_BYTES = 32
+# No dots: the id sits between colons in every stored value and file header.
 _KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+KEYRING_FORMAT = KeyringFormat(
+    "DUEREGARD_ENCRYPTION_KEYS", _KEY_ID, "the id 1-32 letters, digits, - or _"
+)
 _PREFIX = VERSION + ":"
 _PREFIX_BYTES = _PREFIX.encode("ascii")
 # The longest file header: "enc1:" + a 32-character key id + ":".
@@ -71,31 +73,10 @@ def parse_keyring(text: str) -> Keyring:
 
     Raises ``ImproperlyConfigured`` (naming no key material) on anything malformed.
     """
-    keys: dict[str, AESGCM] = {}
-    entries = [entry.strip() for entry in text.split(",") if entry.strip()]
-    if not entries:
-        raise ImproperlyConfigured("DUEREGARD_ENCRYPTION_KEYS holds no keys")
-    for position, entry in enumerate(entries, start=1):
-        key_id, sep, encoded = entry.partition(":")
-        if not sep or not _KEY_ID.fullmatch(key_id):
-            raise ImproperlyConfigured(
-                f"DUEREGARD_ENCRYPTION_KEYS entry {position} must be id:base64key, "
-                "the id 1-32 letters, digits, - or _"
-            )
-        if key_id in keys:
-            raise ImproperlyConfigured(f"DUEREGARD_ENCRYPTION_KEYS names key {key_id!r} twice")
-        try:
-            material = base64.b64decode(encoded, validate=True)
-        except (binascii.Error, ValueError):
-            raise ImproperlyConfigured(
-                f"DUEREGARD_ENCRYPTION_KEYS key {key_id!r} is not valid base64"
-            ) from None
-        if len(material) != KEY_BYTES:
-            raise ImproperlyConfigured(
-                f"DUEREGARD_ENCRYPTION_KEYS key {key_id!r} must be {KEY_BYTES} bytes"
-            )
-        keys[key_id] = AESGCM(material)
-    return Keyring(keys=keys, current_id=entries[-1].partition(":")[0])
+    keys, current_id = parse_keyring_text(text, KEYRING_FORMAT)
+    return Keyring(
+        keys={key_id: AESGCM(raw) for key_id, raw in keys.items()}, current_id=current_id
+    )
 
 
 def new_key_entry(key_id: str) -> str:
@@ -126,7 +107,10 @@ def field_associated_data(db_table: str, public_id: object, field_name: str) -> 
 
 
 def attachment_associated_data(public_id: object) -> str:
-    """Binds an attachment file's ciphertext to its attachment row."""
+    """Binds an attachment file's ciphertext to its row (``SealedFileField`` "attachment").
+
+    Kept for migration ``concerns/0003``; models use ``SealedFileField.associated_data``.
+    """
     return f"attachment|{public_id}"
 
 
@@ -186,16 +170,6 @@ def bytes_key_id(head: bytes) -> str:
 def decrypt_bytes(blob: bytes, associated_data: str) -> bytes:
     key_id = bytes_key_id(blob[:_MAX_HEADER])
     return _open(key_id, blob[len(_PREFIX_BYTES) + len(key_id) + 1 :], associated_data)
-
-
-def encrypt_file(file: File[bytes] | IO[bytes], associated_data: str) -> ContentFile[bytes]:
-    """An encrypted copy of an uploaded file, ready for ``FieldFile.save``."""
-    if isinstance(file, File):
-        data = b"".join(file.chunks())  # chunks() rewinds first
-    else:
-        file.seek(0)
-        data = file.read()
-    return ContentFile(encrypt_bytes(data, associated_data))
 
 
 def reseal_file(path: Path, associated_data: str, *, decrypt: bool = False) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.core.personal_data import PersonalData
 from dueregard.organisations.models import Membership, Role
 
 
@@ -164,6 +165,22 @@ class EventRequest(OrganisationOwnedModel):
                 chosen.append(self._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         return chosen
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=(
+            "organiser",
+            "speakers",
+            "risk_notes",
+            "other_mitigations",
+            "rationale",
+            "freedom_of_speech",
+            "conditions",
+            "post_event_notes",
+            "cancelled_reason",
+        ),
+        unlisted="external speakers and organisers, and what was found about them",
+    )
+
 
 class CheckKind(models.TextChoices):
     SEARCH = "search", _("Online and media searches")
@@ -191,6 +208,9 @@ class DueDiligenceCheck(OrganisationOwnedModel):
 
     class Meta:
         ordering = ["done_on", "created_at"]
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("outcome",), unlisted="what a check found about a speaker")
 
 
 class RiskAssessmentQuerySet(OrganisationQuerySet):
@@ -251,3 +271,9 @@ class RiskAssessment(OrganisationOwnedModel):
             for name in ("independent_chair", "recorded", "balance_of_views")
             if getattr(self, name)
         ]
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("risk_notes", "other_mitigations"),
+        unlisted="an assessment of a speaker",
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.models import OrganisationOwnedModel, TimeStampedModel
+from dueregard.core.personal_data import PersonalData
 
 
 class PrivilegedFactor(models.TextChoices):
@@ -173,6 +174,9 @@ class Membership(TimeStampedModel):
     def can_see_aggregates(self) -> bool:
         """Dashboards of counts; anyone outside the DSL team sees small numbers as '<5'."""
         return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER, Role.INSPECTOR)
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("job_title",), staff=("user",))
 
 
 class ReferenceCounter(models.Model):

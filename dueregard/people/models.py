@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.models import OrganisationOwnedModel
+from dueregard.core.personal_data import PersonalData
 
 
 class PersonKind(models.TextChoices):
@@ -71,3 +72,8 @@ class Person(OrganisationOwnedModel):
         if self.date_of_birth:
             parts.append(f"born {self.date_of_birth:%d %b %Y}")
         return ", ".join(parts)
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("given_name", "family_name", "reference", "date_of_birth"), person=("",)
+    )

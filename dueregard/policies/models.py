@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationOwnedModel
+from dueregard.core.personal_data import PersonalData
+from dueregard.core.sealed_files import SealedFileField
 
 
 class Policy(OrganisationOwnedModel):
@@ -60,7 +62,7 @@ class PolicyVersion(OrganisationOwnedModel):
         _("what changed"), max_length=500, help_text=_("A line on what is new in this version.")
     )
     text = models.TextField(_("text"), blank=True)
-    file = models.FileField(upload_to="policies/%Y/", blank=True)
+    file = SealedFileField(upload_to="policies/%Y/", blank=True, sealed_as="policy_version")
     file_name = models.CharField(max_length=200, blank=True)
     file_type = models.CharField(max_length=100, blank=True)
     document_url_name = models.CharField(max_length=100, blank=True)
@@ -93,6 +95,13 @@ class PolicyVersion(OrganisationOwnedModel):
         except NoReverseMatch:
             return ""
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        files=("file",),
+        fields=("approved_by",),
+        unlisted="a policy's text or file may name staff",
+    )
+
 
 class Acknowledgement(OrganisationOwnedModel):
     """A member's "I have read version N"."""
@@ -108,6 +117,9 @@ class Acknowledgement(OrganisationOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["version", "member"], name="acknowledgement_once")
         ]
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(staff=("member__user",))
 
 
 class PolicyReminder(OrganisationOwnedModel):
@@ -149,3 +161,6 @@ class PolicyReview(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.policy} reviewed {self.reviewed_on:%d %b %Y}"
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("note",), unlisted="a review note may name people")

@@ -7,7 +7,6 @@ version of the generated Prevent policy in the register.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +14,6 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -26,7 +24,6 @@ from django.utils.translation import gettext as _
 from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_by
-from dueregard.core.crypto import decrypt_bytes, encrypt_bytes
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Organisation, Role
@@ -144,13 +141,11 @@ def _store_file(version: PolicyVersion, upload: UploadedFile) -> None:
     data = strip_metadata(checked)
     version.file_name = PurePath(upload.name or "policy").name[:200]
     version.file_type = checked.kind.content_type
-    sealed = encrypt_bytes(data, f"policy_version|{version.public_id}")
-    version.file.save(f"{uuid.uuid4().hex}{checked.suffix}", ContentFile(sealed), save=False)
+    version.file.seal(data, checked.suffix)
 
 
 def read_file(version: PolicyVersion) -> bytes:
-    with version.file.open("rb") as stored:
-        return decrypt_bytes(stored.read(), f"policy_version|{version.public_id}")
+    return version.file.unseal()
 
 
 def _next_number(policy: Policy) -> int:

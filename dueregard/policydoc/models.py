@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.core.personal_data import PersonalData
 
 
 class PolicyDocument(OrganisationOwnedModel):
@@ -80,6 +81,11 @@ class PolicySection(OrganisationOwnedModel):
     def __str__(self) -> str:
         return self.title
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("body",), unlisted="the policy text names the organisation's leads"
+    )
+
 
 class PolicyVersionQuerySet(OrganisationQuerySet):
     def update(self, **kwargs: Any) -> NoReturn:
@@ -134,3 +140,9 @@ class PolicyVersion(OrganisationOwnedModel):
     @property
     def linked_policy_list(self) -> list[str]:
         return [line.strip() for line in self.linked_policies.splitlines() if line.strip()]
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("sections", "owner_name", "approved_by"),
+        unlisted="a frozen policy names its owner, approver and leads",
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
+from dueregard.core.personal_data import PersonalData
 from dueregard.referrals import lawful
 from dueregard.referrals.content import SECTION_CODES
 
@@ -242,6 +243,24 @@ class Referral(OrganisationOwnedModel):
         """
         return self.approved_at is not None and self.approved_by_id is not None
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=(
+            "how_arose",
+            "event",
+            "indicators",
+            "online_activity",
+            "associates",
+            "intent_to_harm",
+            "additional_needs",
+            "other_safeguarding",
+            "discussions",
+            "unmet_needs",
+            "consent_reason",
+        ),
+        person=("person",),
+    )
+
 
 class FollowUpQuerySet(OrganisationQuerySet):
     def overdue(self) -> FollowUpQuerySet:
@@ -280,6 +299,9 @@ class FollowUp(OrganisationOwnedModel):
     @property
     def is_overdue(self) -> bool:
         return self.done_at is None and self.due_on < timezone.localdate()
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("description", "outcome"), person=("referral__person",))
 
 
 class DisclosureKind(models.TextChoices):
@@ -417,3 +439,9 @@ class Disclosure(OrganisationOwnedModel):
             self.lawful_basis_sch1,
             self.lawful_basis_art10,
         )
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("what", "purpose", "consent_reason", "correction_reason"),
+        person=("person", "case__parties__person"),
+    )

@@ -31,6 +31,8 @@ from dueregard.core.models import (
     OrganisationOwnedModel,
     OrganisationQuerySet,
 )
+from dueregard.core.personal_data import PersonalData
+from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Membership
 
 NO_PERSONAL_DATA = _("Describe the organisation's position: no names or details of any person.")
@@ -294,6 +296,12 @@ class Risk(OrganisationOwnedModel):
     def is_open(self) -> bool:
         return self.status == RiskStatus.OPEN
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("intended_outcome", "description", "actions_taken", "further_actions", "evidence"),
+        unlisted="a risk's description and actions may name people",
+    )
+
 
 class RiskScoreChange(AppendOnlyModel):
     """One change of a risk's score: who (``created_by``), when (``created_at``), from, to."""
@@ -356,6 +364,12 @@ class RegisterVersion(AppendOnlyModel):
     def risks(self) -> list[dict[str, Any]]:
         data: list[dict[str, Any]] = json.loads(self.snapshot)
         return data
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("snapshot", "completed_by_name"),
+        unlisted="the frozen register names its author and may name others",
+    )
 
 
 class GuidanceChange(AppendOnlyModel):
@@ -445,6 +459,12 @@ class ActionItem(OrganisationOwnedModel):
         """Derived, never typed: not done or dropped, and past its due date."""
         return self.status in ACTIVE_STATUSES and self.due_on < timezone.localdate()
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("objective", "action"),
+        unlisted="an action-plan item may name people",
+    )
+
 
 class ProgressNote(AppendOnlyModel):
     item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="notes")
@@ -458,6 +478,9 @@ class ProgressNote(AppendOnlyModel):
     def __str__(self) -> str:
         return f"Progress on {self.noted_on}"
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("body",), unlisted="a progress note may name people")
+
 
 class EvidenceFile(OrganisationOwnedModel):
     """A file showing progress on an action item: encrypted, stored under a random name.
@@ -466,7 +489,7 @@ class EvidenceFile(OrganisationOwnedModel):
     """
 
     item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(upload_to="evidence/%Y/%m/")
+    file = SealedFileField(upload_to="evidence/%Y/%m/", sealed_as="attachment")
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -476,3 +499,10 @@ class EvidenceFile(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        files=("file",),
+        fields=("original_name",),
+        unlisted="an evidence file may show or name people",
+    )

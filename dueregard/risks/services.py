@@ -8,7 +8,6 @@ Raises ``DomainError`` subclasses with messages fit to show on the form.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +15,6 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -27,7 +25,6 @@ from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_by
 from dueregard.concerns.models import Concern
-from dueregard.core.crypto import attachment_associated_data, decrypt_bytes, encrypt_file
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Organisation, Role
@@ -757,8 +754,7 @@ def add_evidence(
             content_type=checked.kind.content_type,
             size=len(data),
         )
-        encrypted = encrypt_file(ContentFile(data), attachment_associated_data(evidence.public_id))
-        evidence.file.save(f"{uuid.uuid4().hex}{checked.suffix}", encrypted, save=False)
+        evidence.file.seal(data, checked.suffix)
         try:
             evidence.save()
             _audit(membership, item, "Evidence added to an action-plan item", request)
@@ -769,8 +765,7 @@ def add_evidence(
 
 
 def read_evidence(evidence: EvidenceFile) -> bytes:
-    with evidence.file.open("rb") as stored:
-        return decrypt_bytes(stored.read(), attachment_associated_data(evidence.public_id))
+    return evidence.file.unseal()
 
 
 def editors_of(organisation_id: int) -> Any:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationOwnedModel
+from dueregard.core.personal_data import PersonalData
+from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Role
 
 
@@ -129,6 +131,9 @@ class TrainingProfile(OrganisationOwnedModel):
         help_text=_("Leave empty to count from the day they were added to dueregard."),
     )
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(staff=("membership__user",))
+
 
 class RecordSource(models.TextChoices):
     ENTERED = "entered", _("Entered")
@@ -159,7 +164,9 @@ class TrainingRecord(OrganisationOwnedModel):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-    evidence = models.FileField(upload_to="training/%Y/%m/", blank=True)
+    evidence = SealedFileField(
+        upload_to="training/%Y/%m/", blank=True, sealed_as="training_evidence"
+    )
     evidence_name = models.CharField(max_length=200, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -183,6 +190,13 @@ class TrainingRecord(OrganisationOwnedModel):
         return (
             self.source == RecordSource.SELF and not self.verified_by_id and not self.withdrawn_at
         )
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        files=("evidence",),
+        fields=("withdrawn_reason", "evidence_name"),
+        staff=("member__user",),
+    )
 
 
 class Briefing(OrganisationOwnedModel):
@@ -220,6 +234,13 @@ class Briefing(OrganisationOwnedModel):
     def __str__(self) -> str:
         return self.title
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("summary", "given_by"),
+        staff=("attendees__user",),
+        unlisted="who gave the briefing, as written",
+    )
+
 
 class ReminderStage(models.TextChoices):
     DUE_SOON = "due_soon", _("Due within 30 days")
@@ -247,6 +268,9 @@ class TrainingReminder(OrganisationOwnedModel):
                 name="training_reminder_once",
             )
         ]
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(staff=("member__user",))
 
 
 class ImportStatus(models.TextChoices):
@@ -281,3 +305,8 @@ class ImportJob(OrganisationOwnedModel):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("content",), unlisted="an uploaded CSV of staff and their training"
+    )

@@ -8,14 +8,12 @@ entered as current, an empty session register).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -24,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
-from dueregard.core.crypto import decrypt_bytes, encrypt_bytes
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Role, Site
@@ -323,14 +320,11 @@ def _store_evidence(record: TrainingRecord, upload: UploadedFile) -> None:
     data = strip_metadata(checked)
     record.evidence_name = PurePath(upload.name or "evidence").name[:200]
     record.evidence_type = checked.kind.content_type
-    sealed = encrypt_bytes(data, f"training_evidence|{record.public_id}")
-    # A random stored name: an uploaded file's own name may carry a person's name.
-    record.evidence.save(f"{uuid.uuid4().hex}{checked.suffix}", ContentFile(sealed), save=False)
+    record.evidence.seal(data, checked.suffix)
 
 
 def read_evidence(record: TrainingRecord) -> bytes:
-    with record.evidence.open("rb") as stored:
-        return decrypt_bytes(stored.read(), f"training_evidence|{record.public_id}")
+    return record.evidence.unseal()
 
 
 def record_training(

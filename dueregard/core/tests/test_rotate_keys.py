@@ -24,7 +24,10 @@ from dueregard.cases.models import (
 from dueregard.concerns.models import Attachment, Concern
 from dueregard.concerns.services import read_attachment
 from dueregard.core import crypto
+from dueregard.core.fields import EncryptedTextField
 from dueregard.core.management.commands.rotate_keys import encrypted_models
+from dueregard.core.personal_data import registry
+from dueregard.core.sealed_files import SealedFileField
 from dueregard.core.tests.test_crypto import (
     BREAK_GLASS,
     FILE,
@@ -158,19 +161,22 @@ def test_new_key_prints_an_entry_the_keyring_accepts(settings):
         rotate("--new-key", "no spaces")
 
 
-def test_every_file_field_is_rotated() -> None:
-    """A new kind of stored file must be listed, with what it is bound to, or rotation
-    would leave it under an old key."""
+def test_every_encrypted_field_and_sealed_file_is_rotated(db, private_root) -> None:
+    """Rotation reads the registry of personal data: a model with an encrypted field or a
+    sealed file that is not declared there would be left under an old key."""
     from django.apps import apps as django_apps
-    from django.db import models as django_models
 
-    from dueregard.core.management.commands.rotate_keys import ENCRYPTED_FILES
-
-    listed = {(label, field) for label, field, _ in ENCRYPTED_FILES}
-    found = {
-        (model._meta.label, field.name)
+    undeclared = sorted(
+        model._meta.label
         for model in django_apps.get_models()
-        for field in model._meta.concrete_fields
-        if isinstance(field, django_models.FileField) and model.__module__.startswith("dueregard.")
-    }
-    assert found <= listed, f"not rotated: {sorted(found - listed)}"
+        if any(isinstance(f, (EncryptedTextField, SealedFileField)) for f in model._meta.fields)
+        and model not in registry()
+    )
+    assert not undeclared, f"not rotated (declare personal_data): {undeclared}"
+
+    output = rotate()
+
+    for model, field in registry().files():
+        assert f"{model._meta.label} files: 0 of 0 re-encrypted" in output, field.name
+    for model, _ in registry().encrypted_fields():
+        assert f"{model._meta.label}: 0 of 0 rows re-encrypted" in output

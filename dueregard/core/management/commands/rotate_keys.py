@@ -1,4 +1,7 @@
-"""Re-encrypt every encrypted value and attachment file under the current (last) key.
+"""Re-encrypt every encrypted value and sealed file under the current (last) key.
+
+What to rewrite comes from the registry of personal data (``core/personal_data.py``): its
+encrypted fields and its ``SealedFileField``s, so a new one is rotated without a change here.
 
 Rotating a key:
 
@@ -13,28 +16,18 @@ Rotating a key:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
 from dueregard.accounts import mfa
 from dueregard.core import crypto
 from dueregard.core.fields import EncryptedTextField, Sealed, StoredCiphertext
-
-#: Models whose file field holds encrypted files, with the associated data each file is
-#: bound to (by the row's public id).
-ENCRYPTED_FILES: list[tuple[str, str, Callable[[Any], str]]] = [
-    ("concerns.Attachment", "file", crypto.attachment_associated_data),
-    ("risks.EvidenceFile", "file", crypto.attachment_associated_data),
-    ("training.TrainingRecord", "evidence", lambda public_id: f"training_evidence|{public_id}"),
-    ("policies.PolicyVersion", "file", lambda public_id: f"policy_version|{public_id}"),
-]
+from dueregard.core.personal_data import registry
+from dueregard.core.sealed_files import SealedFileField
 
 
 @dataclass
@@ -45,13 +38,8 @@ class Tally:
 
 
 def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
-    """Every model with an ``EncryptedTextField``, with those fields."""
-    found = []
-    for model in apps.get_models():
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
-        if fields:
-            found.append((model, fields))
-    return found
+    """Every model with an ``EncryptedTextField``, with those fields, from the registry."""
+    return list(registry().encrypted_fields())
 
 
 class Command(BaseCommand):
@@ -79,10 +67,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{model._meta.label}: {tally.rewritten} of {tally.seen} rows re-encrypted"
             )
-        for label, field_name, bound_to in ENCRYPTED_FILES:
-            tally = self.rotate_files(apps.get_model(label), field_name, bound_to)
+        for model, field in registry().files():
+            tally = self.rotate_files(model, field)
             self.stdout.write(
-                f"{label} files: {tally.rewritten} of {tally.seen} re-encrypted"
+                f"{model._meta.label} files: {tally.rewritten} of {tally.seen} re-encrypted"
                 + (f", {tally.missing} missing" if tally.missing else "")
             )
         authenticators = apps.get_model("mfa", "Authenticator")
@@ -155,23 +143,19 @@ class Command(BaseCommand):
                     rewritten += 1
         return rewritten
 
-    def rotate_files(
-        self, model: type[models.Model], field_name: str, bound_to: Callable[[Any], str]
-    ) -> Tally:
+    def rotate_files(self, model: type[models.Model], field: SealedFileField) -> Tally:
         tally = Tally()
-        rows = model._base_manager.order_by("pk").values_list("public_id", field_name)
+        rows = model._base_manager.order_by("pk").values_list("public_id", field.attname)
         for public_id, name in rows.iterator():
             if not name:
                 continue  # an optional file that was never given
             tally.seen += 1
-            path = Path(default_storage.path(name))
-            if not path.is_file():
+            try:
+                if field.reseal(public_id, name):
+                    tally.rewritten += 1
+            except FileNotFoundError:
                 tally.missing += 1
                 self.stderr.write(f"{model._meta.label} {public_id}: file missing")
-                continue
-            try:
-                if crypto.reseal_file(path, bound_to(public_id)):
-                    tally.rewritten += 1
             except crypto.DecryptionError as error:
                 raise CommandError(f"{model._meta.label} {public_id} file: {error}") from None
         return tally
@@ -183,15 +167,10 @@ class Command(BaseCommand):
             names = [f.attname for f in fields]
             for row in model._base_manager.values_list("pk", *names).iterator():
                 left += _older(row[1:], current, model, row[0])
-        for label, field_name, _ in ENCRYPTED_FILES:
-            for name in apps.get_model(label)._base_manager.values_list(field_name, flat=True):
-                if not name:
-                    continue
-                path = Path(default_storage.path(name))
-                if path.is_file():
-                    with path.open("rb") as handle:
-                        head = handle.read(64)
-                    left += _file_key(head) != current
+        for model, field in registry().files():
+            for name in model._base_manager.values_list(field.attname, flat=True):
+                if name and field.stored_path(name).is_file():
+                    left += field.key_id(name) != current
         return left
 
 
@@ -200,10 +179,3 @@ def _older(values: tuple[Any, ...], current: str, model: type[models.Model], pk:
         return any(isinstance(v, StoredCiphertext) and v.key_id != current for v in values)
     except crypto.DecryptionError as error:
         raise CommandError(f"{model._meta.label} row {pk}: {error}") from None
-
-
-def _file_key(head: bytes) -> str | None:
-    try:
-        return crypto.bytes_key_id(head)
-    except crypto.DecryptionError:
-        return None
