@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.apps import apps
 from django.db import models, transaction
 
 from dueregard.core import crypto
@@ -81,3 +82,19 @@ def count_older(authenticator_model: type[models.Model], current: str) -> int:
         if isinstance(token, str) and crypto.text_key_id(token) != current:
             left += 1
     return left
+
+
+class SecondFactorSecrets:
+    """What ``rotate_keys`` finds through ``AccountsConfig.key_rotation``: allauth's
+    authenticator secrets live in JSON, outside the personal-data registry's fields."""
+
+    label = "Second-factor secrets"
+
+    def rotate(self, current: str) -> tuple[int, int]:
+        return rotate(apps.get_model("mfa", "Authenticator"), current)
+
+    def count_older(self, current: str) -> int:
+        return count_older(apps.get_model("mfa", "Authenticator"), current)
+
+
+SECRETS = SecondFactorSecrets()

@@ -17,13 +17,13 @@ Rotating a key:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
+from django.utils.module_loading import import_string
 
-from dueregard.accounts import mfa
 from dueregard.core import crypto
 from dueregard.core.fields import EncryptedTextField, Sealed, StoredCiphertext
 from dueregard.core.personal_data import registry
@@ -40,6 +40,25 @@ class Tally:
 def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
     """Every model with an ``EncryptedTextField``, with those fields, from the registry."""
     return list(registry().encrypted_fields())
+
+
+class OtherRotation(Protocol):
+    """Encrypted values an app keeps outside the registry's fields (e.g. MFA secrets)."""
+
+    label: str
+
+    def rotate(self, current: str) -> tuple[int, int]: ...
+
+    def count_older(self, current: str) -> int: ...
+
+
+def other_rotations() -> list[OtherRotation]:
+    """What apps declare as ``key_rotation`` (a dotted path) on their AppConfig."""
+    return [
+        import_string(config.key_rotation)
+        for config in apps.get_app_configs()
+        if getattr(config, "key_rotation", None)
+    ]
 
 
 class Command(BaseCommand):
@@ -73,10 +92,11 @@ class Command(BaseCommand):
                 f"{model._meta.label} files: {tally.rewritten} of {tally.seen} re-encrypted"
                 + (f", {tally.missing} missing" if tally.missing else "")
             )
-        authenticators = apps.get_model("mfa", "Authenticator")
-        seen, rewritten = mfa.rotate(authenticators, current)
-        self.stdout.write(f"Second-factor secrets: {rewritten} of {seen} re-encrypted")
-        left = self.count_older(current) + mfa.count_older(authenticators, current)
+        extras = other_rotations()
+        for extra in extras:
+            seen, rewritten = extra.rotate(current)
+            self.stdout.write(f"{extra.label}: {rewritten} of {seen} re-encrypted")
+        left = self.count_older(current) + sum(extra.count_older(current) for extra in extras)
         if left:
             # Written meanwhile by a process that still has the old keyring as current.
             self.stderr.write(
