@@ -54,11 +54,8 @@ class OtherRotation(Protocol):
 
 def other_rotations() -> list[OtherRotation]:
     """What apps declare as ``key_rotation`` (a dotted path) on their AppConfig."""
-    return [
-        import_string(config.key_rotation)
-        for config in apps.get_app_configs()
-        if getattr(config, "key_rotation", None)
-    ]
+    paths = (getattr(config, "key_rotation", "") for config in apps.get_app_configs())
+    return [import_string(path) for path in paths if path]
 
 
 class Command(BaseCommand):
