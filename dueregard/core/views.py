@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from dueregard.core.access import member_required, membership_of
 from dueregard.core.hub import sections_for
+from dueregard.organisations.access import member_required, membership_of
 
 
 @require_GET
@@ -32,15 +32,15 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None:
         return render(request, "core/no_membership.html", status=403)
-    if membership.can_handle_cases or membership.can_see_aggregates:
+    if membership.may.SEE_DASHBOARD:
         return redirect("reports:dashboard")
-    if membership.can_manage_people:
+    if membership.may.MANAGE_PEOPLE:
         return redirect("people:list")
     return redirect("concerns:mine")
 
 
 @require_GET
-@member_required(what="the Prevent duty page")
+@member_required()
 def prevent(request: HttpRequest) -> HttpResponse:
     """Links to the registers, logs and records around the case work that this member may
     open (``core/hub.py``)."""

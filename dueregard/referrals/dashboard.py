@@ -9,12 +9,13 @@ from django.db.models import Count
 
 from dueregard.channel.models import ChannelReview
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
 from dueregard.reports.panels import Panel
 
 
 def panel(membership: Membership) -> Panel | None:
-    if not membership.can_handle_cases:
+    if not membership.can(Can.PREPARE_REFERRAL):
         return None
     org = membership.organisation_id
     counts = dict(

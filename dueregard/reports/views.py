@@ -9,18 +9,14 @@ from django.views.decorators.http import require_GET
 
 from dueregard.cases.queries import monitoring_due, overdue_actions, overdue_reviews
 from dueregard.concerns.models import Concern, ConcernStatus
-from dueregard.core.access import member_required, membership_of
-from dueregard.organisations.models import Membership
+from dueregard.organisations.access import member_required, membership_of
+from dueregard.organisations.permissions import Can
 from dueregard.reports import figures
 from dueregard.reports.panels import panels_for
 
 
-def sees_dashboard(m: Membership) -> bool:
-    return m.can_see_aggregates
-
-
 @require_GET
-@member_required(sees_dashboard, what="the dashboard")
+@member_required(Can.SEE_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     org_id = membership.organisation_id
@@ -28,9 +24,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cases_by_status": figures.cases_by_status(org_id),
         "concerns_by_month": figures.concerns_by_month(org_id),
         "cases_by_type": figures.cases_by_type(org_id),
-        "suppress": not membership.can_handle_cases,
+        "suppress": not membership.can(Can.HANDLE_CASES),
     }
-    if membership.can_handle_cases:
+    if membership.can(Can.HANDLE_CASES):
         untriaged = Concern.objects.filter(
             organisation_id=org_id, status=ConcernStatus.AWAITING_TRIAGE
         ).values_list("created_at", flat=True)

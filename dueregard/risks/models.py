@@ -32,6 +32,7 @@ from dueregard.core.models import (
     OrganisationQuerySet,
 )
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 NO_PERSONAL_DATA = _("Describe the organisation's position: no names or details of any person.")
 
@@ -190,12 +191,12 @@ class RiskQuerySet(OrganisationQuerySet):
 
 def can_read(membership: Membership) -> bool:
     """DSL, deputies, senior leaders and inspectors read the register and action plan."""
-    return membership.can_handle_cases or membership.role in ("senior_leader", "inspector")
+    return membership.can(Can.READ_RISKS)
 
 
 def can_edit(membership: Membership) -> bool:
     """The DSL and deputies keep the register and the action plan."""
-    return membership.can_handle_cases
+    return membership.can(Can.EDIT_RISKS)
 
 
 class Risk(OrganisationOwnedModel):
