@@ -422,12 +422,10 @@ def monitor(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@handler_required
+@member_required(Can.RESTRICT_CASE)
 def restrict(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = _case_for(request, public_id)
-    if not membership.can(Can.RESTRICT_CASE):
-        raise deny(request, Can.RESTRICT_CASE.description)
     form = case_forms.RestrictForm(
         membership,
         request.POST or None,
