@@ -52,6 +52,7 @@ class Row:
     expected: tuple[int, ...]
     query: str = ""
     data: dict[str, str] | None = None
+    to: str | None = None  # where an allowed POST redirects (a URL name)
 
 
 def row(name: str, method: str, obj: str | None, *expected: int, **kw: object) -> Row:

@@ -51,6 +51,7 @@ class Can(enum.Enum):
     SEND_BACK_REFERRAL = ("sending referrals back",)
     EXPORT_REFERRAL = ("referral documents", True)
     READ_SHARING_LOG = ("the information-sharing log",)
+    FILTER_SHARING_LOG = ("filtering the sharing log",)
     EXPORT_SHARING_LOG = ("exporting the sharing log", True)
     RUN_CHANNEL = ("Channel panels",)
     READ_ALL_CONTACTS = ("the whole contacts directory",)
@@ -106,6 +107,7 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.PREPARE_REFERRAL,
     Can.EXPORT_REFERRAL,
     Can.READ_SHARING_LOG,
+    Can.FILTER_SHARING_LOG,
     Can.EXPORT_SHARING_LOG,
     Can.RUN_CHANNEL,
     Can.READ_ALL_CONTACTS,

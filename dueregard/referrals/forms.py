@@ -588,9 +588,8 @@ class DisclosureForm(BasisFields):
             organisation_id=org, is_archived=False
         ).order_by("family_name", "given_name")
         self.fields["case"].queryset = Case.objects.visible_to(membership).order_by("-id")  # type: ignore[attr-defined]
-        self.fields["approved_by"].queryset = members_of(
-            membership, roles_with(Can.APPROVE_REFERRAL)
-        )  # type: ignore[attr-defined]
+        approvers = members_of(membership, roles_with(Can.APPROVE_REFERRAL))
+        self.fields["approved_by"].queryset = approvers  # type: ignore[attr-defined]
         self.order_fields(self.field_order)
 
     def disclosed_at(self) -> datetime:

@@ -567,16 +567,14 @@ def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, dict[s
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(Can.READ_SHARING_LOG)
+@member_required(Can.READ_SHARING_LOG, post=Can.FILTER_SHARING_LOG)
 def log(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
-    is_team = membership.can(Can.HANDLE_CASES)
+    is_team = membership.can(Can.FILTER_SHARING_LOG)
     person_ids = _readable(membership).exclude(person=None).values("person_id")
     posted = request.POST if request.method == "POST" else None
     form = LogFilterForm(membership, person_ids, posted) if is_team else None
-    if request.method == "POST":
-        if form is None:
-            raise deny(request, "filtering the sharing log")
+    if request.method == "POST" and form is not None:
         if "clear" in request.POST:
             request.session.pop(FILTER_KEY, None)
             return redirect("referrals:log")
