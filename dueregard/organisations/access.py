@@ -99,7 +99,6 @@ def member_required(
         # Prevent duty hub (which lists only the links a member may follow).
         wrapped.permission = perm  # type: ignore[attr-defined]
         wrapped.post_permission = post  # type: ignore[attr-defined]
-        wrapped.step_up = perm is not None and perm.step_up  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
