@@ -1,6 +1,9 @@
 """The permission matrix: every URL x every persona, as data.
 
-A URL added to the project without a row here fails ``test_every_url_has_a_row``.
+A URL added to the project without a row here fails ``test_every_url_has_a_row``. Most
+rows read their statuses from the permission table (``rule``, ``tests/matrix.py``); an
+allowed POST row names where it redirects (``to``). Every form view is also POSTed by each
+persona (``test_a_post_follows_the_table_and_a_refused_one_writes_nothing``).
 Objects belong to the first organisation, so ``outsider_dsl`` (the DSL of another
 organisation) must get 404 for every object URL.
 
