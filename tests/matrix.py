@@ -2,10 +2,21 @@
 
 Each area's rows live in ``tests/matrix_<area>.py``::
 
-    from tests.matrix import LOGIN, OK, row
+    from tests.matrix import rule, row
 
-    #            anon   dsl  deputy teacher governor admin inspector outsider
-    ROWS = [row("risks:register", "GET", None, LOGIN, OK, OK, 403, OK, 403, OK, OK)]
+    ROWS = [
+        rule("risks:register"),  # expected statuses read from the permission table
+        rule("risks:risk_status", "POST", "rk_risk", data={"status": "nonsense"}),
+        #            anon   dsl  deputy teacher governor admin inspector outsider
+        row("concerns:receipt", "GET", "concern", LOGIN, 404, 404, OK, 404, 404, 403, 404),
+    ]
+
+``rule`` derives each persona's status from the permission the view declares
+(``member_required(Can.X)``) and the grants of the persona's role
+(``organisations/permissions.py``): 403 without it; with it, ``ok`` (200 for GET, 302 for
+POST), except 404 for the other organisation's DSL on an object URL. ``row`` spells the
+statuses out, for views whose answer also depends on the object (a reporter's own
+concern, the method not allowed).
 
     def objects(world):  # optional: the objects rows name in their ``obj`` column
         return {"risk": make_risk(world["memberships"]["dsl"])}
@@ -20,6 +31,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.urls import resolve, reverse
+
+from dueregard.organisations.models import Role
+from dueregard.organisations.permissions import Can, role_can
 
 PERSONAS = ["anon", "dsl", "deputy", "teacher", "governor", "admin", "inspector", "outsider_dsl"]
 
@@ -36,11 +52,64 @@ class Row:
     expected: tuple[int, ...]
     query: str = ""
     data: dict[str, str] | None = None
+    to: str | None = None  # where an allowed POST redirects (a URL name)
 
 
 def row(name: str, method: str, obj: str | None, *expected: int, **kw: object) -> Row:
     assert len(expected) == len(PERSONAS), name
     return Row(name, method, obj, expected, **kw)  # type: ignore[arg-type]
+
+
+#: Each signed-in persona's role (``outsider_dsl`` is the DSL of the other organisation).
+ROLE_OF = {
+    "dsl": Role.DSL,
+    "deputy": Role.DEPUTY_DSL,
+    "teacher": Role.STAFF,
+    "governor": Role.SENIOR_LEADER,
+    "admin": Role.ADMINISTRATOR,
+    "inspector": Role.INSPECTOR,
+    "outsider_dsl": Role.DSL,
+}
+ANY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def permissions_of(name: str, method: str, obj: str | None) -> list[Can]:
+    """What the view of URL ``name`` asks a ``method`` request for (``member_required``)."""
+    view = resolve(reverse(name, kwargs={"public_id": ANY_ID} if obj else {})).func
+    assert hasattr(view, "permission"), f"{name} is not wrapped in member_required"
+    asked = [view.permission]
+    if method == "POST":
+        asked.append(view.post_permission)
+    return [perm for perm in asked if perm is not None]
+
+
+def allowed(persona: str, perms: list[Can]) -> bool:
+    return persona != "anon" and all(role_can(ROLE_OF[persona], perm) for perm in perms)
+
+
+def by_table(name: str, method: str, obj: str | None, ok: int) -> tuple[int, ...]:
+    """Each persona's status for the URL, read from the permission table."""
+    perms = permissions_of(name, method, obj)
+    statuses = []
+    for persona in PERSONAS:
+        if persona == "anon":
+            statuses.append(LOGIN)
+        elif not allowed(persona, perms):
+            statuses.append(FORBIDDEN)
+        elif persona == "outsider_dsl" and obj:
+            statuses.append(NOT_FOUND)
+        else:
+            statuses.append(ok)
+    return tuple(statuses)
+
+
+def rule(
+    name: str, method: str = "GET", obj: str | None = None, *, ok: int | None = None, **kw: Any
+) -> Row:
+    """A row whose statuses come from the permission table (see the module's docstring)."""
+    if ok is None:
+        ok = OK if method == "GET" else REDIRECT
+    return Row(name, method, obj, by_table(name, method, obj, ok), **kw)
 
 
 @dataclass(frozen=True)

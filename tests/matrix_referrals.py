@@ -19,42 +19,40 @@ from dueregard.contacts.services import save_contact
 from dueregard.referrals import services as referrals
 from dueregard.referrals.testing import a_complete_referral, a_disclosure
 from dueregard.testing.factories import make_concern
-from tests.matrix import LOGIN, OK, row
+from tests.matrix import row, rule
 
-NO = 403
-GONE = 404
 FILTERED = "?status=draft&kind=other"  # the list's filters are GET parameters
 
 #            anon   dsl  deputy teacher governor admin inspector outsider
 ROWS = [
-    row("referrals:list", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
-    row("referrals:list", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK, query=FILTERED),
-    row("referrals:detail", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:prepare", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:edit", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:submit", "POST", "referral", LOGIN, 302, 302, NO, NO, NO, NO, GONE),
+    rule("referrals:list"),
+    rule("referrals:list", query=FILTERED),
+    rule("referrals:detail", "GET", "referral"),
+    rule("referrals:prepare", "GET", "case"),
+    rule("referrals:edit", "GET", "referral"),
+    rule("referrals:submit", "POST", "referral", to="referrals:detail"),
     row("referrals:submit", "GET", "referral", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("referrals:send_back", "GET", "referral", LOGIN, OK, NO, NO, NO, NO, NO, GONE),
-    row("referrals:sent", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:progress", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:follow_up_add", "GET", "referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:follow_up_done", "GET", "follow_up", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:document_pdf", "GET", "approved_referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:document_docx", "GET", "approved_referral", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:log", "GET", None, LOGIN, OK, OK, NO, NO, NO, OK, OK),
-    row("referrals:log", "POST", None, LOGIN, 302, 302, NO, NO, NO, NO, 302, data={}),
-    row("referrals:disclosure_add", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
-    row("referrals:disclosure_correct", "GET", "disclosure", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("referrals:log_csv", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
-    row("referrals:log_xlsx", "GET", None, LOGIN, OK, OK, NO, NO, NO, NO, OK),
-    row("contacts:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    row("contacts:add", "GET", None, LOGIN, OK, OK, NO, NO, OK, NO, OK),
-    row("contacts:edit", "GET", "contact", LOGIN, OK, OK, NO, NO, OK, NO, GONE),
-    row("channel:case", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("channel:add", "GET", "case", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("channel:review", "GET", "channel_review", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("channel:outcome", "GET", "pending_panel", LOGIN, OK, OK, NO, NO, NO, NO, GONE),
-    row("channel:action_done", "POST", "panel_action", LOGIN, 302, 302, NO, NO, NO, NO, GONE),
+    rule("referrals:send_back", "GET", "referral"),
+    rule("referrals:sent", "GET", "referral"),
+    rule("referrals:progress", "GET", "referral"),
+    rule("referrals:follow_up_add", "GET", "referral"),
+    rule("referrals:follow_up_done", "GET", "follow_up"),
+    rule("referrals:document_pdf", "GET", "approved_referral"),
+    rule("referrals:document_docx", "GET", "approved_referral"),
+    rule("referrals:log"),
+    rule("referrals:log", "POST", data={}, to="referrals:log"),
+    rule("referrals:disclosure_add"),
+    rule("referrals:disclosure_correct", "GET", "disclosure"),
+    rule("referrals:log_csv"),
+    rule("referrals:log_xlsx"),
+    rule("contacts:list"),
+    rule("contacts:add"),
+    rule("contacts:edit", "GET", "contact"),
+    rule("channel:case", "GET", "case"),
+    rule("channel:add", "GET", "case"),
+    rule("channel:review", "GET", "channel_review"),
+    rule("channel:outcome", "GET", "pending_panel"),
+    rule("channel:action_done", "POST", "panel_action", to="channel:case"),
     row("channel:action_done", "GET", "panel_action", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 

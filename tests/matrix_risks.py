@@ -11,59 +11,61 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.matrix import LOGIN, OK, REDIRECT, row
+from tests.matrix import row, rule
 
-#        anon   dsl deputy teacher governor admin inspector outsider
-READ = (LOGIN, OK, OK, 403, OK, 403, OK, OK)
-READ_OBJ = (LOGIN, OK, OK, 403, OK, 403, OK, 404)
-EDIT = (LOGIN, OK, OK, 403, 403, 403, 403, OK)
-EDIT_OBJ = (LOGIN, OK, OK, 403, 403, 403, 403, 404)
-POST_OBJ = (LOGIN, REDIRECT, REDIRECT, 403, 403, 403, 403, 404)
-NO_GET = (405,) * 8
+NO_GET = (405,) * 8  # anon dsl deputy teacher governor admin inspector outsider
 
 ROWS = [
-    row("risks:register", "GET", None, *READ),
-    row("risks:heatmap", "GET", None, *READ),
-    row("risks:heatmap", "GET", None, *READ, query="?likelihood=2&severity=3"),
-    row("risks:movement", "GET", None, *READ),
-    row("risks:versions", "GET", None, *READ),
-    row("risks:version_detail", "GET", "rk_register_version", *READ_OBJ),
-    row("risks:publish", "GET", None, *EDIT),
-    row("risks:register_details", "GET", None, *EDIT),
-    row("risks:guidance_change", "GET", None, *EDIT),
-    row("risks:themes", "GET", None, *EDIT),
-    row("risks:theme_edit", "GET", "rk_risk_theme", *EDIT_OBJ),
-    row("risks:grid", "GET", None, *EDIT),
-    row("risks:risk_add", "GET", None, *EDIT),
-    row("risks:risk_detail", "GET", "rk_risk", *READ_OBJ),
-    row("risks:risk_edit", "GET", "rk_risk", *EDIT_OBJ),
-    row("risks:risk_status", "POST", "rk_risk", *POST_OBJ, data={"status": "nonsense"}),
+    rule("risks:register"),
+    rule("risks:heatmap"),
+    rule("risks:heatmap", query="?likelihood=2&severity=3"),
+    rule("risks:movement"),
+    rule("risks:versions"),
+    rule("risks:version_detail", "GET", "rk_register_version"),
+    rule("risks:publish"),
+    rule("risks:register_details"),
+    rule("risks:guidance_change"),
+    rule("risks:themes"),
+    rule("risks:theme_edit", "GET", "rk_risk_theme"),
+    rule("risks:grid"),
+    rule("risks:risk_add"),
+    rule("risks:risk_detail", "GET", "rk_risk"),
+    rule("risks:risk_edit", "GET", "rk_risk"),
+    rule(
+        "risks:risk_status", "POST", "rk_risk", data={"status": "nonsense"}, to="risks:risk_detail"
+    ),
     row("risks:risk_status", "GET", "rk_risk", *NO_GET),
-    row("risks:risk_make_action", "POST", "rk_risk", *POST_OBJ),
+    rule("risks:risk_make_action", "POST", "rk_risk", to="risks:action_detail"),
     row("risks:risk_make_action", "GET", "rk_risk", *NO_GET),
-    row("risks:action_plan", "GET", None, *READ),
-    row("risks:action_plan", "GET", None, *READ, query="?status=overdue"),
-    row("risks:action_add", "GET", None, *EDIT),
-    row("risks:action_detail", "GET", "rk_risk_action", *READ_OBJ),
-    row("risks:action_edit", "GET", "rk_risk_action", *EDIT_OBJ),
-    row("risks:action_status", "POST", "rk_risk_action", *POST_OBJ, data={"status": "nonsense"}),
+    rule("risks:action_plan"),
+    rule("risks:action_plan", query="?status=overdue"),
+    rule("risks:action_add"),
+    rule("risks:action_detail", "GET", "rk_risk_action"),
+    rule("risks:action_edit", "GET", "rk_risk_action"),
+    rule(
+        "risks:action_status",
+        "POST",
+        "rk_risk_action",
+        data={"status": "nonsense"},
+        to="risks:action_detail",
+    ),
     row("risks:action_status", "GET", "rk_risk_action", *NO_GET),
-    row("risks:action_note", "GET", "rk_risk_action", *EDIT_OBJ),
-    row("risks:evidence_add", "GET", "rk_risk_action", *EDIT_OBJ),
-    row("risks:evidence", "GET", "rk_risk_evidence", *READ_OBJ),
-    row("risks:register_xlsx", "GET", None, *READ),
-    row("risks:register_pdf", "GET", None, *READ),
-    row("risks:register_docx", "GET", None, *READ),
-    row("risks:actions_xlsx", "GET", None, *READ),
-    row("risks:actions_pdf", "GET", None, *READ),
-    row("risks:actions_docx", "GET", None, *READ),
-    row("policydoc:overview", "GET", None, *READ),
-    row("policydoc:details", "GET", None, *EDIT),
-    row("policydoc:publish", "GET", None, LOGIN, OK, 403, 403, 403, 403, 403, OK),
-    row("policydoc:section_edit", "GET", "rk_policy_section", *EDIT_OBJ),
-    row("policydoc:version_detail", "GET", "rk_policy_version", *READ_OBJ),
-    row("policydoc:policy_pdf", "GET", None, *READ),
-    row("policydoc:policy_docx", "GET", None, *READ),
+    rule("risks:action_note", "GET", "rk_risk_action"),
+    rule("risks:evidence_add", "GET", "rk_risk_action"),
+    rule("risks:evidence", "GET", "rk_risk_evidence"),
+    rule("risks:register_xlsx"),
+    rule("risks:register_pdf"),
+    rule("risks:register_docx"),
+    rule("risks:actions_xlsx"),
+    rule("risks:actions_pdf"),
+    rule("risks:actions_docx"),
+    rule("policydoc:overview"),
+    rule("policydoc:details"),
+    rule("policydoc:publish"),
+    rule("policydoc:section_edit", "GET", "rk_policy_section"),
+    rule("policydoc:version_detail", "GET", "rk_policy_version"),
+    rule("policydoc:policy_pdf"),
+    rule("policydoc:policy_docx"),
 ]
 
 

@@ -1,6 +1,9 @@
 """The permission matrix: every URL x every persona, as data.
 
-A URL added to the project without a row here fails ``test_every_url_has_a_row``.
+A URL added to the project without a row here fails ``test_every_url_has_a_row``. Most
+rows read their statuses from the permission table (``rule``, ``tests/matrix.py``); an
+allowed POST row names where it redirects (``to``). Every form view is also POSTed by each
+persona (``test_a_post_follows_the_table_and_a_refused_one_writes_nothing``).
 Objects belong to the first organisation, so ``outsider_dsl`` (the DSL of another
 organisation) must get 404 for every object URL.
 
@@ -17,13 +20,17 @@ from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Model, QuerySet
+from django.http.response import HttpResponseBase
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 import dueregard
@@ -36,11 +43,15 @@ from dueregard.organisations.models import Organisation, Site
 from dueregard.referrals.testing import a_complete_referral
 from dueregard.testing.factories import make_concern
 from tests.matrix import (
+    ANY_ID,
     LOGIN,
     OK,
     PERSONAS,
     Row,
+    allowed,
+    permissions_of,
     row,
+    rule,
 )
 
 
@@ -57,73 +68,47 @@ MATRIX = [
     row("home", "GET", None, LOGIN, 302, 302, 302, 302, 302, 302, 302),
     row("healthz", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
     row("hidden", "GET", None, OK, OK, OK, OK, OK, OK, OK, OK),
-    row("prevent", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
+    rule("prevent"),
     row("account_login", "GET", None, OK, 302, 302, 302, 302, 302, 302, 302),
     row("accounts:security", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
     row("accounts:mfa_required", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    row("organisations:switch", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    row("organisations:settings", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
-    row("organisations:members", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
-    row("organisations:member_add", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
-    row("organisations:member_edit", "GET", "membership", LOGIN, OK, 403, 403, 403, OK, 403, 404),
-    row("organisations:sites", "GET", None, LOGIN, OK, 403, 403, 403, OK, 403, OK),
-    row("organisations:site_edit", "GET", "site", LOGIN, OK, 403, 403, 403, OK, 403, 404),
-    row("people:list", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
-    row("people:add", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
-    row("people:import", "GET", None, LOGIN, OK, OK, 403, 403, OK, 403, OK),
-    row("people:detail", "GET", "person", LOGIN, OK, OK, 403, 403, OK, 403, 404),
-    row("people:edit", "GET", "person", LOGIN, OK, OK, 403, 403, OK, 403, 404),
-    row("concerns:raise", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
-    row(
-        "concerns:raise_details",
-        "GET",
-        None,
-        LOGIN,
-        OK,
-        OK,
-        OK,
-        OK,
-        OK,
-        403,
-        OK,
-        query="?danger=no",
-    ),
-    row("concerns:mine", "GET", None, LOGIN, OK, OK, OK, OK, OK, 403, OK),
+    rule("organisations:switch"),
+    rule("organisations:settings"),
+    rule("organisations:members"),
+    rule("organisations:member_add"),
+    rule("organisations:member_edit", "GET", "membership"),
+    rule("organisations:sites"),
+    rule("organisations:site_edit", "GET", "site"),
+    rule("people:list"),
+    rule("people:add"),
+    rule("people:import"),
+    rule("people:detail", "GET", "person"),
+    rule("people:edit", "GET", "person"),
+    rule("concerns:raise"),
+    rule("concerns:raise_details", query="?danger=no"),
+    rule("concerns:mine"),
     row("concerns:receipt", "GET", "concern", LOGIN, 404, 404, OK, 404, 404, 403, 404),
-    row("concerns:triage_queue", "GET", None, LOGIN, OK, OK, 403, 403, 403, 403, OK),
-    row("concerns:detail", "GET", "concern", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("concerns:attachment", "GET", "attachment", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:list", "GET", None, LOGIN, OK, OK, 403, 403, 403, 403, OK),
-    row("cases:detail", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:decide", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:add_party", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:add_action", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:add_note", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:close", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:reopen", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:monitor", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:restrict", "GET", "case", LOGIN, OK, 403, 403, 403, 403, 403, 404),
-    row("cases:category", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:access_log", "GET", "case", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row("cases:hold_review", "GET", "review", LOGIN, OK, OK, 403, 403, 403, 403, 404),
-    row(
-        "cases:action_status",
-        "POST",
-        "action",
-        LOGIN,
-        302,
-        302,
-        403,
-        403,
-        403,
-        403,
-        404,
-        data={"status": "nonsense"},
-    ),
+    rule("concerns:triage_queue"),
+    rule("concerns:detail", "GET", "concern"),
+    rule("concerns:attachment", "GET", "attachment"),
+    rule("cases:list"),
+    rule("cases:detail", "GET", "case"),
+    rule("cases:decide", "GET", "case"),
+    rule("cases:add_party", "GET", "case"),
+    rule("cases:add_action", "GET", "case"),
+    rule("cases:add_note", "GET", "case"),
+    rule("cases:close", "GET", "case"),
+    rule("cases:reopen", "GET", "case"),
+    rule("cases:monitor", "GET", "case"),
+    rule("cases:restrict", "GET", "case"),
+    rule("cases:category", "GET", "case"),
+    rule("cases:access_log", "GET", "case"),
+    rule("cases:hold_review", "GET", "review"),
+    rule("cases:action_status", "POST", "action", data={"status": "nonsense"}, to="cases:detail"),
     row("cases:action_status", "GET", "action", 405, 405, 405, 405, 405, 405, 405, 405),
-    row("referrals:approve", "GET", "referral", LOGIN, OK, 403, 403, 403, 403, 403, 404),
-    row("notifications:list", "GET", None, LOGIN, OK, OK, OK, OK, OK, OK, OK),
-    row("reports:dashboard", "GET", None, LOGIN, OK, OK, 403, OK, 403, OK, OK),
+    rule("referrals:approve", "GET", "referral"),
+    rule("notifications:list"),
+    rule("reports:dashboard"),
 ]
 AREAS = area_modules()
 MATRIX += [entry for module in AREAS for entry in module.ROWS]
@@ -216,6 +201,14 @@ def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learne
     return world
 
 
+def redirected_to(response: HttpResponseBase) -> str | None:
+    """The URL name a redirect points at (``None`` if it is not one of ours)."""
+    try:
+        return resolve(urlsplit(response["Location"]).path).view_name
+    except Resolver404:
+        return None
+
+
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda r: f"{r.method} {r.name}")
 def test_permission_matrix(entry: Row, world: dict, client: Client) -> None:  # type: ignore[type-arg]
     kwargs = {"public_id": world[entry.obj].public_id} if entry.obj else {}
@@ -231,6 +224,13 @@ def test_permission_matrix(entry: Row, world: dict, client: Client) -> None:  # 
             response = client.post(url, entry.data or {})
         if response.status_code != expected:
             failures.append(f"{persona}: expected {expected}, got {response.status_code}")
+        elif (
+            persona != "anon"
+            and entry.method == "POST"
+            and expected == 302
+            and redirected_to(response) != entry.to
+        ):
+            failures.append(f"{persona}: redirected to {response['Location']}, not {entry.to}")
     assert not failures, f"{entry.method} {url}: " + "; ".join(failures)
 
 
@@ -276,6 +276,90 @@ def _secrets(organisation: Organisation, outsider: Organisation) -> list[str]:
         path.read_text() for path in Path(dueregard.__file__).parent.glob("**/templates/**/*.html")
     )
     return sorted(s for s in secrets if s not in templates)
+
+
+# --- POST to every form view --------------------------------------------------------------
+
+#: Tables a refused request may write: its own audit event, and the session.
+MAY_WRITE_WHEN_REFUSED = ('"audit_', "audit_", '"django_session"', "django_session")
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def member_views() -> list[Row]:
+    """One GET row per URL of a view wrapped in ``member_required`` with a permission."""
+    seen: set[tuple[str, str | None]] = set()
+    found = []
+    for entry in MATRIX:
+        if entry.method != "GET" or (entry.name, entry.obj) in seen:
+            continue
+        kwargs = {"public_id": ANY_ID} if entry.obj else {}
+        view = resolve(reverse(entry.name, kwargs=kwargs)).func
+        if getattr(view, "permission", None) is None:
+            continue
+        seen.add((entry.name, entry.obj))
+        found.append(entry)
+    return found
+
+
+def writes_in(queries: list[dict[str, str]]) -> list[str]:
+    return [
+        q["sql"][:120]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(WRITES)
+        and not any(table in q["sql"].split("(")[0] for table in MAY_WRITE_WHEN_REFUSED)
+    ]
+
+
+@pytest.mark.parametrize("entry", member_views(), ids=lambda r: r.name)
+def test_a_post_follows_the_table_and_a_refused_one_writes_nothing(
+    entry: Row,
+    world: dict,  # type: ignore[type-arg]
+    client: Client,
+) -> None:
+    """Every form view (a view that takes POST: its ``Allow`` header says so, or it declares
+    no methods) answers a
+    POST as the table says: 403 and no write for a role without the permission (the
+    permission for POST included, e.g. break glass); for a role with it, never a 403 nor a
+    500, and a redirect only to one of our own pages."""
+    kwargs = {"public_id": world[entry.obj].public_id} if entry.obj else {}
+    url = reverse(entry.name, kwargs=kwargs) + entry.query
+    # A view that declares its methods answers 405 and lists them before asking to sign in.
+    asked = client.generic("PATCH", url)
+    if asked.status_code == 405 and "POST" not in asked["Allow"]:
+        assert "POST" not in [r.method for r in MATRIX if r.name == entry.name]
+        return
+    perms = permissions_of(entry.name, "POST", entry.obj)
+    failures = []
+    for persona in PERSONAS[1:]:
+        client.force_login(world["memberships"][persona].user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, {})
+        status = response.status_code
+        if not allowed(persona, perms):
+            if status != 403:
+                failures.append(f"{persona}: refused by the table, got {status}")
+            written = writes_in(queries.captured_queries)
+            if written:
+                failures.append(f"{persona}: refused but wrote {written}")
+        elif persona == "outsider_dsl" and entry.obj:
+            # 405: a view that checks its methods after the permission takes no POST.
+            if status not in (404, 405):
+                failures.append(f"{persona}: another organisation's object, got {status}")
+        elif status == 403 or status >= 500:
+            failures.append(f"{persona}: allowed by the table, got {status}")
+        elif status == 302 and redirected_to(response) is None:
+            failures.append(f"{persona}: redirected off our pages to {response['Location']}")
+    assert not failures, f"POST {url}: " + "; ".join(failures)
+
+
+def _public_ids(world: dict) -> list[str]:  # type: ignore[type-arg]
+    ids = []
+    for value in world.values():
+        if isinstance(value, dict):
+            ids += _public_ids(value)
+        elif getattr(value, "public_id", None) is not None:
+            ids.append(str(value.public_id))
+    return ids
 
 
 def test_no_page_shows_the_other_organisation_anything(world: dict, client: Client) -> None:  # type: ignore[type-arg]

@@ -10,11 +10,12 @@ from django.utils import timezone
 from dueregard.cases.models import BreakGlass, Case
 from dueregard.core.errors import NotPermitted
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 
 def can_open(membership: Membership, case: Case) -> bool:
     """May this member open the case's content? (Restriction and break glass.)"""
-    if not membership.can_handle_cases or case.organisation_id != membership.organisation_id:
+    if not membership.can(Can.HANDLE_CASES) or case.organisation_id != membership.organisation_id:
         return False
     if not case.is_restricted:
         return True

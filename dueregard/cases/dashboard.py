@@ -15,6 +15,7 @@ from dueregard.cases.models import Case, CaseStatus
 from dueregard.cases.queries import monitoring_due, overdue_actions, overdue_reviews
 from dueregard.concerns.models import Concern, ConcernStatus
 from dueregard.core.dashboard import Panel, Place, Row
+from dueregard.organisations.permissions import Can
 
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 def work(membership: Membership) -> Panel | None:
     """Awaiting triage, overdue reviews, monitored cases due a look, overdue actions."""
-    if not membership.can_handle_cases:
+    if not membership.can(Can.HANDLE_CASES):
         return None
     org_id = membership.organisation_id
     untriaged = Concern.objects.filter(
@@ -43,13 +44,13 @@ def work(membership: Membership) -> Panel | None:
 
 def figures(membership: Membership) -> Panel | None:
     """Cases by status and by type of concern, for everyone who sees the dashboard."""
-    if not membership.can_see_aggregates:
+    if not membership.can(Can.SEE_DASHBOARD):
         return None
     org_id = membership.organisation_id
     context = {
         "by_status": cases_by_status(org_id),
         "by_type": cases_by_type(org_id),
-        "suppress": not membership.can_handle_cases,
+        "suppress": not membership.can(Can.HANDLE_CASES),
     }
     return Panel("cases/_dashboard_figures.html", context, place=Place.FIGURES)
 

@@ -15,7 +15,8 @@ from dueregard.concerns.forms import ConcernTypeChoiceField
 from dueregard.concerns.models import ConcernType, current_concern_types
 from dueregard.contacts.models import Contact
 from dueregard.core.forms import DateInput, TimeInput
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.people.models import Person
 from dueregard.referrals.forms import AGENCY_HELP, AgencyChoiceField, agencies_for, check_agency
 from dueregard.referrals.models import ReferralKind
@@ -238,7 +239,7 @@ class RestrictForm(forms.Form):
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["users"]
-        field.queryset = members_of(membership, [Role.DSL, Role.DEPUTY_DSL])  # type: ignore[attr-defined]
+        field.queryset = members_of(membership, roles_with(Can.HANDLE_CASES))  # type: ignore[attr-defined]
         field.to_field_name = "public_id"  # type: ignore[attr-defined]
         field.label_from_instance = lambda u: u.full_name  # type: ignore[attr-defined]
 

@@ -23,6 +23,7 @@ from dueregard.core.models import (
 )
 from dueregard.core.personal_data import PersonalData
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 
 class CaseStatus(models.TextChoices):
@@ -50,7 +51,7 @@ class CaseQuerySet(OrganisationQuerySet):
         Restricted cases are still listed (by reference only) so a DSL can break glass;
         their content is guarded by ``cases.access``.
         """
-        if not membership.can_handle_cases:
+        if not membership.can(Can.HANDLE_CASES):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
 

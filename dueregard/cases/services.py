@@ -40,7 +40,8 @@ from dueregard.cases.models import (
 )
 from dueregard.concerns.models import Concern, ConcernStatus, ConcernType
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.organisations.services import next_reference
 from dueregard.people.models import Person
 from dueregard.referrals.services import NewReferral, record_referral
@@ -79,7 +80,7 @@ def check_allowed(case: Case, change: str) -> None:
 
 
 def _require_handler(membership: Membership) -> None:
-    if not membership.can_handle_cases:
+    if not membership.can(Can.HANDLE_CASES):
         raise NotPermitted("Only the DSL or a deputy DSL can do this.")
 
 
@@ -661,11 +662,11 @@ def restrict_case(
     request: HttpRequest | None = None,
 ) -> Case:
     """Restrict the case to named DSLs/deputies (empty list lifts it). The lead only."""
-    if not membership.is_dsl:
+    if not membership.can(Can.RESTRICT_CASE):
         raise NotPermitted("Only the DSL / Prevent lead can restrict a case.")
     allowed_ids = set(
         Membership.objects.active()
-        .filter(organisation_id=membership.organisation_id, role__in=[Role.DSL, Role.DEPUTY_DSL])
+        .filter(organisation_id=membership.organisation_id, role__in=roles_with(Can.HANDLE_CASES))
         .values_list("user_id", flat=True)
     )
     if any(u.pk not in allowed_ids for u in users):

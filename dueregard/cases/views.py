@@ -29,17 +29,13 @@ from dueregard.cases.models import (
     SupportAction,
 )
 from dueregard.cases.queries import annotated_cases
-from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.referrals.services import NewReferral
 
-
-def can_handle(m: Membership) -> bool:
-    return m.can_handle_cases
-
-
-handler_required = member_required(can_handle, what="safeguarding cases")
+handler_required = member_required(Can.HANDLE_CASES)
 
 
 def _case_for(request: HttpRequest, public_id: Any) -> Case:
@@ -91,7 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@handler_required
+@member_required(Can.HANDLE_CASES, post=Can.BREAK_GLASS)
 def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = get_object_for(
@@ -426,12 +422,10 @@ def monitor(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@handler_required
+@member_required(Can.RESTRICT_CASE)
 def restrict(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = _case_for(request, public_id)
-    if not membership.is_dsl:
-        raise deny(request, "restricting a case")
     form = case_forms.RestrictForm(
         membership,
         request.POST or None,

@@ -35,7 +35,7 @@ class PanelOutcome(models.TextChoices):
 
 class ChannelQuerySet(OrganisationQuerySet):
     def visible_to(self, membership: object) -> ChannelQuerySet:
-        if not getattr(membership, "can_handle_cases", False):
+        if not membership.may.RUN_CHANNEL:  # type: ignore[attr-defined]
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)  # type: ignore[attr-defined]
 

@@ -30,6 +30,7 @@ from dueregard.channel.models import (
 )
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.referrals.models import Referral
 
 REVIEW_MONTHS = (6, 12)
@@ -54,7 +55,7 @@ class NewPanel:
 
 
 def _require_handler(membership: Membership) -> None:
-    if not membership.can_handle_cases:
+    if not membership.can(Can.RUN_CHANNEL):
         raise NotPermitted("Only the DSL or a deputy can record Channel panels.")
 
 

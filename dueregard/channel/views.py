@@ -15,16 +15,11 @@ from dueregard.cases.models import Case
 from dueregard.channel import services
 from dueregard.channel.forms import OutcomeForm, PanelForm, ReviewForm
 from dueregard.channel.models import ChannelReview, PanelAction, PanelMeeting, PanelOutcome
-from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError, TransitionNotAllowed
-from dueregard.organisations.models import Membership
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
+from dueregard.organisations.permissions import Can
 
-
-def is_handler(m: Membership) -> bool:
-    return m.can_handle_cases
-
-
-handler_required = member_required(is_handler, what="Channel panels")
+handler_required = member_required(Can.RUN_CHANNEL)
 
 
 def _case(request: HttpRequest, public_id: Any) -> Case:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dueregard.concerns.models import Concern
 from dueregard.core.dashboard import Panel, Place, Row
+from dueregard.organisations.permissions import Can
 
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
@@ -19,11 +20,11 @@ if TYPE_CHECKING:
 def by_month(membership: Membership) -> Panel | None:
     """The last twelve months, for everyone who sees the dashboard (small numbers
     suppressed outside the safeguarding team)."""
-    if not membership.can_see_aggregates:
+    if not membership.can(Can.SEE_DASHBOARD):
         return None
     context = {
         "rows": concerns_by_month(membership.organisation_id),
-        "suppress": not membership.can_handle_cases,
+        "suppress": not membership.can(Can.HANDLE_CASES),
     }
     return Panel("concerns/_dashboard_by_month.html", context, place=Place.TRENDS)
 

@@ -17,6 +17,7 @@ from dueregard.core.models import (
 from dueregard.core.personal_data import PersonalData
 from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 
 class IndicatorCategory(models.Model):
@@ -122,7 +123,7 @@ class ConcernQuerySet(OrganisationQuerySet):
     def visible_to(self, membership: Membership) -> ConcernQuerySet:
         """DSLs see every concern of their organisation; anyone else only their own."""
         scoped = self.filter(organisation_id=membership.organisation_id)
-        if membership.can_handle_cases:
+        if membership.can(Can.TRIAGE):
             return scoped
         return scoped.filter(reporter_id=membership.user_id)
 

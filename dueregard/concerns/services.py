@@ -25,6 +25,7 @@ from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.notifications.services import alert_safeguarding_team
 from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can
 from dueregard.organisations.services import next_reference
 from dueregard.people.models import Person
 
@@ -92,7 +93,7 @@ def raise_concern(
     Any member who may raise concerns may call this. Everything is written in one
     transaction; the alert emails go after commit.
     """
-    if not membership.can_raise_concern:
+    if not membership.can(Can.RAISE_CONCERN):
         raise NotPermitted("Your role cannot raise concerns.")
     if not data.people and not data.unknown_subject.strip():
         raise DomainError("Say who the concern is about: choose a person or describe them.")

@@ -21,20 +21,13 @@ from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
 from dueregard.contacts.services import emergency_directory
-from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
-
-
-def can_raise(m: object) -> bool:
-    return bool(getattr(m, "can_raise_concern", False))
-
-
-def can_handle(m: object) -> bool:
-    return bool(getattr(m, "can_handle_cases", False))
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
+from dueregard.organisations.permissions import Can
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(can_raise, what="raising a concern")
+@member_required(Can.RAISE_CONCERN)
 def raise_start(request: HttpRequest) -> HttpResponse:
     """Step 1: the immediate-danger question, before anything else."""
     form = DangerForm(request.POST or None)
@@ -45,7 +38,7 @@ def raise_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(can_raise, what="raising a concern")
+@member_required(Can.RAISE_CONCERN)
 def raise_details(request: HttpRequest) -> HttpResponse:
     """Step 2: the concern itself. An emergency answer shows the instruction first."""
     membership = membership_of(request)
@@ -84,7 +77,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(can_raise, what="concern receipts")
+@member_required(Can.RAISE_CONCERN)
 def receipt(request: HttpRequest, public_id: str) -> HttpResponse:
     """The reporter's receipt: reference, when, and coarse status. No case content."""
     membership = membership_of(request)
@@ -97,7 +90,7 @@ def receipt(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-@member_required(can_raise, what="your concerns")
+@member_required(Can.RAISE_CONCERN)
 def mine(request: HttpRequest) -> HttpResponse:
     """The reporter's own concerns with coarse status only."""
     membership = membership_of(request)
@@ -112,7 +105,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(can_handle, what="the triage queue")
+@member_required(Can.TRIAGE)
 def triage_queue(request: HttpRequest) -> HttpResponse:
     """Untriaged concerns: emergencies first, then oldest first, with age against target."""
     membership = membership_of(request)
@@ -148,7 +141,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(can_handle, what="concern details")
+@member_required(Can.TRIAGE)
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """The full concern for the DSL, with the triage form while it awaits triage."""
     membership = membership_of(request)
@@ -200,7 +193,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_GET
-@member_required(can_handle, what="attachments")
+@member_required(Can.TRIAGE)
 def attachment_download(request: HttpRequest, public_id: str) -> FileResponse:
     """Serve an attachment to a case handler who may open its concern or case. Audited."""
     membership = membership_of(request)

@@ -13,7 +13,8 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
 from dueregard.contacts.models import Contact, ContactKind
 from dueregard.core.errors import DomainError, NotPermitted
-from dueregard.organisations.models import Membership, Role, Site
+from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can
 
 FIELDS = (
     "kind",
@@ -30,7 +31,7 @@ FIELDS = (
 
 
 def can_edit(membership: Membership) -> bool:
-    return membership.role in (Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR)
+    return membership.can(Can.EDIT_CONTACTS)
 
 
 def _check(membership: Membership, data: dict[str, Any], sites: Iterable[Site]) -> list[Site]:

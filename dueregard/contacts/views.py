@@ -14,21 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dueregard.contacts import services
 from dueregard.contacts.forms import ContactForm
 from dueregard.contacts.models import PUBLIC_KINDS, Contact, ContactKind
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
-from dueregard.organisations.models import Membership, Role
-
-
-def reads_all(m: Membership) -> bool:
-    return m.role != Role.STAFF
+from dueregard.organisations.access import get_object_for, member_required, membership_of
+from dueregard.organisations.permissions import Can
 
 
 @require_GET
-@member_required(what="the contacts directory")
+@member_required()
 def contact_list(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     contacts = Contact.objects.visible_to(membership).filter(is_active=True)
-    if not reads_all(membership):
+    if not membership.can(Can.READ_ALL_CONTACTS):
         contacts = contacts.filter(kind__in=PUBLIC_KINDS)
     contacts = contacts.prefetch_related("sites")
     groups: dict[str, list[Contact]] = {}
@@ -68,13 +64,13 @@ def _form_view(request: HttpRequest, contact: Contact | None) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(services.can_edit, what="changing the contacts directory")
+@member_required(Can.EDIT_CONTACTS)
 def add(request: HttpRequest) -> HttpResponse:
     return _form_view(request, None)
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(services.can_edit, what="changing the contacts directory")
+@member_required(Can.EDIT_CONTACTS)
 def edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     contact = get_object_for(Contact.objects.visible_to(membership), membership, public_id)

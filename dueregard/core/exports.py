@@ -9,7 +9,7 @@
 * ``download`` wraps any of them as an attachment with a filename that carries no
   personal data, ``no-store`` and ``nosniff`` (the middleware adds those too).
 
-Views that export are declared ``member_required(..., step_up=True)`` and write an
+Views that export ask for a permission that needs step-up (``Can.X.step_up``) and write an
 ``export`` audit event (``audit.services.record_export``); a disclosure outside the
 organisation is also an entry in the information-sharing log.
 """

@@ -29,9 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None:
         return render(request, "core/no_membership.html", status=403)
-    if membership.can_handle_cases or membership.can_see_aggregates:
+    if membership.may.SEE_DASHBOARD:
         return redirect("reports:dashboard")
-    if membership.can_manage_people:
+    if membership.may.MANAGE_PEOPLE:
         return redirect("people:list")
     return redirect("concerns:mine")
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
 from dueregard.core.personal_data import PersonalData
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 
 class EventStatus(models.TextChoices):
@@ -63,15 +64,11 @@ class Decision(models.TextChoices):
     DECLINED = EventStatus.DECLINED.value, _("Decline")
 
 
-APPROVERS = (Role.DSL, Role.SENIOR_LEADER)
-REVIEWERS = (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER)
-
-
 class EventRequestQuerySet(OrganisationQuerySet):
     def visible_to(self, membership: Membership) -> Self:
         """Reviewers see every request; anyone else only the requests they submitted."""
         rows = super().visible_to(membership)
-        if membership.role in REVIEWERS:
+        if membership.can(Can.REVIEW_EVENT):
             return rows
         return rows.filter(created_by_id=membership.user_id)
 

@@ -17,9 +17,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from dueregard.events.models import APPROVERS, EventRequest
+from dueregard.events.models import EventRequest
 from dueregard.events.models import EventStatus as S
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 
 DECISION_LABEL = "speaker request(s) awaiting a decision"
 NOTES_LABEL = "post-event note(s) not yet written"
@@ -45,7 +46,7 @@ def overdue(organisation_id: int) -> Iterator[tuple[str, int]]:
     if undecided:
         approvers = (
             Membership.objects.active()
-            .filter(organisation_id=organisation_id, role__in=APPROVERS)
+            .filter(organisation_id=organisation_id, role__in=roles_with(Can.DECIDE_EVENT))
             .values_list("user_id", flat=True)
         )
         for user_id in approvers:

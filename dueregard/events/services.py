@@ -19,8 +19,6 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.events.models import (
-    APPROVERS,
-    REVIEWERS,
     CheckKind,
     Decision,
     DueDiligenceCheck,
@@ -29,9 +27,8 @@ from dueregard.events.models import (
     RiskLevel,
 )
 from dueregard.events.models import EventStatus as S
-from dueregard.organisations.models import Membership, Role
-
-SUBMITTERS = (Role.STAFF, Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER, Role.ADMINISTRATOR)
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 #: Which states each change may start from.
 ALLOWED_FROM: dict[str, frozenset[str]] = {
@@ -43,18 +40,6 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
         {S.SUBMITTED, S.CHECKING, S.AWAITING_DECISION, S.APPROVED, S.APPROVED_WITH_CONDITIONS}
     ),
 }
-
-
-def can_submit(m: Membership) -> bool:
-    return m.role in SUBMITTERS
-
-
-def can_review(m: Membership) -> bool:
-    return m.role in REVIEWERS
-
-
-def can_decide(m: Membership) -> bool:
-    return m.role in APPROVERS
 
 
 def _locked(event: EventRequest, change: str) -> EventRequest:
@@ -83,7 +68,7 @@ class NewEvent:
 def submit_request(
     m: Membership, data: NewEvent, *, request: HttpRequest | None = None
 ) -> EventRequest:
-    if not can_submit(m):
+    if not m.can(Can.SUBMIT_EVENT):
         raise NotPermitted(_("Your role cannot submit event requests."))
     if data.ends_at <= data.starts_at:
         raise DomainError(_("The event must end after it starts."))
@@ -126,7 +111,7 @@ def add_check(
     done_on: date,
     request: HttpRequest | None = None,
 ) -> DueDiligenceCheck:
-    if not can_review(m):
+    if not m.can(Can.REVIEW_EVENT):
         raise NotPermitted(_("Your role cannot record due-diligence checks."))
     if kind not in CheckKind.values:
         raise DomainError(_("Choose the kind of check."))
@@ -177,7 +162,7 @@ def assess(
     Each assessment is kept as a new ``RiskAssessment`` row (an earlier one is never
     overwritten); the event carries a copy of the latest for lists.
     """
-    if not can_review(m):
+    if not m.can(Can.REVIEW_EVENT):
         raise NotPermitted(_("Your role cannot assess event requests."))
     if risk_level not in RiskLevel.values:
         raise DomainError(_("Choose the risk level of the event."))
@@ -229,7 +214,7 @@ def decide(
     request: HttpRequest | None = None,
 ) -> EventRequest:
     """Approve, approve with conditions, or decline. The DSL or a senior leader only."""
-    if not can_decide(m):
+    if not m.can(Can.DECIDE_EVENT):
         raise NotPermitted(_("Only the DSL or a senior leader can decide on an event."))
     if decision not in Decision.values:
         raise DomainError(_("Choose a decision."))
@@ -269,7 +254,7 @@ def record_outcome(
     m: Membership, event: EventRequest, *, notes: str, request: HttpRequest | None = None
 ) -> EventRequest:
     """Post-event notes, by the organiser or a reviewer, once the event has started."""
-    if not (can_review(m) or event.created_by_id == m.user_id):
+    if not (m.can(Can.REVIEW_EVENT) or event.created_by_id == m.user_id):
         raise NotPermitted(_("Only the organiser or a reviewer can record what happened."))
     if not notes.strip():
         raise DomainError(_("Say how the event went."))
@@ -289,7 +274,7 @@ def record_outcome(
 def cancel(
     m: Membership, event: EventRequest, *, reason: str, request: HttpRequest | None = None
 ) -> EventRequest:
-    if not (can_review(m) or event.created_by_id == m.user_id):
+    if not (m.can(Can.REVIEW_EVENT) or event.created_by_id == m.user_id):
         raise NotPermitted(_("Only the organiser or a reviewer can cancel a request."))
     if not reason.strip():
         raise DomainError(_("Say why the event is cancelled."))

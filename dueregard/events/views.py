@@ -16,16 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import record_view
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError, TransitionNotAllowed
 from dueregard.events import forms as f
 from dueregard.events import services
 from dueregard.events.models import EventRequest, EventStatus
+from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
-submitters = member_required(services.can_submit, what="external speaker requests")
-reviewers = member_required(services.can_review, what="due diligence on events")
-approvers = member_required(services.can_decide, what="decisions on events")
+submitters = member_required(Can.SUBMIT_EVENT)
+reviewers = member_required(Can.REVIEW_EVENT)
+approvers = member_required(Can.DECIDE_EVENT)
 
 
 def _event_for(request: HttpRequest, public_id: uuid.UUID) -> EventRequest:
@@ -51,7 +52,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/list.html",
-        {"upcoming": upcoming, "past": past, "reviewer": services.can_review(membership)},
+        {"upcoming": upcoming, "past": past, "reviewer": membership.can(Can.REVIEW_EVENT)},
     )
 
 
@@ -99,7 +100,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     status = event.status
     # The safeguarding team's findings (checks, risk notes, assessments, rationale) are for
     # those who review; the requester sees the state, the decision and its conditions.
-    reviewer = services.can_review(membership)
+    reviewer = membership.can(Can.REVIEW_EVENT)
     return render(
         request,
         "events/detail.html",
@@ -108,17 +109,17 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "reviewer": reviewer,
             "checks": event.checks.select_related("done_by") if reviewer else [],
             "assessments": (event.assessments.select_related("assessed_by") if reviewer else []),
-            "can_check": services.can_review(membership)
+            "can_check": membership.can(Can.REVIEW_EVENT)
             and status in services.ALLOWED_FROM["add a check to"],
-            "can_assess": services.can_review(membership)
+            "can_assess": membership.can(Can.REVIEW_EVENT)
             and status in services.ALLOWED_FROM["assess"],
-            "can_decide": services.can_decide(membership)
+            "can_decide": membership.can(Can.DECIDE_EVENT)
             and status in services.ALLOWED_FROM["decide on"],
             "can_record": status in services.ALLOWED_FROM["record the outcome of"]
             and event.starts_at <= timezone.now()
-            and (services.can_review(membership) or event.created_by_id == membership.user_id),
+            and (membership.can(Can.REVIEW_EVENT) or event.created_by_id == membership.user_id),
             "can_cancel": status in services.ALLOWED_FROM["cancel"]
-            and (services.can_review(membership) or event.created_by_id == membership.user_id),
+            and (membership.can(Can.REVIEW_EVENT) or event.created_by_id == membership.user_id),
         },
     )
 

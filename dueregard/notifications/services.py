@@ -12,6 +12,7 @@ from django.urls import reverse
 from dueregard.notifications.models import Alert, AlertKind
 from dueregard.notifications.tasks import send_alert_emails
 from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can
 
 
 def alert_safeguarding_team(organisation: Organisation, *, emergency: bool) -> list[Alert]:
@@ -48,7 +49,7 @@ def alert_overdue(organisation: Organisation, user_id: int, counts: dict[str, in
 
     recipient = Membership.objects.filter(organisation=organisation, user_id=user_id).first()
     # Staff who own an action cannot open the dashboard: point them at their alerts.
-    sees_dashboard = recipient is not None and recipient.can_see_aggregates
+    sees_dashboard = recipient is not None and recipient.can(Can.SEE_DASHBOARD)
     link = reverse("reports:dashboard" if sees_dashboard else "notifications:list")
     message = overdue_message(counts)
     alert = Alert.objects.create(

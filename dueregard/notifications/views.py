@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dueregard.core.access import member_required, membership_of
 from dueregard.notifications.models import Alert
 from dueregard.notifications.services import mark_all_read
+from dueregard.organisations.access import member_required, membership_of
 
 
 @require_GET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.models import OrganisationOwnedModel, TimeStampedModel
 from dueregard.core.personal_data import PersonalData
+
+if TYPE_CHECKING:
+    from dueregard.organisations.permissions import Can
 
 
 class PrivilegedFactor(models.TextChoices):
@@ -98,7 +102,10 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         )
 
     def safeguarding_leads(self) -> MembershipQuerySet:
-        return self.active().filter(role__in=[Role.DSL, Role.DEPUTY_DSL])
+        """Active members who handle cases (the DSL team)."""
+        from dueregard.organisations.permissions import Can, roles_with
+
+        return self.active().filter(role__in=roles_with(Can.HANDLE_CASES))
 
 
 class Membership(TimeStampedModel):
@@ -141,39 +148,30 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
 
-    # Permissions are properties of the role: one place to read what each role may do.
-    @property
-    def is_dsl(self) -> bool:
-        return self.role == Role.DSL
+    def can(self, perm: Can) -> bool:
+        """Whether this member's role grants ``perm`` (the table: ``permissions.GRANTS``)."""
+        from dueregard.organisations.permissions import can
+
+        return can(self, perm)
 
     @property
-    def can_raise_concern(self) -> bool:
-        return self.role in (
-            Role.STAFF,
-            Role.DSL,
-            Role.DEPUTY_DSL,
-            Role.SENIOR_LEADER,
-            Role.ADMINISTRATOR,
-        )
+    def may(self) -> _May:
+        """The table for templates: ``{% if membership.may.HANDLE_CASES %}``."""
+        return _May(self)
 
-    @property
-    def can_handle_cases(self) -> bool:
-        """Triage, run cases, prepare referrals: DSL and deputy DSL."""
-        return self.role in (Role.DSL, Role.DEPUTY_DSL)
 
-    @property
-    def can_approve_referrals(self) -> bool:
-        """Only the DSL / Prevent lead approves an external referral or share."""
-        return self.role == Role.DSL
+class _May:
+    """``may.X`` is ``membership.can(Can.X)``; an unknown name fails loudly."""
 
-    @property
-    def can_manage_people(self) -> bool:
-        return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR)
+    def __init__(self, membership: Membership) -> None:
+        self._membership = membership
 
-    @property
-    def can_see_aggregates(self) -> bool:
-        """Dashboards of counts; anyone outside the DSL team sees small numbers as '<5'."""
-        return self.role in (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER, Role.INSPECTOR)
+    def __getattr__(self, name: str) -> bool:
+        from dueregard.organisations.permissions import Can
+
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._membership.can(Can[name])
 
     # What this holds about people (core/personal_data.py).
     personal_data = PersonalData(fields=("job_title",), staff=("user",))

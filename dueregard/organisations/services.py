@@ -35,9 +35,11 @@ from dueregard.organisations.models import (
     Role,
     Site,
 )
+from dueregard.organisations.permissions import Can, roles_with
 
 #: Roles only the DSL may grant, change or remove.
-SAFEGUARDING_LEAD_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL})
+
+SAFEGUARDING_LEAD_ROLES = frozenset(roles_with(Can.HANDLE_CASES))
 
 #: The longest an inspector's access may run, counted from today.
 MAX_INSPECTOR_ACCESS_DAYS = 90
@@ -82,7 +84,7 @@ def update_settings(
         factor_changed = (
             privileged_factor is not None and privileged_factor != organisation.privileged_factor
         )
-        if factor_changed and membership.role != Role.DSL:
+        if factor_changed and not membership.can(Can.SET_PRIVILEGED_FACTOR):
             raise NotPermitted(
                 "Only the DSL can change which second factor DSLs, deputies and administrators use."
             )
@@ -118,20 +120,24 @@ def update_settings(
 
 def can_manage_organisation(membership: Membership) -> bool:
     """Members, sites and settings: the DSL and administrators (never the deputy)."""
-    return membership.role in (Role.DSL, Role.ADMINISTRATOR)
+    return membership.can(Can.MANAGE_ORGANISATION)
 
 
 def roles_grantable_by(membership: Membership) -> list[Role]:
     """The roles ``membership`` may give someone, in the order forms offer them."""
     if not can_manage_organisation(membership):
         return []
-    return [role for role in Role if membership.is_dsl or role not in SAFEGUARDING_LEAD_ROLES]
+    return [
+        role
+        for role in Role
+        if membership.can(Can.APPOINT_LEADS) or role not in SAFEGUARDING_LEAD_ROLES
+    ]
 
 
 def may_change_member(membership: Membership, member: Membership) -> bool:
     """Whether ``membership`` may change ``member`` at all (the service checks the details)."""
     return can_manage_organisation(membership) and (
-        membership.is_dsl or member.role not in SAFEGUARDING_LEAD_ROLES
+        membership.can(Can.APPOINT_LEADS) or member.role not in SAFEGUARDING_LEAD_ROLES
     )
 
 
@@ -267,7 +273,7 @@ def member_terms_problems(
 
 
 def _require_lead_rights(actor: Membership, *roles: str) -> None:
-    if not actor.is_dsl and any(role in SAFEGUARDING_LEAD_ROLES for role in roles):
+    if not actor.can(Can.APPOINT_LEADS) and any(role in SAFEGUARDING_LEAD_ROLES for role in roles):
         raise NotPermitted(
             _(
                 "Only the DSL can appoint, change or remove a DSL or deputy DSL. Ask your "

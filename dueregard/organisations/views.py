@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_view
-from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations import services
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.forms import (
     AddMemberForm,
     ChangeMemberForm,
@@ -33,6 +33,7 @@ from dueregard.organisations.forms import (
 )
 from dueregard.organisations.middleware import SESSION_KEY
 from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can
 from dueregard.organisations.services import (
     MemberDetailsError,
     MemberTerms,
@@ -40,9 +41,7 @@ from dueregard.organisations.services import (
     update_settings,
 )
 
-managers_only = member_required(
-    services.can_manage_organisation, what="organisation members, sites and settings"
-)
+managers_only = member_required(Can.MANAGE_ORGANISATION)
 
 
 @require_http_methods(["GET", "POST"])

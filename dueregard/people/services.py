@@ -22,6 +22,7 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can
 from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
 from dueregard.people.csv_import import ImportProblem, ImportResult, check_people_csv
 from dueregard.people.models import Person, PersonKind
@@ -81,7 +82,7 @@ class PersonDetails:
 
 
 def _require_manager(membership: Membership) -> None:
-    if not membership.can_manage_people:
+    if not membership.can(Can.MANAGE_PEOPLE):
         raise NotPermitted(_("Your role cannot change the people directory."))
 
 

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_view
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
+from dueregard.organisations.access import get_object_for, member_required, membership_of
+from dueregard.organisations.permissions import Can
 from dueregard.people import services
 from dueregard.people.csv_import import CSV_COLUMNS, MAX_IMPORT_ROWS, ImportProblem
 from dueregard.people.forms import ImportPeopleForm, PersonForm, PersonSearchForm
@@ -28,7 +29,7 @@ from dueregard.people.services import PersonDetailsError
 
 PAGE_SIZE = 50
 
-people_managers_only = member_required(lambda m: m.can_manage_people, what="the people directory")
+people_managers_only = member_required(Can.MANAGE_PEOPLE)
 
 
 #: The directory search lives in the session, not the URL: names are personal data and

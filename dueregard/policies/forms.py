@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.accounts.models import User
 from dueregard.cases.forms import UserChoiceField, members_of
 from dueregard.core.forms import DateInput
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.policies.models import Policy
 
 
@@ -44,7 +45,7 @@ class PolicyForm(forms.Form):
         self, membership: Membership, *args: Any, policy: Policy | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        roles = [r for r in Role.values if r != Role.INSPECTOR]
+        roles = roles_with(Can.ACKNOWLEDGE_POLICY)
         self.fields["owner"].queryset = members_of(membership, roles)  # type: ignore[attr-defined]
         linked = Policy.objects.filter(organisation_id=membership.organisation_id)
         if policy is not None:

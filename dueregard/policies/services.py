@@ -26,24 +26,16 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_by
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
-from dueregard.organisations.models import Membership, Organisation, Role
+from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.policies.models import Acknowledgement, Policy, PolicyReview, PolicyVersion
 from dueregard.training.compliance import add_months
 
-MANAGERS = (Role.DSL, Role.DEPUTY_DSL, Role.SENIOR_LEADER)
 GENERATED_SOURCE = "dueregard/policydoc"
 
 
-def can_manage(m: Membership) -> bool:
-    return m.role in MANAGERS
-
-
-def can_acknowledge(m: Membership) -> bool:
-    return m.role != Role.INSPECTOR
-
-
 def _require_manager(m: Membership) -> None:
-    if not can_manage(m):
+    if not m.can(Can.MANAGE_POLICIES):
         raise NotPermitted(
             _("Only the DSL, a deputy or a senior leader can change the policy register.")
         )
@@ -281,7 +273,7 @@ def acknowledge(
     m: Membership, policy: Policy, *, request: HttpRequest | None = None
 ) -> Acknowledgement:
     """The member confirms they have read the current version."""
-    if not can_acknowledge(m):
+    if not m.can(Can.ACKNOWLEDGE_POLICY):
         raise NotPermitted(_("Your role does not acknowledge policies."))
     with transaction.atomic():
         # Lock the policy so a double-click (two requests at once) queues here rather than
@@ -317,7 +309,7 @@ def not_acknowledged(policy: Policy, version: PolicyVersion | None) -> Any:
     members = (
         Membership.objects.active()
         .filter(organisation_id=policy.organisation_id)
-        .exclude(role=Role.INSPECTOR)
+        .filter(role__in=roles_with(Can.ACKNOWLEDGE_POLICY))
         .select_related("user")
         .order_by("user__full_name")
     )

@@ -16,15 +16,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
 from dueregard.core import exports
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
+from dueregard.organisations.access import get_object_for, member_required, membership_of
+from dueregard.organisations.permissions import Can
 from dueregard.policies import services
 from dueregard.policies.forms import PolicyForm, ReviewForm, VersionForm
 from dueregard.policies.models import Acknowledgement, Policy, PolicyVersion
 
-members = member_required(what="the policy register")
-managers = member_required(services.can_manage, what="managing the policy register")
-readers = member_required(services.can_acknowledge, what="acknowledging policies")
+members = member_required()
+managers = member_required(Can.MANAGE_POLICIES)
+readers = member_required(Can.ACKNOWLEDGE_POLICY)
 
 
 def _policy_for(request: HttpRequest, public_id: uuid.UUID) -> Policy:
@@ -57,14 +58,14 @@ def policy_list(request: HttpRequest) -> HttpResponse:
                     version
                     and p.requires_acknowledgement
                     and version.pk not in acknowledged
-                    and services.can_acknowledge(membership)
+                    and membership.can(Can.ACKNOWLEDGE_POLICY)
                 ),
             }
         )
     return render(
         request,
         "policies/list.html",
-        {"rows": rows, "can_manage": services.can_manage(membership), "today": today},
+        {"rows": rows, "can_manage": membership.can(Can.MANAGE_POLICIES), "today": today},
     )
 
 
@@ -151,12 +152,12 @@ def policy_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "reviews": policy.reviews.select_related("reviewed_by"),
             "linked": policy.linked.order_by("title"),
             "mine": mine,
-            "can_manage": services.can_manage(membership),
-            "can_acknowledge": services.can_acknowledge(membership)
+            "can_manage": membership.can(Can.MANAGE_POLICIES),
+            "can_acknowledge": membership.can(Can.ACKNOWLEDGE_POLICY)
             and policy.requires_acknowledgement,
             "overdue": policy.next_review_on < today,
             "outstanding_count": services.not_acknowledged(policy, version).count()
-            if services.can_manage(membership)
+            if membership.can(Can.MANAGE_POLICIES)
             else None,
         },
     )

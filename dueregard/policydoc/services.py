@@ -18,10 +18,10 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record, record_by
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can
 from dueregard.policies.services import record_generated_version
 from dueregard.policydoc.defaults import DEFAULT_SECTIONS
 from dueregard.policydoc.models import PolicyDocument, PolicySection, PolicyVersion
-from dueregard.risks.models import can_edit
 from dueregard.risks.services import require_member
 
 
@@ -52,7 +52,7 @@ def ensure_policy(organisation: Organisation) -> PolicyDocument:
 
 
 def _require_editor(membership: Membership) -> None:
-    if not can_edit(membership):
+    if not membership.can(Can.EDIT_PREVENT_POLICY):
         raise NotPermitted("Only the DSL or a deputy DSL can change the Prevent policy.")
 
 
@@ -129,7 +129,7 @@ def publish_policy(
     request: HttpRequest | None = None,
 ) -> PolicyVersion:
     """Freeze the current text and details as the next version (the lead approves)."""
-    if not membership.is_dsl:
+    if not membership.can(Can.PUBLISH_PREVENT_POLICY):
         raise NotPermitted("Only the DSL / Prevent lead publishes the policy.")
     if not summary.strip():
         raise DomainError("Say what changed in this version.")

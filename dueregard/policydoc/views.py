@@ -17,19 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import record_export
 from dueregard.core import exports
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
+from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.policydoc import document as policy_document
 from dueregard.policydoc import forms as policy_forms
 from dueregard.policydoc import services
 from dueregard.policydoc.models import PolicySection, PolicyVersion
-from dueregard.risks.models import can_edit, can_read
 
-reader_required = member_required(can_read, what="the Prevent policy")
-editor_required = member_required(can_edit, what="changing the Prevent policy")
-lead_required = member_required(lambda m: m.is_dsl, what="publishing the Prevent policy")
-print_required = member_required(can_read, what="printing the Prevent policy", step_up=True)
+reader_required = member_required(Can.READ_PREVENT_POLICY)
+editor_required = member_required(Can.EDIT_PREVENT_POLICY)
+lead_required = member_required(Can.PUBLISH_PREVENT_POLICY)
+print_required = member_required(Can.PRINT_PREVENT_POLICY)
 
 
 def _form_page(
@@ -69,8 +69,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "sections": PolicySection.objects.filter(organisation_id=membership.organisation_id),
             "versions": document.versions.select_related("created_by").order_by("-number"),
             "unpublished": services.has_unpublished_changes(document),
-            "can_edit": can_edit(membership),
-            "is_dsl": membership.is_dsl,
+            "can_edit": membership.can(Can.EDIT_PREVENT_POLICY),
+            "is_dsl": membership.can(Can.PUBLISH_PREVENT_POLICY),
         },
     )
 
@@ -158,7 +158,7 @@ def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 def _print(request: HttpRequest, kind: str) -> HttpResponse:
     membership = membership_of(request)
-    draft = request.GET.get("draft") == "1" and can_edit(membership)
+    draft = request.GET.get("draft") == "1" and membership.can(Can.EDIT_PREVENT_POLICY)
     build = policy_document.policy_pdf if kind == exports.PDF else policy_document.policy_docx
     content = build(membership.organisation, draft=draft)
     extension = "pdf" if kind == exports.PDF else "docx"

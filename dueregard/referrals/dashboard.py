@@ -10,11 +10,12 @@ from django.db.models import Count
 from dueregard.channel.models import ChannelReview
 from dueregard.core.dashboard import Panel
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
 
 
 def panel(membership: Membership) -> Panel | None:
-    if not membership.can_handle_cases:
+    if not membership.can(Can.PREPARE_REFERRAL):
         return None
     org = membership.organisation_id
     counts = dict(

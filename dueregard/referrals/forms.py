@@ -15,7 +15,8 @@ from dueregard.accounts.models import User
 from dueregard.cases.models import Case
 from dueregard.contacts.models import Contact
 from dueregard.core.forms import DateInput, TimeInput
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.people.models import Person
 from dueregard.referrals import content, lawful
 from dueregard.referrals.models import (
@@ -478,7 +479,7 @@ class FollowUpForm(forms.Form):
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(  # type: ignore[attr-defined]
-            membership, [Role.DSL, Role.DEPUTY_DSL]
+            membership, roles_with(Can.HANDLE_CASES)
         )
 
     def clean(self) -> dict[str, Any]:
@@ -587,7 +588,8 @@ class DisclosureForm(BasisFields):
             organisation_id=org, is_archived=False
         ).order_by("family_name", "given_name")
         self.fields["case"].queryset = Case.objects.visible_to(membership).order_by("-id")  # type: ignore[attr-defined]
-        self.fields["approved_by"].queryset = members_of(membership, [Role.DSL])  # type: ignore[attr-defined]
+        approvers = members_of(membership, roles_with(Can.APPROVE_REFERRAL))
+        self.fields["approved_by"].queryset = approvers  # type: ignore[attr-defined]
         self.order_fields(self.field_order)
 
     def disclosed_at(self) -> datetime:

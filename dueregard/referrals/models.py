@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.core.fields import EncryptedTextField
 from dueregard.core.models import OrganisationManager, OrganisationOwnedModel, OrganisationQuerySet
 from dueregard.core.personal_data import PersonalData
+from dueregard.organisations.permissions import Can
 from dueregard.referrals import lawful
 from dueregard.referrals.content import SECTION_CODES
 
@@ -109,7 +110,7 @@ class SendMethod(models.TextChoices):
 class ReferralQuerySet(OrganisationQuerySet):
     def visible_to(self, membership: Any) -> ReferralQuerySet:
         """The DSL team's referrals; nobody else sees any (restriction is checked per case)."""
-        if not membership.can_handle_cases:
+        if not membership.can(Can.PREPARE_REFERRAL):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
 
@@ -317,7 +318,7 @@ class DisclosureKind(models.TextChoices):
 class DisclosureQuerySet(OrganisationQuerySet):
     def visible_to(self, membership: Any) -> DisclosureQuerySet:
         """The DSL team and inspectors read the log; nobody else."""
-        if not (membership.can_handle_cases or membership.role == "inspector"):
+        if not membership.can(Can.READ_SHARING_LOG):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
 

@@ -31,7 +31,8 @@ from dueregard.cases.access import can_open, require_openable
 from dueregard.cases.models import OPEN_STATUSES, Case, PartyRole
 from dueregard.contacts.models import Contact
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.organisations.services import next_reference
 from dueregard.people.models import Person
 from dueregard.referrals import content, lawful
@@ -94,12 +95,12 @@ class NewReferral:
 
 
 def _require_handler(membership: Membership) -> None:
-    if not membership.can_handle_cases:
+    if not membership.can(Can.PREPARE_REFERRAL):
         raise NotPermitted("Only the DSL or a deputy can prepare a referral.")
 
 
 def _require_lead(membership: Membership) -> None:
-    if not membership.can_approve_referrals:
+    if not membership.can(Can.APPROVE_REFERRAL):
         raise NotPermitted("Only the DSL / Prevent lead can approve a referral.")
 
 
@@ -628,7 +629,7 @@ def _check_owner(membership: Membership, user: User, case: Case) -> None:
         .filter(
             organisation_id=membership.organisation_id,
             user=user,
-            role__in=[Role.DSL, Role.DEPUTY_DSL],
+            role__in=roles_with(Can.HANDLE_CASES),
         )
         .first()
     )
@@ -813,13 +814,13 @@ def _check_disclosure(
         if obj is not None and obj.organisation_id != org_id:
             raise DomainError("Choose records of your own organisation.")
     approver = data.approved_by
-    if approver is None and membership.can_approve_referrals:
+    if approver is None and membership.can(Can.APPROVE_REFERRAL):
         approver = membership.user
     if approver is None:
         raise DomainError("Name the DSL / Prevent lead who approved this share.")
     if (
         not Membership.objects.active()
-        .filter(organisation_id=org_id, user=approver, role=Role.DSL)
+        .filter(organisation_id=org_id, user=approver, role__in=roles_with(Can.APPROVE_REFERRAL))
         .exists()
     ):
         raise DomainError("The approver must be the DSL / Prevent lead.")

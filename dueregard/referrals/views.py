@@ -23,9 +23,10 @@ from dueregard.audit.services import record_by, record_export, record_view
 from dueregard.cases.access import can_open
 from dueregard.cases.models import Case
 from dueregard.core import exports
-from dueregard.core.access import deny, get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError, TransitionNotAllowed
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.referrals import content, documents, lawful, services
 from dueregard.referrals.forms import (
     ApproveReferralForm,
@@ -48,20 +49,7 @@ from dueregard.referrals.models import (
     ReferralStatus,
 )
 
-
-def is_handler(m: Membership) -> bool:
-    return m.can_handle_cases
-
-
-def is_lead(m: Membership) -> bool:
-    return m.can_approve_referrals
-
-
-def reads_log(m: Membership) -> bool:
-    return m.can_handle_cases or m.role == Role.INSPECTOR
-
-
-handler_required = member_required(is_handler, what="referrals")
+handler_required = member_required(Can.PREPARE_REFERRAL)
 
 
 def _referral_for(request: HttpRequest, public_id: Any) -> Referral:
@@ -215,7 +203,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             "disclosures": referral.disclosures.select_related("disclosed_by"),
             "released": referral.is_approved,
             "can_progress": bool(progress),
-            "is_lead": membership.can_approve_referrals,
+            "is_lead": membership.can(Can.APPROVE_REFERRAL),
             "S": ReferralStatus,
         },
     )
@@ -324,7 +312,7 @@ def submit(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(is_lead, what="approving referrals")
+@member_required(Can.APPROVE_REFERRAL)
 def approve(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _referral_for(request, public_id)
     form = ApproveReferralForm(
@@ -372,7 +360,7 @@ def approve(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(is_lead, what="sending referrals back")
+@member_required(Can.SEND_BACK_REFERRAL)
 def send_back(request: HttpRequest, public_id: Any) -> HttpResponse:
     referral = _referral_for(request, public_id)
     form = ReasonForm(request.POST or None)
@@ -530,13 +518,13 @@ def _document(request: HttpRequest, public_id: Any, file_format: str) -> HttpRes
 
 
 @require_GET
-@member_required(is_handler, what="referral documents", step_up=True)
+@member_required(Can.EXPORT_REFERRAL)
 def document_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _document(request, public_id, "pdf")
 
 
 @require_GET
-@member_required(is_handler, what="referral documents", step_up=True)
+@member_required(Can.EXPORT_REFERRAL)
 def document_docx(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _document(request, public_id, "docx")
 
@@ -554,7 +542,7 @@ def _readable(membership: Membership) -> Any:
     so the log's completeness can be checked without reading any case.
     """
     rows = Disclosure.objects.visible_to(membership)
-    if membership.can_handle_cases:
+    if membership.can(Can.HANDLE_CASES):
         rows = rows.openable_by(membership)
     return rows
 
@@ -562,7 +550,7 @@ def _readable(membership: Membership) -> Any:
 def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, dict[str, Any]]:
     """The log as filtered by what the member posted (kept in the session, never the URL)."""
     saved: dict[str, Any] = (
-        request.session.get(FILTER_KEY, {}) if membership.can_handle_cases else {}
+        request.session.get(FILTER_KEY, {}) if membership.can(Can.HANDLE_CASES) else {}
     )
     rows = _readable(membership).select_related(
         "person", "case", "referral", "disclosed_by", "approved_by", "contact", "created_by"
@@ -579,16 +567,14 @@ def _filtered(request: HttpRequest, membership: Membership) -> tuple[Any, dict[s
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(reads_log, what="the information-sharing log")
+@member_required(Can.READ_SHARING_LOG, post=Can.FILTER_SHARING_LOG)
 def log(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
-    is_team = membership.can_handle_cases
+    is_team = membership.can(Can.FILTER_SHARING_LOG)
     person_ids = _readable(membership).exclude(person=None).values("person_id")
     posted = request.POST if request.method == "POST" else None
     form = LogFilterForm(membership, person_ids, posted) if is_team else None
-    if request.method == "POST":
-        if form is None:
-            raise deny(request, "filtering the sharing log")
+    if request.method == "POST" and form is not None:
         if "clear" in request.POST:
             request.session.pop(FILTER_KEY, None)
             return redirect("referrals:log")
@@ -758,13 +744,13 @@ def _export(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @require_GET
-@member_required(is_handler, what="exporting the sharing log", step_up=True)
+@member_required(Can.EXPORT_SHARING_LOG)
 def log_csv(request: HttpRequest) -> HttpResponse:
     return _export(request, "csv")
 
 
 @require_GET
-@member_required(is_handler, what="exporting the sharing log", step_up=True)
+@member_required(Can.EXPORT_SHARING_LOG)
 def log_xlsx(request: HttpRequest) -> HttpResponse:
     return _export(request, "xlsx")
 

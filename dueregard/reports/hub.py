@@ -102,9 +102,11 @@ SECTIONS = (
 
 
 def may_open(membership: Membership, url_name: str) -> bool:
+    """Whether the member's role grants the permission the view declares (``permission``,
+    set by ``member_required``; ``None`` is any member)."""
     view = resolve(reverse(url_name)).func
-    test = getattr(view, "access_test", None)
-    return test is None or bool(test(membership))
+    perm = getattr(view, "permission", None)
+    return perm is None or bool(membership.can(perm))
 
 
 def sections_for(membership: Membership) -> list[tuple[Section, list[Link]]]:

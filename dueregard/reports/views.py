@@ -14,27 +14,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dueregard.core.access import member_required, membership_of
+from dueregard.organisations.access import member_required, membership_of
+from dueregard.organisations.permissions import Can
 from dueregard.reports.hub import sections_for
 from dueregard.reports.panels import panels_for
 
 if TYPE_CHECKING:
-    from dueregard.organisations.models import Membership
-
-
-def sees_dashboard(m: Membership) -> bool:
-    return m.can_see_aggregates
+    pass
 
 
 @require_GET
-@member_required(sees_dashboard, what="the dashboard")
+@member_required(Can.SEE_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     return render(request, "reports/dashboard.html", {"panels": panels_for(membership)})
 
 
 @require_GET
-@member_required(what="the Prevent duty page")
+@member_required()
 def prevent(request: HttpRequest) -> HttpResponse:
     """Links to the registers, logs and records around the case work that this member may
     open (``reports/hub.py``)."""

@@ -34,6 +34,7 @@ from dueregard.core.models import (
 from dueregard.core.personal_data import PersonalData
 from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 
 NO_PERSONAL_DATA = _("Describe the organisation's position: no names or details of any person.")
 
@@ -192,12 +193,12 @@ class RiskQuerySet(OrganisationQuerySet):
 
 def can_read(membership: Membership) -> bool:
     """DSL, deputies, senior leaders and inspectors read the register and action plan."""
-    return membership.can_handle_cases or membership.role in ("senior_leader", "inspector")
+    return membership.can(Can.READ_RISKS)
 
 
 def can_edit(membership: Membership) -> bool:
     """The DSL and deputies keep the register and the action plan."""
-    return membership.can_handle_cases
+    return membership.can(Can.EDIT_RISKS)
 
 
 class Risk(OrganisationOwnedModel):

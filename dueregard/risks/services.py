@@ -27,7 +27,8 @@ from dueregard.audit.services import record, record_by
 from dueregard.concerns.models import Concern
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.core.uploads import inspect_upload, strip_metadata
-from dueregard.organisations.models import Membership, Organisation, Role
+from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.risks.models import (
     BAND_ORDER,
     DEFAULT_THEMES,
@@ -770,5 +771,5 @@ def read_evidence(evidence: EvidenceFile) -> bytes:
 
 def editors_of(organisation_id: int) -> Any:
     return Membership.objects.active().filter(
-        organisation_id=organisation_id, role__in=[Role.DSL, Role.DEPUTY_DSL]
+        organisation_id=organisation_id, role__in=roles_with(Can.EDIT_RISKS)
     )

@@ -25,9 +25,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dueregard.audit.services import record_export, record_view
 from dueregard.core import exports
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
+from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.risks import exports as risk_exports
 from dueregard.risks import forms as risk_forms
 from dueregard.risks import services
@@ -46,11 +47,10 @@ from dueregard.risks.models import (
     RiskStatus,
     Theme,
     can_edit,
-    can_read,
 )
 
-reader_required = member_required(can_read, what="the risk register and action plan")
-editor_required = member_required(can_edit, what="changing the risk register or action plan")
+reader_required = member_required(Can.READ_RISKS)
+editor_required = member_required(Can.EDIT_RISKS)
 
 
 def _register(request: HttpRequest) -> Register:
@@ -715,9 +715,7 @@ def evidence(request: HttpRequest, public_id: Any) -> FileResponse:
 
 # --- Exports ---------------------------------------------------------------------------------
 
-export_required = member_required(
-    can_read, what="exporting the risk register or action plan", step_up=True
-)
+export_required = member_required(Can.EXPORT_RISKS)
 
 
 def _export(

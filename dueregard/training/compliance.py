@@ -140,7 +140,8 @@ def matrix(
     membership_ids: Sequence[int] | None = None,
 ) -> Matrix:
     """Every active member (optionally of one site or role) against every requirement."""
-    from dueregard.organisations.models import Membership, Role
+    from dueregard.organisations.models import Membership
+    from dueregard.organisations.permissions import Can, roles_with
     from dueregard.training.models import (
         RecordSource,
         Requirement,
@@ -156,7 +157,7 @@ def matrix(
     members = (
         Membership.objects.active()
         .filter(organisation_id=organisation_id)
-        .exclude(role=Role.INSPECTOR)
+        .filter(role__in=roles_with(Can.HAVE_TRAINING))
         .select_related("user")
     )
     if role:

@@ -17,7 +17,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dueregard.organisations.models import Membership, Organisation, Role
+from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.training.models import Course, RecordSource, TrainingRecord
 from dueregard.training.services import expiry_for
 
@@ -119,7 +120,7 @@ def check_training_csv(
         email.casefold(): member_id
         for member_id, email in Membership.objects.active()
         .filter(organisation=organisation)
-        .exclude(role=Role.INSPECTOR)
+        .filter(role__in=roles_with(Can.HAVE_TRAINING))
         .values_list("pk", "user__email")
     }
     courses = {

@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from dueregard.core.dashboard import Panel
 from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.training.compliance import matrix
-from dueregard.training.services import can_read_matrix
 
 
 def panel(membership: Membership) -> Panel | None:
-    if not can_read_matrix(membership):
+    if not membership.can(Can.READ_TRAINING_MATRIX):
         return None
     grid = matrix(membership.organisation_id, timezone.localdate())
     if not grid.summaries:
@@ -19,5 +19,5 @@ def panel(membership: Membership) -> Panel | None:
     rows = [(s, s.counts["overdue"] + s.counts["never"]) for s in grid.summaries]
     # Outside the safeguarding team, counts of 1 to 4 show as <5, as elsewhere on the dashboard.
     return Panel(
-        "training/_panel.html", {"rows": rows, "suppress": not membership.can_handle_cases}
+        "training/_panel.html", {"rows": rows, "suppress": not membership.can(Can.HANDLE_CASES)}
     )

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.forms import DateInput
-from dueregard.organisations.models import Membership, Role, Site
+from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.training.models import Audience, Course, CourseKind
 
 
@@ -26,7 +27,7 @@ def trainees(organisation_id: int) -> Any:
     return (
         Membership.objects.active()
         .filter(organisation_id=organisation_id)
-        .exclude(role=Role.INSPECTOR)
+        .filter(role__in=roles_with(Can.HAVE_TRAINING))
         .select_related("user")
         .order_by("user__full_name")
     )

@@ -16,18 +16,18 @@ from django.views.decorators.http import require_GET
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by, record_export
 from dueregard.core import exports
-from dueregard.core.access import member_required, membership_of
 from dueregard.core.dashboard import SMALL_NUMBER
 from dueregard.core.dashboard import suppress as suppress_small
+from dueregard.organisations.access import member_required, membership_of
 from dueregard.organisations.models import Membership, Role, Site
-from dueregard.training import services
+from dueregard.organisations.permissions import Can, role_can
 from dueregard.training.compliance import TAG_CLASS, State, matrix
 
-matrix_readers = member_required(services.can_read_matrix, what="the training matrix")
+matrix_readers = member_required(Can.READ_TRAINING_MATRIX)
 
 
 def _role_choices() -> list[tuple[str, str]]:
-    return [(v, str(label)) for v, label in Role.choices if v != Role.INSPECTOR]
+    return [(v, str(label)) for v, label in Role.choices if role_can(v, Can.HAVE_TRAINING)]
 
 
 def _filters(request: HttpRequest, membership: Membership) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def _filters(request: HttpRequest, membership: Membership) -> dict[str, Any]:
     Those who see figures only (inspectors) get no filters: a filtered count of one or two
     (the DSL's own role, a small site) would say whose training is out of date.
     """
-    if not services.sees_names(membership):
+    if not membership.can(Can.SEE_TRAINEE_NAMES):
         return {"sites": [], "site": None, "role": "", "roles": [], "can_filter": False}
     sites = list(Site.objects.filter(organisation_id=membership.organisation_id))
     site = next((s for s in sites if str(s.public_id) == request.GET.get("site", "")), None)
@@ -123,7 +123,7 @@ def _matrix_context(request: HttpRequest, membership: Membership) -> dict[str, A
         site_id=filters["site"].pk if filters["site"] else None,
         role=filters["role"],
     )
-    show_names = services.sees_names(membership)
+    show_names = membership.can(Can.SEE_TRAINEE_NAMES)
     summary_rows = _summary_rows(grid.summaries, suppress=not show_names)
     return {
         **filters,
@@ -133,7 +133,7 @@ def _matrix_context(request: HttpRequest, membership: Membership) -> dict[str, A
         "chart": _chart(summary_rows),
         "show_names": show_names,
         "states": [(s.value, s.label, TAG_CLASS[s]) for s in State],
-        "can_manage": services.can_manage(membership),
+        "can_manage": membership.can(Can.MANAGE_TRAINING),
         "organisation": membership.organisation,
     }
 
@@ -172,7 +172,7 @@ def _export_rows(context: dict[str, Any]) -> list[list[Any]]:
 
 
 @require_GET
-@member_required(services.can_read_matrix, what="the training matrix", step_up=True)
+@member_required(Can.EXPORT_TRAINING_MATRIX)
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     context = _matrix_context(request, membership)
@@ -232,7 +232,7 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required(services.can_read_matrix, what="the training matrix", step_up=True)
+@member_required(Can.EXPORT_TRAINING_MATRIX)
 def compliance_pdf(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     context = _matrix_context(request, membership)

@@ -24,7 +24,8 @@ from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
-from dueregard.organisations.models import Membership, Role, Site
+from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can, require
 from dueregard.training.compliance import add_months
 from dueregard.training.models import (
     Audience,
@@ -38,33 +39,12 @@ from dueregard.training.models import (
     TrainingRecord,
 )
 
-MANAGERS = (Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR)
 #: No training record or briefing is older than this: an earlier year is a typing slip.
 EARLIEST = date(1990, 1, 1)
-MATRIX_READERS = (*MANAGERS, Role.SENIOR_LEADER, Role.INSPECTOR)
 
 
-def can_manage(m: Membership) -> bool:
-    """Courses, requirements and records: the DSL team and administrators."""
-    return m.role in MANAGERS
-
-
-def can_read_matrix(m: Membership) -> bool:
-    return m.role in MATRIX_READERS
-
-
-def sees_names(m: Membership) -> bool:
-    """Inspectors see compliance as figures only: no one's name."""
-    return m.role != Role.INSPECTOR
-
-
-def has_own_training(m: Membership) -> bool:
-    return m.role != Role.INSPECTOR
-
-
-def _require(m: Membership, allowed: Sequence[str], what: str) -> None:
-    if m.role not in allowed:
-        raise NotPermitted(_("Your role cannot %(what)s.") % {"what": what})
+def _require(m: Membership, perm: Can, what: str) -> None:
+    require(m, perm, _("Your role cannot %(what)s.") % {"what": what})
 
 
 OWN_RECORD = _(
@@ -82,7 +62,7 @@ def _refuse_own(m: Membership, member_id: int | None) -> None:
 def can_verify(m: Membership, record: TrainingRecord) -> bool:
     """Whether ``m`` may verify ``record`` (not their own; not verified or withdrawn)."""
     return (
-        m.role in MANAGERS
+        m.can(Can.MANAGE_TRAINING)
         and record.member_id != m.pk
         and not record.verified_by_id
         and not record.withdrawn_at
@@ -113,7 +93,7 @@ def add_course(
     validity_months: int | None,
     request: HttpRequest | None = None,
 ) -> Course:
-    _require(m, MANAGERS, _("add courses"))
+    _require(m, Can.MANAGE_TRAINING, _("add courses"))
     with transaction.atomic():
         if Course.objects.filter(organisation_id=m.organisation_id, title__iexact=title).exists():
             raise DomainError(_("There is already a course with this title."))
@@ -141,7 +121,7 @@ def update_course(
 ) -> Course:
     """Change a course's details. Records already made keep the expiry date they were
     given: a new validity applies to completions recorded from now on."""
-    _require(m, MANAGERS, _("change courses"))
+    _require(m, Can.MANAGE_TRAINING, _("change courses"))
     _same_organisation(m, course)
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course.pk)
@@ -163,7 +143,7 @@ def set_course_offered(
 ) -> Course:
     """Retire a course (no new records; existing records and requirements keep it) or
     offer it again."""
-    _require(m, MANAGERS, _("retire courses"))
+    _require(m, Can.MANAGE_TRAINING, _("retire courses"))
     _same_organisation(m, course)
     with transaction.atomic():
         course = Course.objects.select_for_update().get(pk=course.pk)
@@ -203,7 +183,7 @@ def save_requirement(
     request: HttpRequest | None = None,
 ) -> Requirement:
     """Add a requirement, or change one (the audit trail keeps that it changed)."""
-    _require(m, (Role.DSL, Role.DEPUTY_DSL), _("set training requirements"))
+    _require(m, Can.SET_TRAINING_REQUIREMENTS, _("set training requirements"))
     if not details.courses:
         raise DomainError(_("Choose at least one course that meets the requirement."))
     _same_organisation(m, *details.courses)
@@ -251,7 +231,7 @@ def add_default_requirements(
     m: Membership, *, request: HttpRequest | None = None
 ) -> list[Requirement]:
     """Add the default courses and requirements that the organisation does not have yet."""
-    _require(m, (Role.DSL, Role.DEPUTY_DSL), _("set training requirements"))
+    _require(m, Can.SET_TRAINING_REQUIREMENTS, _("set training requirements"))
     made: list[Requirement] = []
     with transaction.atomic():
         existing = {
@@ -339,7 +319,7 @@ def record_training(
     request: HttpRequest | None = None,
 ) -> TrainingRecord:
     """Record that ``member`` completed ``course``. Managers only."""
-    _require(m, MANAGERS, _("record training"))
+    _require(m, Can.MANAGE_TRAINING, _("record training"))
     _same_organisation(m, member, course)
     if verified:
         _refuse_own(m, member.pk)
@@ -382,7 +362,7 @@ def record_own_training(
     The record awaits verification: it does not count toward compliance until a DSL,
     deputy or administrator verifies it (``verify_record``).
     """
-    _require(m, [r for r in Role.values if r != Role.INSPECTOR], _("record training"))
+    _require(m, Can.HAVE_TRAINING, _("record training"))
     _same_organisation(m, course)
     expires = _check_completion(course, completed_on, past_record=False)
     with transaction.atomic():
@@ -420,7 +400,7 @@ def record_session(
     request: HttpRequest | None = None,
 ) -> list[TrainingRecord]:
     """Record a session's register: one completion per attendee, all or none."""
-    _require(m, MANAGERS, _("record training"))
+    _require(m, Can.MANAGE_TRAINING, _("record training"))
     if not attendees:
         raise DomainError(_("Choose who attended."))
     _same_organisation(m, course, *attendees)
@@ -462,7 +442,7 @@ def record_session(
 def verify_record(
     m: Membership, record: TrainingRecord, *, request: HttpRequest | None = None
 ) -> TrainingRecord:
-    _require(m, MANAGERS, _("verify training"))
+    _require(m, Can.MANAGE_TRAINING, _("verify training"))
     with transaction.atomic():
         record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
         _refuse_own(m, record.member_id)
@@ -482,7 +462,7 @@ def withdraw_record(
     m: Membership, record: TrainingRecord, *, reason: str, request: HttpRequest | None = None
 ) -> TrainingRecord:
     """Mark a record entered in error. It stays in the history; it no longer counts."""
-    _require(m, (Role.DSL, Role.DEPUTY_DSL), _("withdraw training records"))
+    _require(m, Can.WITHDRAW_TRAINING, _("withdraw training records"))
     if not reason.strip():
         raise DomainError(_("Say why the record is withdrawn."))
     with transaction.atomic():
@@ -506,7 +486,7 @@ def save_profile(
     started_on: date | None,
     request: HttpRequest | None = None,
 ) -> TrainingProfile:
-    _require(m, MANAGERS, _("change where staff work"))
+    _require(m, Can.MANAGE_TRAINING, _("change where staff work"))
     _same_organisation(m, member, *([site] if site else []))
     if started_on and started_on > timezone.localdate():
         raise DomainError(_("The start date cannot be in the future."))
@@ -541,12 +521,12 @@ def add_briefing(
     request: HttpRequest | None = None,
 ) -> Briefing:
     """Log a CPD briefing and who attended. Only a DSL may say it counts as a course."""
-    _require(m, MANAGERS, _("log briefings"))
+    _require(m, Can.MANAGE_TRAINING, _("log briefings"))
     if held_on > timezone.localdate():
         raise DomainError(_("The date held cannot be in the future."))
     if held_on < EARLIEST:
         raise DomainError(_("The date held is too far in the past: check the year."))
-    if counts_as is not None and m.role != Role.DSL:
+    if counts_as is not None and not m.can(Can.COUNT_BRIEFING):
         raise NotPermitted(_("Only the DSL can say a briefing counts toward a requirement."))
     _same_organisation(m, *attendees, *([counts_as] if counts_as else []))
     with transaction.atomic():
@@ -571,7 +551,7 @@ def count_briefing(
     m: Membership, briefing: Briefing, course: Course, *, request: HttpRequest | None = None
 ) -> int:
     """The DSL says attending ``briefing`` counts as completing ``course``. Returns records made."""
-    if m.role != Role.DSL:
+    if not m.can(Can.COUNT_BRIEFING):
         raise NotPermitted(_("Only the DSL can say a briefing counts toward a requirement."))
     _same_organisation(m, briefing, course)
     with transaction.atomic():
@@ -618,7 +598,7 @@ def _count_briefing(
 
 def start_import(m: Membership, data: bytes, *, request: HttpRequest | None = None) -> ImportJob:
     """Queue a CSV of training records for the background worker; returns the job."""
-    _require(m, MANAGERS, _("import training records"))
+    _require(m, Can.MANAGE_TRAINING, _("import training records"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record_by, record_view
 from dueregard.core import exports
-from dueregard.core.access import get_object_for, member_required, membership_of
 from dueregard.core.errors import DomainError
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.access import get_object_for, member_required, membership_of
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
 from dueregard.training import forms as f
 from dueregard.training import services
 from dueregard.training.compliance import matrix
@@ -37,11 +38,9 @@ from dueregard.training.models import (
     TrainingRecord,
 )
 
-managers_only = member_required(services.can_manage, what="training management")
-leads_only = member_required(
-    lambda m: m.role in (Role.DSL, Role.DEPUTY_DSL), what="training requirements"
-)
-trainees_only = member_required(services.has_own_training, what="your training")
+managers_only = member_required(Can.MANAGE_TRAINING)
+leads_only = member_required(Can.SET_TRAINING_REQUIREMENTS)
+trainees_only = member_required(Can.HAVE_TRAINING)
 
 
 def _member_statuses(membership_obj: Membership) -> list[tuple[Any, Any]]:
@@ -202,7 +201,7 @@ def member(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "statuses": _member_statuses(subject),
             "records": records,
-            "can_withdraw": membership.role in (Role.DSL, Role.DEPUTY_DSL),
+            "can_withdraw": membership.can(Can.WITHDRAW_TRAINING),
             # Nobody verifies their own training: no Verify button on one's own page.
             "own": subject.pk == membership.pk,
         },
@@ -435,7 +434,7 @@ def requirements(request: HttpRequest) -> HttpResponse:
         "training/requirements.html",
         {
             "requirements": Requirement.objects.visible_to(membership).prefetch_related("courses"),
-            "can_edit": membership.role in (Role.DSL, Role.DEPUTY_DSL),
+            "can_edit": membership.can(Can.SET_TRAINING_REQUIREMENTS),
         },
     )
 
@@ -562,7 +561,7 @@ def briefing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "briefing": item,
             "attendees": item.attendees.select_related("user").order_by("user__full_name"),
             "form": form,
-            "can_count": membership.is_dsl and not item.counts_as_id,
+            "can_count": membership.can(Can.COUNT_BRIEFING) and not item.counts_as_id,
         },
         status=409 if request.method == "POST" and form.errors else 200,
     )

@@ -15,7 +15,7 @@ LINKS = [link for section in SECTIONS for link in section.links]
 @pytest.mark.parametrize("link", LINKS, ids=lambda link: link.url_name)
 def test_every_link_is_a_member_view(link) -> None:  # type: ignore[no-untyped-def]
     view = resolve(reverse(link.url_name)).func
-    assert hasattr(view, "access_test"), f"{link.url_name} is not wrapped in member_required"
+    assert hasattr(view, "permission"), f"{link.url_name} is not wrapped in member_required"
 
 
 @pytest.mark.parametrize("persona", ["dsl", "deputy", "teacher", "governor", "admin", "inspector"])

@@ -1,9 +1,12 @@
 """The one way views reach organisation data.
 
-* ``member_required`` wraps every organisation view: signed in, a current membership, a
-  second factor for the roles that need one (``accounts.security``), and (optionally) a
-  role test. Failing the role test is a 403 and an audited denial. Views named in
-  ``STEP_UP`` then also need a factor re-entered within the last five minutes.
+* ``member_required(Can.X)`` wraps every organisation view: signed in, a current
+  membership, a second factor for the roles that need one (``accounts.security``), and the
+  permission from the table (``organisations/permissions.py``); no argument means any
+  member. Lacking the permission is a 403 and an audited denial (``Denied: <what the
+  permission is for>``). A permission marked ``step_up`` also needs a factor re-entered
+  within the last five minutes. ``post=Can.Y`` asks for a further permission for POSTs
+  only (break glass on the case page).
 * ``get_object_for`` looks an object up by its public UUID inside what the membership may
   see, and answers 404 for anything else: another organisation's record and a record that
   does not exist look the same.
@@ -27,20 +30,13 @@ from django.shortcuts import redirect
 from dueregard.accounts import security
 from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
+from dueregard.organisations.permissions import Can, can
 
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
 
 P = ParamSpec("P")
 M = TypeVar("M", bound=models.Model)
-
-#: Sensitive actions, by URL name and method, that need a fresh factor (step-up):
-#: approving a referral, and break glass (the only POST the case detail page accepts).
-#: Changing MFA is guarded by allauth's own reauthentication.
-STEP_UP: dict[str, frozenset[str]] = {
-    "referrals:approve": frozenset({"GET", "POST"}),
-    "cases:detail": frozenset({"POST"}),
-}
 
 
 def membership_of(request: HttpRequest) -> Membership:
@@ -63,21 +59,14 @@ def deny(request: HttpRequest, what: str) -> PermissionDenied:
     return PermissionDenied(what)
 
 
-#: Methods a view declared with ``member_required(step_up=True)`` needs a fresh factor for.
-ALL_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
-
-
 def member_required(
-    test: Callable[[Membership], bool] | None = None,
-    *,
-    what: str = "this page",
-    step_up: bool = False,
+    perm: Can | None = None, *, post: Can | None = None
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
-    """Require a signed-in member whose membership passes ``test`` (403 and audit if not).
+    """Require a signed-in member whose role grants ``perm`` (403 and audit if not).
 
-    ``step_up=True`` also asks for a factor re-entered within the last five minutes, on
-    every method: exports, printing and disclosures declare it on the view itself, so the
-    requirement travels with the code (``tests/test_step_up.py`` checks every export URL).
+    ``post``: a further permission a POST needs (e.g. break glass). Step-up is a property of
+    each permission (``Can.X.step_up``), so the requirement travels with the table
+    (``tests/test_step_up.py`` checks every export URL).
     """
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -95,28 +84,24 @@ def member_required(
                     return redirect("accounts:mfa_required")
                 # allauth's middleware asks for the second factor, then replays the request.
                 raise ReauthenticationRequired()
-            if test is not None and not test(membership):
-                raise deny(request, what)
-            needs_step_up = step_up or requires_step_up(request)
-            if needs_step_up and not security.stepped_up(request):
+            needed = [p for p in (perm, post if request.method == "POST" else None) if p]
+            for p in needed:
+                if not can(membership, p):
+                    raise deny(request, p.description)
+            if any(p.step_up for p in needed) and not security.stepped_up(request):
                 if not security.can_step_up(request.user, membership):
                     # Signed in only through a provider: a local factor is needed first.
                     return redirect("accounts:mfa_required")
                 raise ReauthenticationRequired()
             return view(request, *args, **kwargs)
 
-        wrapped.step_up = step_up  # type: ignore[attr-defined]
-        # Lets a page ask "may this member open that view?" without repeating its rule
-        # (the Prevent duty hub lists only the links a member may follow).
-        wrapped.access_test = test  # type: ignore[attr-defined]
+        # What the view asks for, read by the step-up test, the permission matrix and the
+        # Prevent duty hub (which lists only the links a member may follow).
+        wrapped.permission = perm  # type: ignore[attr-defined]
+        wrapped.post_permission = post  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
-
-
-def requires_step_up(request: HttpRequest) -> bool:
-    match = request.resolver_match
-    return match is not None and request.method in STEP_UP.get(match.view_name, frozenset())
 
 
 def parse_public_id(value: Any) -> uuid.UUID:

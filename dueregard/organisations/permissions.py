@@ -1,0 +1,211 @@
+"""Who may do what: the one table of permissions by role.
+
+``Can`` names each thing a member may do, with the words a denial is audited under
+(``Denied: <description>``) and whether it needs step-up (a second factor re-entered in
+the last five minutes). ``GRANTS`` gives each ``Role`` its set of ``Can``. Views declare
+``member_required(Can.X)`` (``organisations/access.py``), services call
+``require(membership, Can.X)``, queries that pick members by what they may do use
+``roles_with(Can.X)``, and the permission-matrix test reads this same table.
+
+Rules about one object (a restricted case's named DSLs, a reporter's own concerns, nobody
+verifying their own training) stay beside that object; their role part reads this table.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from dueregard.core.errors import NotPermitted
+from dueregard.organisations.models import Role
+
+if TYPE_CHECKING:
+    from dueregard.organisations.models import Membership
+
+
+class Can(enum.Enum):
+    """What a member may do. Value: (description for the audit, needs step-up)."""
+
+    description: str
+    step_up: bool
+
+    def __new__(cls, description: str, step_up: bool = False) -> Can:
+        member = object.__new__(cls)
+        # The name is unique; the description alone need not be.
+        member._value_ = len(cls.__members__) + 1
+        member.description = description
+        member.step_up = step_up
+        return member
+
+    # Concerns and cases
+    RAISE_CONCERN = ("raising a concern",)
+    TRIAGE = ("the triage queue",)
+    HANDLE_CASES = ("safeguarding cases",)
+    BREAK_GLASS = ("breaking the glass on a restricted case", True)
+    RESTRICT_CASE = ("restricting a case",)
+    # Referrals and the information-sharing log
+    PREPARE_REFERRAL = ("referrals",)
+    APPROVE_REFERRAL = ("approving referrals", True)
+    SEND_BACK_REFERRAL = ("sending referrals back",)
+    EXPORT_REFERRAL = ("referral documents", True)
+    READ_SHARING_LOG = ("the information-sharing log",)
+    FILTER_SHARING_LOG = ("filtering the sharing log",)
+    EXPORT_SHARING_LOG = ("exporting the sharing log", True)
+    RUN_CHANNEL = ("Channel panels",)
+    READ_ALL_CONTACTS = ("the whole contacts directory",)
+    EDIT_CONTACTS = ("changing the contacts directory",)
+    # The organisation
+    MANAGE_PEOPLE = ("the people directory",)
+    MANAGE_ORGANISATION = ("organisation members, sites and settings",)
+    APPOINT_LEADS = ("appointing or changing a DSL or deputy DSL",)
+    SET_PRIVILEGED_FACTOR = ("the second factor DSLs, deputies and administrators use",)
+    SEE_DASHBOARD = ("the dashboard",)
+    # Risk register, action plan and the generated Prevent policy
+    READ_RISKS = ("the risk register and action plan",)
+    EDIT_RISKS = ("changing the risk register or action plan",)
+    EXPORT_RISKS = ("exporting the risk register or action plan", True)
+    READ_PREVENT_POLICY = ("the Prevent policy",)
+    EDIT_PREVENT_POLICY = ("changing the Prevent policy",)
+    PUBLISH_PREVENT_POLICY = ("publishing the Prevent policy",)
+    PRINT_PREVENT_POLICY = ("printing the Prevent policy", True)
+    # Training
+    HAVE_TRAINING = ("your training",)
+    MANAGE_TRAINING = ("training management",)
+    SET_TRAINING_REQUIREMENTS = ("training requirements",)
+    WITHDRAW_TRAINING = ("withdrawing training records",)
+    COUNT_BRIEFING = ("counting a briefing as a course",)
+    READ_TRAINING_MATRIX = ("the training matrix",)
+    EXPORT_TRAINING_MATRIX = ("the training matrix", True)
+    SEE_TRAINEE_NAMES = ("names in the training matrix",)
+    # Policy register
+    MANAGE_POLICIES = ("managing the policy register",)
+    ACKNOWLEDGE_POLICY = ("acknowledging policies",)
+    # External speakers and events
+    SUBMIT_EVENT = ("external speaker requests",)
+    REVIEW_EVENT = ("due diligence on events",)
+    DECIDE_EVENT = ("decisions on events",)
+
+    def __str__(self) -> str:
+        return self.description
+
+
+_EVERY_MEMBER_BUT_INSPECTORS = frozenset(
+    {
+        Can.RAISE_CONCERN,
+        Can.HAVE_TRAINING,
+        Can.SEE_TRAINEE_NAMES,
+        Can.ACKNOWLEDGE_POLICY,
+        Can.SUBMIT_EVENT,
+    }
+)
+_DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
+    Can.TRIAGE,
+    Can.HANDLE_CASES,
+    Can.BREAK_GLASS,
+    Can.PREPARE_REFERRAL,
+    Can.EXPORT_REFERRAL,
+    Can.READ_SHARING_LOG,
+    Can.FILTER_SHARING_LOG,
+    Can.EXPORT_SHARING_LOG,
+    Can.RUN_CHANNEL,
+    Can.READ_ALL_CONTACTS,
+    Can.EDIT_CONTACTS,
+    Can.MANAGE_PEOPLE,
+    Can.SEE_DASHBOARD,
+    Can.READ_RISKS,
+    Can.EDIT_RISKS,
+    Can.EXPORT_RISKS,
+    Can.READ_PREVENT_POLICY,
+    Can.EDIT_PREVENT_POLICY,
+    Can.PRINT_PREVENT_POLICY,
+    Can.MANAGE_TRAINING,
+    Can.SET_TRAINING_REQUIREMENTS,
+    Can.WITHDRAW_TRAINING,
+    Can.READ_TRAINING_MATRIX,
+    Can.EXPORT_TRAINING_MATRIX,
+    Can.MANAGE_POLICIES,
+    Can.REVIEW_EVENT,
+}
+
+#: The grants of each role. The only place a role is turned into permissions.
+GRANTS: dict[Role, frozenset[Can]] = {
+    Role.STAFF: _EVERY_MEMBER_BUT_INSPECTORS,
+    Role.DSL: frozenset(
+        _DSL_TEAM
+        | {
+            Can.APPROVE_REFERRAL,
+            Can.SEND_BACK_REFERRAL,
+            Can.RESTRICT_CASE,
+            Can.COUNT_BRIEFING,
+            Can.MANAGE_ORGANISATION,
+            Can.APPOINT_LEADS,
+            Can.SET_PRIVILEGED_FACTOR,
+            Can.PUBLISH_PREVENT_POLICY,
+            Can.DECIDE_EVENT,
+        }
+    ),
+    Role.DEPUTY_DSL: frozenset(_DSL_TEAM),
+    Role.SENIOR_LEADER: _EVERY_MEMBER_BUT_INSPECTORS
+    | {
+        Can.READ_ALL_CONTACTS,
+        Can.SEE_DASHBOARD,
+        Can.READ_RISKS,
+        Can.EXPORT_RISKS,
+        Can.READ_PREVENT_POLICY,
+        Can.PRINT_PREVENT_POLICY,
+        Can.READ_TRAINING_MATRIX,
+        Can.EXPORT_TRAINING_MATRIX,
+        Can.MANAGE_POLICIES,
+        Can.REVIEW_EVENT,
+        Can.DECIDE_EVENT,
+    },
+    Role.ADMINISTRATOR: _EVERY_MEMBER_BUT_INSPECTORS
+    | {
+        Can.READ_ALL_CONTACTS,
+        Can.EDIT_CONTACTS,
+        Can.MANAGE_PEOPLE,
+        Can.MANAGE_ORGANISATION,
+        Can.MANAGE_TRAINING,
+        Can.READ_TRAINING_MATRIX,
+        Can.EXPORT_TRAINING_MATRIX,
+    },
+    Role.INSPECTOR: frozenset(
+        {
+            Can.READ_ALL_CONTACTS,
+            Can.READ_SHARING_LOG,
+            Can.SEE_DASHBOARD,
+            Can.READ_RISKS,
+            Can.EXPORT_RISKS,
+            Can.READ_PREVENT_POLICY,
+            Can.PRINT_PREVENT_POLICY,
+            Can.READ_TRAINING_MATRIX,
+            Can.EXPORT_TRAINING_MATRIX,
+        }
+    ),
+}
+
+
+def role_can(role: str, perm: Can) -> bool:
+    """Whether ``role`` (a ``Role`` value) grants ``perm``; an unknown role grants nothing."""
+    try:
+        return perm in GRANTS[Role(role)]
+    except ValueError:
+        return False
+
+
+def can(membership: Membership | None, perm: Can) -> bool:
+    """Whether ``membership``'s role grants ``perm`` (no membership may do nothing)."""
+    return membership is not None and role_can(membership.role, perm)
+
+
+def require(membership: Membership, perm: Can, message: str | None = None) -> None:
+    """Raise ``NotPermitted`` (shown on the form) unless ``membership`` may ``perm``."""
+    if not can(membership, perm):
+        raise NotPermitted(message or _("Your role cannot do this: %(what)s.") % {"what": perm})
+
+
+def roles_with(perm: Can) -> list[str]:
+    """The roles granting ``perm``, for queries that pick members (``role__in=...``)."""
+    return [role.value for role in Role if perm in GRANTS[role]]
