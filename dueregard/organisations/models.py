@@ -9,7 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.core.models import OrganisationOwnedModel, TimeStampedModel
+from dueregard.core.models import (
+    OrganisationManager,
+    OrganisationOwnedModel,
+    OrganisationQuerySet,
+    TimeStampedModel,
+)
 
 
 class PrivilegedFactor(models.TextChoices):
@@ -89,7 +94,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
+class MembershipQuerySet(OrganisationQuerySet):
     def active(self) -> MembershipQuerySet:
         now = timezone.now()
         return self.filter(is_active=True, user__is_active=True).filter(
@@ -124,7 +129,13 @@ class Membership(TimeStampedModel):
         null=True, blank=True, help_text=_("Inspectors' access ends at this time.")
     )
 
-    objects = MembershipQuerySet.as_manager()
+    #: Scoped like every organisation's data (``core.scope``): inside an organisation's
+    #: scope, only its members. So is the related manager ``user.memberships``.
+    objects = OrganisationManager.from_queryset(MembershipQuerySet)()
+    #: A user's memberships in every organisation, for the few places that must see them
+    #: before or across scopes: the organisation switcher, ``MembershipMiddleware`` (runs
+    #: before any scope is open) and the sign-in and second-factor rules of ``accounts``.
+    across_organisations = models.Manager.from_queryset(MembershipQuerySet)()
 
     class Meta:
         constraints = [
@@ -177,6 +188,8 @@ class Membership(TimeStampedModel):
 
 class ReferenceCounter(models.Model):
     """The last number issued per organisation, year and kind of reference."""
+
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"

@@ -26,6 +26,7 @@ from django.db import models, transaction
 from dueregard.accounts import mfa
 from dueregard.core import crypto
 from dueregard.core.fields import EncryptedTextField, Sealed, StoredCiphertext
+from dueregard.core.scope import unscoped
 
 #: Models whose file field holds encrypted files, with the associated data each file is
 #: bound to (by the row's public id).
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             help="Print a new random key entry 'ID:base64' to append to the keyring, and stop.",
         )
 
+    # Rotation is platform-wide: every organisation's rows and files.
+    @unscoped()
     def handle(self, *args: Any, **options: Any) -> None:
         if options["new_key"]:
             try:
