@@ -49,6 +49,9 @@ from dueregard.referrals.testing import a_complete_referral
 from dueregard.testing.factories import make_concern, make_person
 from tests.matrix import Page
 
+# The pages post times of today ("a note at 09:00"), which must not be in the future.
+pytestmark = pytest.mark.usefixtures("working_day")
+
 # --- the corpus -------------------------------------------------------------------------
 
 LONG = "A" * 100_000
