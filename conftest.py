@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ def _force_login_records_sign_in(monkeypatch: pytest.MonkeyPatch) -> None:
 #: that depends on when it runs fails here rather than on someone's machine at night.
 CLOCK_VARIABLE = "DUEREGARD_TEST_CLOCK"
 _session_clock: Any = None
+_session_instant: datetime | None = None
 
 
 def _clock_instant(value: str) -> datetime:
@@ -49,7 +50,8 @@ def _clock_instant(value: str) -> datetime:
         if " " in value or "T" in value:
             moment = datetime.fromisoformat(value)
         else:
-            moment = datetime.combine(date.today(), time.fromisoformat(value))
+            today = datetime.now(ZoneInfo("Europe/London")).date()
+            moment = datetime.combine(today, time.fromisoformat(value))
     except ValueError:
         raise pytest.UsageError(
             f"{CLOCK_VARIABLE}={value!r}: expected HH:MM or YYYY-MM-DD HH:MM (UK time)"
@@ -58,13 +60,14 @@ def _clock_instant(value: str) -> datetime:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _session_clock
+    global _session_clock, _session_instant
     config.addinivalue_line(
         "markers", "unscoped: the test reads several organisations' data (few should)"
     )
     value = os.environ.get(CLOCK_VARIABLE, "").strip()
     if value:
-        _session_clock = time_machine.travel(_clock_instant(value), tick=True)
+        _session_instant = _clock_instant(value)
+        _session_clock = time_machine.travel(_session_instant, tick=True)
         _session_clock.start()
 
 
@@ -73,12 +76,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _session_clock.stop()
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
-    value = os.environ.get(CLOCK_VARIABLE, "").strip()
-    if not value:
-        return None
-    instant = _clock_instant(value)
-    return f"clock moved ({CLOCK_VARIABLE}): the session starts at {instant.isoformat()} UK time"
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Name the instant the clock was moved to, even under ``-q``."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if _session_instant is not None and reporter is not None:
+        reporter.write_line(
+            f"{CLOCK_VARIABLE}: the clock is moved to {_session_instant.isoformat()} "
+            "(Europe/London) and ticks on"
+        )
 
 
 #: A weekday afternoon in term time, UK time. Tests that post times of "today" (a note at

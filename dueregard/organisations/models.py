@@ -189,14 +189,14 @@ class Membership(TimeStampedModel):
 class ReferenceCounter(models.Model):
     """The last number issued per organisation, year and kind of reference."""
 
-    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
-
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(max_length=10)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         constraints = [
