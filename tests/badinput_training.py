@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dueregard.events import services as events
 from dueregard.policies import services as policies
+from dueregard.testing.factories import in_scope
 from dueregard.training.tests.builders import make_course
 from tests.matrix import Page
 
@@ -56,15 +57,16 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
             next_review_on=TODAY() + timedelta(days=100),
         ),
     )
-    outsider_policy = policies.create_policy(
-        outsider,
-        policies.PolicyDetails(
-            title="Outsider policy",
-            owner=outsider.user,
-            review_interval_months=12,
-            next_review_on=TODAY() + timedelta(days=100),
-        ),
-    )
+    with in_scope(outsider):
+        outsider_policy = policies.create_policy(
+            outsider,
+            policies.PolicyDetails(
+                title="Outsider policy",
+                owner=outsider.user,
+                review_interval_months=12,
+                next_review_on=TODAY() + timedelta(days=100),
+            ),
+        )
     reviewed_policy = policies.create_policy(
         dsl,
         policies.PolicyDetails(

@@ -46,8 +46,11 @@ from dueregard.concerns.models import current_concern_types
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.csv_import import CSV_COLUMNS
 from dueregard.referrals.testing import a_complete_referral
-from dueregard.testing.factories import make_concern, make_person
+from dueregard.testing.factories import in_scope, make_concern, make_person
 from tests.matrix import Page
+
+# The pages post times of today ("a note at 09:00"), which must not be in the future.
+pytestmark = pytest.mark.usefixtures("working_day")
 
 # --- the corpus -------------------------------------------------------------------------
 
@@ -190,9 +193,11 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):  # type: ignore[n
     """A case at each stage in the first organisation, and objects of another one."""
     other = outsider_dsl.organisation
     outsider_person = make_person(other, "Olive", "Elsewhere", reference="X0001")
-    outsider_case = cases.open_case_from_concern(
-        outsider_dsl, make_concern(outsider_dsl, outsider_person)
-    )
+    with in_scope(outsider_dsl):
+        outsider_case = cases.open_case_from_concern(
+            outsider_dsl, make_concern(outsider_dsl, outsider_person)
+        )
+        outsider_site = Site.objects.get(organisation=other)
     untriaged = make_concern(teacher, learner)
     case = cases.open_case_from_concern(dsl, make_concern(teacher, learner))
     cases.record_decision(dsl, case, kind=DecisionKind.INTERNAL_SUPPORT, rationale="Support")
@@ -217,7 +222,6 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):  # type: ignore[n
     assert closed.status == "closed"  # no further action closes the case
     concern_type = current_concern_types(dsl.organisation_id).filter(is_not_sure=False).first()
     assert concern_type is not None
-    outsider_site = Site.objects.get(organisation=other)
     world = {
         "dsl": dsl,
         "deputy": deputy,

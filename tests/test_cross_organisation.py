@@ -13,7 +13,7 @@ from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
-from dueregard.testing.factories import make_concern
+from dueregard.testing.factories import in_scope, make_concern
 
 LIST_PAGES = [
     "/dashboard/",
@@ -97,6 +97,8 @@ def test_posting_another_organisations_ids_or_ownership_fields_changes_nothing_t
             "created_by": str(dsl.user.public_id),
         },
     )
-    added = Person.objects.get(family_name="Quillon")
+    assert not Person.objects.filter(family_name="Quillon").exists()
+    with in_scope(outsider_dsl):
+        added = Person.objects.get(family_name="Quillon")
     assert added.organisation_id == outsider_dsl.organisation_id
     assert added.created_by_id == outsider_dsl.user_id

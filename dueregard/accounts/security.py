@@ -65,7 +65,7 @@ def needs_passkey_anywhere(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return (
-        Membership.objects.active()
+        Membership.across_organisations.active()
         .filter(
             user=user,
             role__in=list(MFA_REQUIRED_ROLES),

@@ -107,6 +107,10 @@ def sign_in_completely(client: Client, user: Any) -> None:
     from dueregard.accounts.security import MFA_REQUIRED_ROLES
     from dueregard.organisations.models import Membership
 
-    if Membership.objects.active().filter(user=user, role__in=MFA_REQUIRED_ROLES).exists():
+    if (
+        Membership.across_organisations.active()
+        .filter(user=user, role__in=MFA_REQUIRED_ROLES)
+        .exists()
+    ):
         enrol_totp(user)
     record_sign_in(client, user)

@@ -74,6 +74,10 @@ class ConcernTypeList(models.Model):
         default=True, help_text=_("Types on this list count in the Prevent figures.")
     )
 
+    #: National lists (no organisation) are seen in every organisation's scope.
+    organisation_optional = True
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
+
     class Meta:
         ordering = ["-effective_from"]
         constraints = [
@@ -94,6 +98,10 @@ class ConcernType(models.Model):
     is_not_sure = models.BooleanField(
         default=False, help_text=_("The reporter's 'not sure'; never the category that counts.")
     )
+
+    organisation_path = "type_list__organisation"
+    organisation_optional = True
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["type_list", "order"]
@@ -206,6 +214,9 @@ class ConcernSubject(models.Model):
         blank=True,
         help_text=_("When the person is not in the directory: what you know of who they are."),
     )
+
+    organisation_path = "concern__organisation"
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         constraints = [

@@ -84,14 +84,38 @@ class OrganisationQuerySet(models.QuerySet[Any]):
         The default is the whole organisation; models whose rows are narrower (a
         reporter's own concerns, restricted cases) override this.
         """
-        return self.filter(organisation_id=membership.organisation_id)
+        return self.filter(organisation_filter(self.model, membership.organisation_id))
+
+
+def organisation_path(model: type[models.Model]) -> str:
+    """The lookup from a row of ``model`` to its organisation.
+
+    A model with its own ``organisation`` needs nothing; a row that belongs to its
+    organisation through another row declares the way there as a class attribute, e.g.
+    ``organisation_path = "concern__organisation"`` (``ConcernSubject``).
+    """
+    return str(getattr(model, "organisation_path", "organisation"))
+
+
+def organisation_filter(model: type[models.Model], organisation_id: int | None) -> models.Q:
+    """The rows of ``model`` that belong to this organisation.
+
+    A model with ``organisation_optional = True`` also holds platform-wide rows with no
+    organisation (the national list of concern types): every organisation sees those.
+    """
+    path = organisation_path(model)
+    rows = models.Q(**{path: organisation_id})
+    if getattr(model, "organisation_optional", False):
+        rows |= models.Q(**{f"{path}__isnull": True})
+    return rows
 
 
 class OrganisationManager(models.Manager[Any]):
     """The default manager of organisation-owned models: fail-closed (see ``core.scope``).
 
-    Inside an organisation scope every query is filtered to that organisation; outside any
-    scope a query raises when it runs; ``unscoped()`` lifts both for platform-wide work.
+    Inside an organisation scope every query is filtered to that organisation (through
+    the model's ``organisation_path``); outside any scope a query raises when it runs;
+    ``unscoped()`` lifts both for platform-wide work.
     """
 
     def get_queryset(self) -> Any:
@@ -102,7 +126,7 @@ class OrganisationManager(models.Manager[Any]):
         if state.organisation_id is None:
             queryset._outside_scope = True  # type: ignore[attr-defined]
             return queryset
-        return queryset.filter(organisation_id=state.organisation_id)
+        return queryset.filter(organisation_filter(self.model, state.organisation_id))
 
 
 class OrganisationOwnedModel(TimeStampedModel):

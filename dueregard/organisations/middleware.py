@@ -17,7 +17,9 @@ def current_membership(request: HttpRequest) -> Membership | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.active().filter(user=user).select_related("organisation")
+    memberships = (
+        Membership.across_organisations.active().filter(user=user).select_related("organisation")
+    )
     chosen = request.session.get(SESSION_KEY)
     if chosen:
         membership = memberships.filter(public_id=chosen).first()

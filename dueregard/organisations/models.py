@@ -10,7 +10,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.core.models import OrganisationOwnedModel, TimeStampedModel
+from dueregard.core.models import (
+    OrganisationManager,
+    OrganisationOwnedModel,
+    OrganisationQuerySet,
+    TimeStampedModel,
+)
 from dueregard.core.personal_data import PersonalData
 
 if TYPE_CHECKING:
@@ -94,7 +99,7 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
+class MembershipQuerySet(OrganisationQuerySet):
     def active(self) -> MembershipQuerySet:
         now = timezone.now()
         return self.filter(is_active=True, user__is_active=True).filter(
@@ -132,7 +137,13 @@ class Membership(TimeStampedModel):
         null=True, blank=True, help_text=_("Inspectors' access ends at this time.")
     )
 
-    objects = MembershipQuerySet.as_manager()
+    #: Scoped like every organisation's data (``core.scope``): inside an organisation's
+    #: scope, only its members. So is the related manager ``user.memberships``.
+    objects = OrganisationManager.from_queryset(MembershipQuerySet)()
+    #: A user's memberships in every organisation, for the few places that must see them
+    #: before or across scopes: the organisation switcher, ``MembershipMiddleware`` (runs
+    #: before any scope is open) and the sign-in and second-factor rules of ``accounts``.
+    across_organisations = models.Manager.from_queryset(MembershipQuerySet)()
 
     class Meta:
         constraints = [
@@ -186,6 +197,8 @@ class ReferenceCounter(models.Model):
     kind = models.CharField(max_length=10)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+
+    objects = OrganisationManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         constraints = [

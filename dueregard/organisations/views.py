@@ -49,7 +49,7 @@ managers_only = member_required(Can.MANAGE_ORGANISATION)
 def switch(request: HttpRequest) -> HttpResponse:
     """Pick which of one's organisations to work in (stored in the session)."""
     memberships = (
-        Membership.objects.active()
+        Membership.across_organisations.active()
         .filter(user_id=membership_of(request).user_id)
         .select_related("organisation")
     )

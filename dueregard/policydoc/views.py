@@ -79,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @editor_required
 def section_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
-    section = get_object_for(PolicySection.objects.all(), membership, public_id)
+    section = get_object_for(PolicySection.objects.visible_to(membership), membership, public_id)
     form = policy_forms.SectionForm(
         request.POST or None, initial={"title": section.title, "body": section.body}
     )
@@ -141,7 +141,9 @@ def publish(request: HttpRequest) -> HttpResponse:
 def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     version = get_object_for(
-        PolicyVersion.objects.select_related("created_by"), membership, public_id
+        PolicyVersion.objects.visible_to(membership).select_related("created_by"),
+        membership,
+        public_id,
     )
     return render(
         request,

@@ -188,7 +188,7 @@ def _version(request: HttpRequest, value: str | None) -> RegisterVersion | None:
         return None
     membership = membership_of(request)
     try:
-        return get_object_for(RegisterVersion.objects.all(), membership, value)
+        return get_object_for(RegisterVersion.objects.visible_to(membership), membership, value)
     except Http404:
         return None
 
@@ -243,7 +243,7 @@ def versions(request: HttpRequest) -> HttpResponse:
 @reader_required
 def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
-    version = get_object_for(RegisterVersion.objects.all(), membership, public_id)
+    version = get_object_for(RegisterVersion.objects.visible_to(membership), membership, public_id)
     rows = version.risks
     return render(
         request,
@@ -466,7 +466,7 @@ def themes(request: HttpRequest) -> HttpResponse:
 @editor_required
 def theme_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
-    theme = get_object_for(Theme.objects.all(), membership, public_id)
+    theme = get_object_for(Theme.objects.visible_to(membership), membership, public_id)
     form = risk_forms.ThemeForm(
         request.POST or None,
         initial={"name": theme.name, "position": theme.position, "is_active": theme.is_active},
@@ -700,7 +700,9 @@ def _extension(evidence_file: EvidenceFile) -> str:
 def evidence(request: HttpRequest, public_id: Any) -> FileResponse:
     """Serve an evidence file as a download, decrypted. Audited."""
     membership = membership_of(request)
-    evidence_file = get_object_for(EvidenceFile.objects.all(), membership, public_id)
+    evidence_file = get_object_for(
+        EvidenceFile.objects.visible_to(membership), membership, public_id
+    )
     record_view(request, evidence_file, summary="Downloaded action-plan evidence")
     # The uploaded name may hold a person's name: the download gets a neutral one.
     response = FileResponse(

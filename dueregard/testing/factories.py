@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -10,10 +12,23 @@ from django.utils import timezone
 from dueregard.accounts.models import User
 from dueregard.concerns.models import Concern
 from dueregard.concerns.services import NewConcern, raise_concern
+from dueregard.core.scope import organisation_scope
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import Person, PersonKind
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test and demo only)
+
+
+@contextmanager
+def in_scope(owner: Organisation | Membership) -> Iterator[None]:
+    """Run the block inside the scope of this organisation (or member's organisation).
+
+    Tests run inside their own organisation's scope; a test that builds or checks another
+    organisation's data (``outsider_dsl``) opens that organisation's scope for it.
+    """
+    organisation_id = owner.organisation_id if isinstance(owner, Membership) else owner.pk
+    with organisation_scope(organisation_id):
+        yield
 
 
 def make_organisation(name: str = "Larkfield Training", **extra: Any) -> Organisation:
@@ -63,4 +78,5 @@ def make_concern(membership: Membership, person: Person | None = None, **extra: 
         unknown_subject=extra.pop("unknown_subject", "" if person else "Learner in a red coat"),
         **extra,
     )
-    return raise_concern(membership, data)
+    with in_scope(membership):
+        return raise_concern(membership, data)

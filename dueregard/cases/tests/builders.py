@@ -33,7 +33,7 @@ from dueregard.people.models import Person
 from dueregard.referrals.models import Disclosure, FollowUp, Referral
 from dueregard.referrals.services import NewReferral
 from dueregard.referrals.testing import a_complete_referral
-from dueregard.testing.factories import make_concern
+from dueregard.testing.factories import in_scope, make_concern
 
 #: Every table a case change may write to. ``snapshot`` reads them all.
 TRACKED: list[type[models.Model]] = [
@@ -60,9 +60,12 @@ TRACKED: list[type[models.Model]] = [
 
 
 def snapshot(extra: Iterable[type[models.Model]] = ()) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every tracked table, as values: equal snapshots mean nothing was written."""
+    """Every row of every tracked table, as values: equal snapshots mean nothing was written.
+
+    Rows of every organisation, whatever the scope (the base manager is not scoped).
+    """
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
+        model._meta.label: list(model._base_manager.order_by("pk").values())
         for model in [*TRACKED, *extra]
     }
 
@@ -86,7 +89,8 @@ def an_emergency(called_at: datetime | None = None) -> services.EmergencyDetails
 
 def open_case(handler: Membership, person: Person | None = None, **concern: Any) -> Case:
     """A case awaiting a decision, opened from a fresh concern the handler raised."""
-    return services.open_case_from_concern(handler, make_concern(handler, person, **concern))
+    with in_scope(handler):
+        return services.open_case_from_concern(handler, make_concern(handler, person, **concern))
 
 
 def refresh(case: Case) -> Case:

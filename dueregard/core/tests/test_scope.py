@@ -10,14 +10,15 @@ from dueregard.cases.tasks import remind_overdue
 from dueregard.concerns.models import Concern
 from dueregard.core.scope import ScopeError, organisation_scope
 from dueregard.people.models import Person
-from dueregard.testing.factories import make_concern, make_person
+from dueregard.testing.factories import in_scope, make_concern, make_person
 
 
 @pytest.fixture
 def two_cases(dsl, teacher, learner, outsider_dsl):  # type: ignore[no-untyped-def]
     ours = cases.open_case_from_concern(dsl, make_concern(teacher, learner))
     stranger = make_person(outsider_dsl.organisation, "Ola", "Brookes")
-    theirs = cases.open_case_from_concern(outsider_dsl, make_concern(outsider_dsl, stranger))
+    with in_scope(outsider_dsl):
+        theirs = cases.open_case_from_concern(outsider_dsl, make_concern(outsider_dsl, stranger))
     return ours, theirs
 
 

@@ -49,7 +49,9 @@ from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import Person
 from dueregard.referrals.models import Referral, ReferralKind, ReferralStatus
 
-pytestmark = pytest.mark.django_db
+# The demo is platform-wide (two organisations, loaded unscoped); these tests count and
+# compare across both, as the platform operator would.
+pytestmark = [pytest.mark.django_db, pytest.mark.unscoped]
 
 
 @pytest.fixture(scope="module")

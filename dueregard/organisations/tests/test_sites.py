@@ -12,6 +12,7 @@ from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.core.errors import NotPermitted
 from dueregard.organisations.models import Membership, Organisation, Site
 from dueregard.organisations.services import SiteNameError, add_site, rename_site
+from dueregard.testing.factories import in_scope
 
 SITES = reverse("organisations:sites")
 
@@ -55,9 +56,12 @@ def test_two_organisations_may_have_sites_of_the_same_name(
     dsl: Membership, outsider_dsl: Membership
 ) -> None:
     add_site(dsl, name="Riverside")
-    add_site(outsider_dsl, name="Riverside")
+    with in_scope(outsider_dsl):
+        add_site(outsider_dsl, name="Riverside")
 
-    assert Site.objects.filter(name="Riverside").count() == 2
+    for member in (dsl, outsider_dsl):
+        with in_scope(member):
+            assert Site.objects.filter(name="Riverside").count() == 1
 
 
 def test_a_blank_site_name_is_refused(dsl: Membership) -> None:
@@ -129,7 +133,8 @@ def test_another_organisations_site_cannot_be_renamed(
 def test_sites_page_lists_the_organisations_sites_only(
     client: Client, admin: Membership, outsider_dsl: Membership
 ) -> None:
-    add_site(outsider_dsl, name="Brookmere annexe")
+    with in_scope(outsider_dsl):
+        add_site(outsider_dsl, name="Brookmere annexe")
     login(client, admin)
 
     response = client.get(SITES)

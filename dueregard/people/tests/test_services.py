@@ -17,6 +17,7 @@ from dueregard.people.services import (
     create_person,
     update_person,
 )
+from dueregard.testing.factories import in_scope
 
 
 def _details(**extra: object) -> dict[str, object]:
@@ -92,7 +93,8 @@ def test_create_person_refuses_a_reference_someone_already_has(
 def test_create_person_refuses_a_site_of_another_organisation(
     dsl: Membership, other_org: Organisation
 ) -> None:
-    their_site = Site.objects.get(organisation=other_org)
+    with in_scope(other_org):
+        their_site = Site.objects.get(organisation=other_org)
 
     with pytest.raises(PersonDetailsError) as caught:
         create_person(dsl, **_details(site=their_site))  # type: ignore[arg-type]

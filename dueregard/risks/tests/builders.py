@@ -10,11 +10,13 @@ from django.utils import timezone
 from dueregard.organisations.models import Membership
 from dueregard.risks import services
 from dueregard.risks.models import ActionItem, Risk, Theme
+from dueregard.testing.factories import in_scope
 
 
 def theme(membership: Membership, name: str = "IT and online safety") -> Theme:
-    services.ensure_register(membership.organisation)
-    return Theme.objects.get(organisation=membership.organisation, name=name)
+    with in_scope(membership):
+        services.ensure_register(membership.organisation)
+        return Theme.objects.get(organisation=membership.organisation, name=name)
 
 
 def make_risk(membership: Membership, likelihood: int = 2, severity: int = 3, **extra: Any) -> Risk:
@@ -27,7 +29,8 @@ def make_risk(membership: Membership, likelihood: int = 2, severity: int = 3, **
         further_actions=extra.pop("further_actions", "Test the filtering each term"),
         **extra,
     )
-    return services.add_risk(membership, data)
+    with in_scope(membership):
+        return services.add_risk(membership, data)
 
 
 def make_action(membership: Membership, days: int = 14, **extra: Any) -> ActionItem:
@@ -38,4 +41,5 @@ def make_action(membership: Membership, days: int = 14, **extra: Any) -> ActionI
         due_on=timezone.localdate() + timedelta(days=days),
         risks=extra.pop("risks", []),
     )
-    return services.add_action(membership, data)
+    with in_scope(membership):
+        return services.add_action(membership, data)

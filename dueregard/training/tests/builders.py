@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dueregard.organisations.models import Membership
+from dueregard.testing.factories import in_scope
 from dueregard.training import services
 from dueregard.training.models import Audience, Course, CourseKind, Requirement, TrainingRecord
 
@@ -12,13 +13,14 @@ from dueregard.training.models import Audience, Course, CourseKind, Requirement,
 def make_course(
     dsl: Membership, title: str = "Prevent awareness", months: int | None = 12
 ) -> Course:
-    return services.add_course(
-        dsl,
-        title=title,
-        provider="Invented Learning Ltd",
-        kind=CourseKind.ELEARNING,
-        validity_months=months,
-    )
+    with in_scope(dsl):
+        return services.add_course(
+            dsl,
+            title=title,
+            provider="Invented Learning Ltd",
+            kind=CourseKind.ELEARNING,
+            validity_months=months,
+        )
 
 
 def make_requirement(
@@ -30,21 +32,23 @@ def make_requirement(
     months: int | None = 12,
     new_starter_days: int = 28,
 ) -> Requirement:
-    return services.save_requirement(
-        dsl,
-        services.RequirementDetails(
-            title=title,
-            audience=audience,
-            courses=[course],
-            interval_months=months,
-            new_starter_days=new_starter_days,
-        ),
-    )
+    with in_scope(dsl):
+        return services.save_requirement(
+            dsl,
+            services.RequirementDetails(
+                title=title,
+                audience=audience,
+                courses=[course],
+                interval_months=months,
+                new_starter_days=new_starter_days,
+            ),
+        )
 
 
 def make_record(
     dsl: Membership, member: Membership, course: Course, completed_on: date
 ) -> TrainingRecord:
-    return services.record_training(
-        dsl, member=member, course=course, completed_on=completed_on, past_record=True
-    )
+    with in_scope(dsl):
+        return services.record_training(
+            dsl, member=member, course=course, completed_on=completed_on, past_record=True
+        )

@@ -27,6 +27,7 @@ from django.utils.module_loading import import_string
 from dueregard.core import crypto
 from dueregard.core.fields import EncryptedTextField, Sealed, StoredCiphertext
 from dueregard.core.personal_data import registry
+from dueregard.core.scope import unscoped
 from dueregard.core.sealed_files import SealedFileField
 
 
@@ -69,6 +70,8 @@ class Command(BaseCommand):
             help="Print a new random key entry 'ID:base64' to append to the keyring, and stop.",
         )
 
+    # Rotation is platform-wide: every organisation's rows and files.
+    @unscoped()
     def handle(self, *args: Any, **options: Any) -> None:
         if options["new_key"]:
             try:
