@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpRequest
 from django.test import RequestFactory
@@ -28,6 +29,7 @@ class RenameForm(CommandForm):
 
 def post(data: dict[str, str]) -> HttpRequest:
     request = RequestFactory().post("/", data)
+    request.user = AnonymousUser()
     request.session = {}  # type: ignore[assignment]
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
@@ -97,6 +99,7 @@ def test_another_domain_error_is_a_message_on_the_form():
 
 def test_a_get_shows_the_refusal_without_409():
     request = RequestFactory().get("/")
+    request.user = AnonymousUser()
     response = run(request, lambda: pytest.fail("applied"), refusal="Closed.")
     assert response.status_code == 200
 
