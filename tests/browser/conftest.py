@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.scope import scopes_held
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM in the same
 # thread is safe here because the test and the loop never run at the same time.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -22,6 +24,13 @@ SCREENSHOTS = (
     else None
 )
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(autouse=True)
+def _test_scope() -> Iterator[None]:
+    """Holds the organisation scope ``work_in`` opens, until the test ends."""
+    with scopes_held():
+        yield
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

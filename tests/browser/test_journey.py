@@ -13,6 +13,7 @@ from dueregard.accounts.testing import enrol_totp
 from dueregard.cases.models import Case, CaseStatus, Review
 from dueregard.organisations.models import Role
 from dueregard.testing.factories import PASSWORD, make_member, make_organisation, make_person
+from tests.browser.scope import work_in
 from tests.browser.test_mfa import enter_second_factor_if_asked
 
 PHONE = {"width": 360, "height": 740}
@@ -33,7 +34,7 @@ def sign_out(page: Page) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
     enrol_totp(make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead").user)
     make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")

@@ -13,6 +13,7 @@ from dueregard.accounts.models import User
 from dueregard.accounts.testing import totp_code, totp_secret_of
 from dueregard.organisations.models import Role
 from dueregard.testing.factories import PASSWORD, make_member, make_organisation
+from tests.browser.scope import work_in
 
 _USED: set[tuple[str, int]] = set()
 
@@ -42,7 +43,7 @@ def test_a_dsl_sets_up_an_authenticator_app_then_signs_in_with_it(
     page: Page, live_server: Any, a11y: Any
 ) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     lead = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
 
     page.goto(f"{base}/accounts/login/")
@@ -100,7 +101,7 @@ def test_a_dsl_sets_up_an_authenticator_app_then_signs_in_with_it(
 @pytest.mark.django_db(transaction=True)
 def test_the_passkey_page_passes_axe(page: Page, live_server: Any, a11y: Any) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     member = make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
 
     page.goto(f"{base}/accounts/login/")
@@ -122,7 +123,7 @@ def test_a_member_adds_a_passkey_and_signs_in_with_it_with_or_without_a_password
 ) -> None:
     """Through Chromium's virtual authenticator (CTAP2, resident keys, user verification)."""
     base = live_server.url.replace("127.0.0.1", "localhost")  # WebAuthn needs a domain
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     member = make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
@@ -177,7 +178,7 @@ def test_where_a_passkey_is_required_a_dsl_with_an_app_adds_one_and_is_asked_for
     from dueregard.accounts.testing import enrol_totp
 
     base = live_server.url.replace("127.0.0.1", "localhost")  # WebAuthn needs a domain
-    org = make_organisation("Fernhollow Training", privileged_factor="passkey")
+    org = work_in(make_organisation("Fernhollow Training", privileged_factor="passkey"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     enrol_totp(dsl.user)
     cdp = page.context.new_cdp_session(page)

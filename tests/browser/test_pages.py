@@ -24,6 +24,7 @@ from dueregard.testing.factories import (
     make_organisation,
     make_person,
 )
+from tests.browser.scope import work_in
 from tests.browser.test_journey import PHONE, sign_in, sign_out
 
 
@@ -32,7 +33,7 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
     page: Page, live_server: Any, a11y: Any
 ) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     deputy = make_member(org, Role.DEPUTY_DSL, "deputy@fernhollow.example", "Dev Second")
     enrol_totp(dsl.user)

@@ -14,6 +14,7 @@ from dueregard.contacts.services import save_contact
 from dueregard.organisations.models import Role
 from dueregard.referrals.models import Disclosure, Referral
 from dueregard.testing.factories import make_member, make_organisation, make_person
+from tests.browser.scope import work_in
 from tests.browser.test_journey import sign_in
 
 
@@ -22,7 +23,7 @@ def test_from_decision_to_approved_referral_to_recorded_outcome(
     page: Page, live_server: Any, a11y: Any
 ) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     enrol_totp(dsl.user)
     learner = make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
@@ -118,7 +119,7 @@ def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
     from dueregard.training.services import save_profile
 
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     enrol_totp(dsl.user)
     admin = make_member(org, Role.ADMINISTRATOR, "admin@fernhollow.example", "Ash Admin")
@@ -210,7 +211,7 @@ def test_the_inspector_reads_the_sharing_log_by_agency_kind_and_role(
     from dueregard.referrals.testing import a_disclosure
 
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     deputy = make_member(org, Role.DEPUTY_DSL, "deputy@fernhollow.example", "Dev Second")
     make_member(org, Role.INSPECTOR, "inspector@fernhollow.example", "Ines Visit")

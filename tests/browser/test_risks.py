@@ -14,6 +14,7 @@ from dueregard.organisations.models import Role
 from dueregard.risks import services
 from dueregard.risks.tests.builders import make_risk
 from dueregard.testing.factories import make_member, make_organisation
+from tests.browser.scope import work_in
 from tests.browser.test_journey import sign_in
 
 
@@ -22,7 +23,7 @@ def test_dsl_rescores_a_risk_and_sees_heatmap_and_movement(
     page: Page, live_server: Any, a11y: Any
 ) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     enrol_totp(dsl.user)
     with organisation_scope(org.pk):
@@ -98,7 +99,7 @@ def test_populated_register_action_plan_and_policy_pages_are_accessible(
         def today(self) -> Any:
             return timezone.localdate(self.real_now)
 
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     members = {
         "dsl": make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead"),
         "deputy": make_member(org, Role.DEPUTY_DSL, "deputy@fernhollow.example", "Dev Second"),

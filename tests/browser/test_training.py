@@ -16,13 +16,14 @@ from dueregard.accounts.testing import enrol_totp
 from dueregard.organisations.models import Role
 from dueregard.testing.factories import make_member, make_organisation
 from dueregard.training.tests.builders import make_course, make_requirement
+from tests.browser.scope import work_in
 from tests.browser.test_journey import sign_in
 
 
 @pytest.mark.django_db(transaction=True)
 def test_session_register_changes_compliance(page: Page, live_server: Any, a11y: Any) -> None:
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     enrol_totp(dsl.user)
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
@@ -69,7 +70,7 @@ def test_own_training_is_verified_and_a_policy_reviewed(
     from dueregard.policies import services as policies
 
     base = live_server.url
-    org = make_organisation("Fernhollow Training")
+    org = work_in(make_organisation("Fernhollow Training"))
     dsl = make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead")
     enrol_totp(dsl.user)
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
