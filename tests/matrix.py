@@ -79,7 +79,7 @@ def permissions_of(name: str, method: str, obj: str | None) -> list[Can]:
     assert hasattr(view, "permission"), f"{name} is not wrapped in member_required"
     asked = [view.permission]
     if method == "POST":
-        asked.append(view.post_permission)
+        asked.append(getattr(view, "post_permission", None))
     return [perm for perm in asked if perm is not None]
 
 

@@ -35,7 +35,7 @@ PLATFORM_TABLES = {
 def _links_to_organisation(model: type[models.Model], seen: frozenset[type] = frozenset()) -> bool:
     for field in model._meta.concrete_fields:
         target = field.related_model if field.many_to_one or field.one_to_one else None
-        if target is None or target in seen or target is model:
+        if not isinstance(target, type) or target in seen or target is model:
             continue
         if target is Organisation or _links_to_organisation(target, seen | {model}):
             return True
@@ -55,7 +55,7 @@ def _resolves_to_organisation(model: type[models.Model], path: str) -> bool:
             field = current._meta.get_field(name)
         except FieldDoesNotExist:
             return False
-        if not field.is_relation or field.related_model is None:
+        if not field.is_relation or not isinstance(field.related_model, type):
             return False
         current = field.related_model
     return current is Organisation

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from dueregard.accounts.testing import enrol_totp
 from dueregard.cases.models import Case, CaseStatus, Review
@@ -16,7 +16,7 @@ from dueregard.testing.factories import PASSWORD, make_member, make_organisation
 from tests.browser.scope import work_in
 from tests.browser.test_mfa import enter_second_factor_if_asked
 
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
 def sign_in(page: Page, base: str, email: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from dueregard.accounts.testing import enrol_totp
 from dueregard.cases import services as cases
@@ -67,7 +67,8 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
 
     # Each lead signs in once (an authenticator code cannot be used twice): the pages are
     # checked at desktop width and again on a phone within the same session.
-    sizes = (({"width": 1280, "height": 900}, "desktop"), (PHONE, "phone"))
+    desktop: ViewportSize = {"width": 1280, "height": 900}
+    sizes = ((desktop, "desktop"), (PHONE, "phone"))
     sign_in(page, base, "dsl@fernhollow.example")
     for width, suffix in sizes:
         page.set_viewport_size(width)

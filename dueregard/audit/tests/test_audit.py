@@ -235,7 +235,7 @@ def drop_triggers() -> None:
             cursor.execute("DROP TRIGGER audit_event_no_update ON audit_auditevent")
 
 
-def raw(sql: str, *params: object) -> None:
+def raw(sql: str, *params: str | int | None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

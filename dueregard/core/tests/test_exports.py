@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -45,6 +45,7 @@ def test_xlsx_cells_are_escaped_and_typed() -> None:
     assert ["Title", "Due"] in values
     data = values[-1]
     assert data[0] == "'=evil()"
+    assert isinstance(data[1], datetime)
     assert data[1].date() == date(2026, 5, 1)
 
 
@@ -79,6 +80,7 @@ def test_docx_has_marking_and_page_fields() -> None:
     document.add_paragraph("Body text")
     reread = Document(io.BytesIO(exports.docx_bytes(document)))
     section = reread.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert section.page_width > section.page_height
     assert section.header.paragraphs[0].text == exports.OFFICIAL_SENSITIVE
     footer_xml = section.footer._element.xml

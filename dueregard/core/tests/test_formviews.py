@@ -61,7 +61,12 @@ def _template(settings, tmp_path):
 
 def test_success_redirects_and_flashes_the_services_message():
     calls: list[str] = []
-    response = run(post({"name": "New"}), lambda: calls.append("x") or "Renamed.")
+
+    def apply() -> str:
+        calls.append("x")
+        return "Renamed."
+
+    response = run(post({"name": "New"}), apply)
     assert response.status_code == 302
     assert response["Location"] == "/done/"
     assert calls == ["x"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -34,7 +35,7 @@ NONCE_SOURCE = re.compile(r"'nonce-([A-Za-z0-9+/=]+)'")
 SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 
 
-def csp_directives(response: HttpResponse) -> dict[str, list[str]]:
+def csp_directives(response: HttpResponseBase) -> dict[str, list[str]]:
     header = response.headers.get("Content-Security-Policy", "")
     parsed: dict[str, list[str]] = {}
     for directive in filter(None, (part.strip() for part in header.split(";"))):
@@ -43,7 +44,7 @@ def csp_directives(response: HttpResponse) -> dict[str, list[str]]:
     return parsed
 
 
-def header_problems(response: HttpResponse) -> list[str]:
+def header_problems(response: HttpResponseBase) -> list[str]:
     """What is missing or wrong in one response's security headers."""
     problems = []
     directives = csp_directives(response)
@@ -58,7 +59,9 @@ def header_problems(response: HttpResponse) -> list[str]:
     ):
         problems.append(f"CSP script-src allows more than our origin and a nonce: {script_src}")
     nonces = {m for s in script_src for m in NONCE_SOURCE.findall(s)}
-    content = response.content.decode(errors="replace") if not response.streaming else ""
+    content = (
+        response.content.decode(errors="replace") if isinstance(response, HttpResponse) else ""
+    )
     for tag in SCRIPT_TAG.findall(content):
         nonce = re.search(r'nonce="([^"]+)"', tag)
         if nonce is None or nonce.group(1) not in nonces:
