@@ -47,6 +47,7 @@ def main() -> None:
     from dueregard.demo import engine
     from dueregard.demo import setup as demo
     from dueregard.policydoc import document as policy
+    from dueregard.actions import exports as action_exports
     from dueregard.risks import exports
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -71,9 +72,9 @@ def main() -> None:
         ("Risk register XLSX", "xlsx", exports.register_xlsx),
         ("Risk register PDF", "pdf", exports.register_pdf),
         ("Risk register DOCX", "docx", exports.register_docx),
-        ("Action plan XLSX", "xlsx", exports.actions_xlsx),
-        ("Action plan PDF", "pdf", exports.actions_pdf),
-        ("Action plan DOCX", "docx", exports.actions_docx),
+        ("Action plan XLSX", "xlsx", action_exports.actions_xlsx),
+        ("Action plan PDF", "pdf", action_exports.actions_pdf),
+        ("Action plan DOCX", "docx", action_exports.actions_docx),
         ("Prevent policy PDF", "pdf", policy.policy_pdf),
         ("Prevent policy DOCX", "docx", policy.policy_docx),
     ]

@@ -19,6 +19,7 @@ from dueregard.core import exports
 from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.policydoc import services
 from dueregard.policydoc.models import PolicyDocument, PolicyVersion
+from dueregard.actions import exports as action_exports
 from dueregard.risks import exports as risk_exports
 
 
@@ -59,7 +60,7 @@ class PolicyContext:
     steps: list[str]
     decisions: list[tuple[str, str]]
     register: risk_exports.RegisterData
-    actions: list[risk_exports.ActionRow]
+    actions: list[action_exports.ActionRow]
     generated_at: datetime
 
 
@@ -179,7 +180,7 @@ def build(organisation: Organisation, *, draft: bool = False) -> PolicyContext:
         steps=steps(organisation),
         decisions=decisions(organisation),
         register=risk_exports.register_data(organisation),
-        actions=risk_exports.action_rows(organisation),
+        actions=action_exports.action_rows(organisation),
         generated_at=timezone.now(),
     )
 
@@ -210,11 +211,11 @@ def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for i, text in enumerate(header):
-        risk_exports._cell(table.rows[0].cells[i], text, bold=True, size=9)
+        risk_exports.docx_cell(table.rows[0].cells[i], text, bold=True, size=9)
     for row in rows:
         cells = table.add_row().cells
         for i, text in enumerate(row):
-            risk_exports._cell(cells[i], text, size=9)
+            risk_exports.docx_cell(cells[i], text, size=9)
 
 
 def _d(value: date | None) -> str:
@@ -301,5 +302,5 @@ def policy_docx(organisation: Organisation, *, draft: bool = False) -> bytes:
     risk_exports.add_register_to_docx(document, ctx.register, heading_level=1)
     document.add_page_break()
     document.add_heading("Appendix B: Prevent action plan", level=1)
-    risk_exports.add_actions_to_docx(document, ctx.actions)
+    action_exports.add_actions_to_docx(document, ctx.actions)
     return exports.docx_bytes(document)

@@ -16,7 +16,8 @@ from dueregard.organisations.models import Membership
 from dueregard.policydoc import document, services
 from dueregard.policydoc.defaults import DEFAULT_SECTIONS
 from dueregard.policydoc.models import PolicySection, PolicyVersion
-from dueregard.risks.tests.builders import make_action, make_risk
+from dueregard.actions.tests.builders import make_action
+from dueregard.risks.tests.builders import make_risk
 
 pytestmark = pytest.mark.django_db
 
