@@ -12,9 +12,9 @@ from tests.matrix import Page
 
 
 def objects(world: dict[str, Any]) -> dict[str, Any]:
+    from dueregard.actions.tests.builders import make_action
     from dueregard.policydoc import services as policy
     from dueregard.risks.models import Theme
-    from dueregard.actions.tests.builders import make_action
     from dueregard.risks.tests.builders import make_risk
 
     dsl = world["dsl"]

@@ -70,17 +70,18 @@ ROWS = [
 
 
 def objects(world: dict[str, Any]) -> dict[str, Any]:
+    from dueregard.actions import services as actions
+    from dueregard.actions.tests.builders import make_action
     from dueregard.policydoc import services as policy
     from dueregard.policydoc.models import PolicySection
     from dueregard.risks import services
     from dueregard.risks.models import Theme
-    from dueregard.actions.tests.builders import make_action
     from dueregard.risks.tests.builders import make_risk
 
     dsl = world["memberships"]["dsl"]
     risk = make_risk(dsl, 3, 4)
     item = make_action(dsl, days=-1, risks=[risk])
-    evidence = services.add_evidence(
+    evidence = actions.add_evidence(
         dsl, item, SimpleUploadedFile("minutes.txt", b"Minutes of the Prevent meeting.")
     )
     document = policy.ensure_policy(dsl.organisation)

@@ -1,5 +1,5 @@
-"""Every change to the policy register. Each checks the role, runs in one transaction and
-writes an audit event naming what happened.
+"""Every change to the policy register. Each checks the permission, runs in one transaction
+and writes an audit event (a code from ``policies.audit_codes``, ids and numbers as context).
 
 ``record_generated_version`` is for ``dueregard.policydoc``: it files each published
 version of the generated Prevent policy in the register.
@@ -17,17 +17,16 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dueregard.accounts.models import User
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record, record_by
-from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.audit.services import log, record
+from dueregard.core.errors import DomainError
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Organisation
-from dueregard.organisations.permissions import Can, roles_with
+from dueregard.organisations.permissions import Can, require, roles_with
+from dueregard.policies import audit_codes as codes
 from dueregard.policies.models import Acknowledgement, Policy, PolicyReview, PolicyVersion
 from dueregard.training.compliance import add_months
 
@@ -35,10 +34,11 @@ GENERATED_SOURCE = "dueregard/policydoc"
 
 
 def _require_manager(m: Membership) -> None:
-    if not m.can(Can.MANAGE_POLICIES):
-        raise NotPermitted(
-            _("Only the DSL, a deputy or a senior leader can change the policy register.")
-        )
+    require(
+        m,
+        Can.MANAGE_POLICIES,
+        _("Only the DSL, a deputy or a senior leader can change the policy register."),
+    )
 
 
 def _check_owner(m: Membership, owner: User) -> None:
@@ -69,7 +69,7 @@ class PolicyDetails:
 
 
 def create_policy(
-    m: Membership, details: PolicyDetails, *, request: HttpRequest | None = None
+    m: Membership, details: PolicyDetails
 ) -> Policy:
     _require_manager(m)
     _check_owner(m, details.owner)
@@ -89,18 +89,12 @@ def create_policy(
             requires_acknowledgement=details.requires_acknowledgement,
         )
         policy.linked.set(details.linked)
-        record_by(
-            m,
-            AuditAction.CREATE,
-            obj=policy,
-            summary="Added a policy to the register",
-            request=request,
-        )
+        log(m, codes.POLICY_ADDED, policy, context={"linked": len(details.linked)})
     return policy
 
 
 def update_policy(
-    m: Membership, policy: Policy, details: PolicyDetails, *, request: HttpRequest | None = None
+    m: Membership, policy: Policy, details: PolicyDetails
 ) -> Policy:
     _require_manager(m)
     _check_owner(m, details.owner)
@@ -122,9 +116,7 @@ def update_policy(
         policy.requires_acknowledgement = details.requires_acknowledgement
         policy.save()
         policy.linked.set(details.linked)
-        record_by(
-            m, AuditAction.CHANGE, obj=policy, summary="Changed a policy's details", request=request
-        )
+        log(m, codes.POLICY_CHANGED, policy, context={"linked": len(details.linked)})
     return policy
 
 
@@ -155,7 +147,6 @@ def add_version(
     effective_on: date,
     text: str = "",
     upload: UploadedFile | None = None,
-    request: HttpRequest | None = None,
 ) -> PolicyVersion:
     """Add the next version; it becomes current and the review dates move on."""
     _require_manager(m)
@@ -197,12 +188,15 @@ def add_version(
         policy.last_reviewed_on = approved_on
         policy.next_review_on = add_months(approved_on, policy.review_interval_months)
         policy.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=version,
-            summary=f"Added version {version.number} of a policy",
-            request=request,
+            codes.POLICY_VERSION_ADDED,
+            version,
+            context={
+                "policy": str(policy.public_id),
+                "version": version.number,
+                "file": upload is not None,
+            },
         )
     return version
 
@@ -213,7 +207,6 @@ def record_review(
     *,
     reviewed_on: date,
     note: str,
-    request: HttpRequest | None = None,
 ) -> PolicyReview:
     """Reviewed, no change: record the review and move the review dates on.
 
@@ -253,12 +246,11 @@ def record_review(
         policy.last_reviewed_on = reviewed_on
         policy.next_review_on = next_review
         policy.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=review,
-            summary="Reviewed a policy: no change needed",
-            request=request,
+            codes.POLICY_REVIEWED,
+            review,
+            context={"policy": str(policy.public_id), "reviewed_on": reviewed_on.isoformat()},
         )
     return review
 
@@ -270,11 +262,10 @@ def current_version(policy: Policy) -> PolicyVersion | None:
 
 
 def acknowledge(
-    m: Membership, policy: Policy, *, request: HttpRequest | None = None
+    m: Membership, policy: Policy
 ) -> Acknowledgement:
     """The member confirms they have read the current version."""
-    if not m.can(Can.ACKNOWLEDGE_POLICY):
-        raise NotPermitted(_("Your role does not acknowledge policies."))
+    require(m, Can.ACKNOWLEDGE_POLICY, _("Your role does not acknowledge policies."))
     with transaction.atomic():
         # Lock the policy so a double-click (two requests at once) queues here rather than
         # racing to the unique constraint; the IntegrityError catch covers any that slip by.
@@ -294,12 +285,11 @@ def acknowledge(
                 )
         except IntegrityError:
             raise already from None
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=ack,
-            summary=f"Acknowledged version {version.number} of a policy",
-            request=request,
+            codes.POLICY_VERSION_ACKNOWLEDGED,
+            ack,
+            context={"policy": str(policy.public_id), "version": version.number},
         )
     return ack
 
@@ -387,11 +377,10 @@ def record_generated_version(
                 source=GENERATED_SOURCE,
             )
             record(
-                action=AuditAction.CREATE,
+                code=codes.POLICY_GENERATED_ADDED,
                 actor=published_by,
                 organisation=organisation,
                 obj=policy,
-                summary="Added the generated Prevent policy to the register",
             )
         existing = policy.versions.filter(number=number).first()
         if existing is not None:
@@ -417,10 +406,10 @@ def record_generated_version(
         policy.next_review_on = add_months(today, policy.review_interval_months)
         policy.save()
         record(
-            action=AuditAction.CREATE,
+            code=codes.POLICY_VERSION_GENERATED,
             actor=published_by,
             organisation=organisation,
             obj=version,
-            summary=f"Published version {number} of the generated Prevent policy",
+            context={"policy": str(policy.public_id), "version": number},
         )
     return version
