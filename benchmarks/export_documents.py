@@ -43,11 +43,11 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from dueregard.actions import exports as action_exports
     from dueregard.core.scope import organisation_scope, unscoped
     from dueregard.demo import engine
     from dueregard.demo import setup as demo
     from dueregard.policydoc import document as policy
-    from dueregard.actions import exports as action_exports
     from dueregard.risks import exports
 
     logging.getLogger("weasyprint").setLevel(logging.WARNING)

@@ -77,7 +77,7 @@ def add_action(membership: Membership, data: ActionData) -> ActionItem:
         last = ActionItem.objects.filter(organisation=membership.organisation).aggregate(
             n=Max("number")
         )["n"]
-        item = ActionItem.objects.create(
+        item: ActionItem = ActionItem.objects.create(
             organisation=membership.organisation,
             created_by=membership.user,
             number=(last or 0) + 1,
@@ -168,7 +168,7 @@ def add_progress_note(
         raise DomainError("Describe the progress.")
     with transaction.atomic():
         item = ActionItem.objects.select_for_update().get(pk=item.pk)
-        note = ProgressNote.objects.create(
+        note: ProgressNote = ProgressNote.objects.create(
             organisation=item.organisation,
             created_by=membership.user,
             item=item,
@@ -219,4 +219,5 @@ def add_evidence(membership: Membership, item: ActionItem, upload: UploadedFile)
 
 
 def read_evidence(evidence: EvidenceFile) -> bytes:
-    return evidence.file.unseal()
+    data: bytes = evidence.file.unseal()
+    return data

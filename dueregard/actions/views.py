@@ -40,7 +40,10 @@ FORM = "risks/form.html"
 
 def _item(request: HttpRequest, public_id: Any) -> ActionItem:
     membership = membership_of(request)
-    return get_object_for(ActionItem.objects.visible_to(membership), membership, public_id)
+    item: ActionItem = get_object_for(
+        ActionItem.objects.visible_to(membership), membership, public_id
+    )
+    return item
 
 
 def _page(title: str, back: str, **extra: Any) -> dict[str, Any]:

@@ -68,9 +68,7 @@ class PolicyDetails:
     requires_acknowledgement: bool = True
 
 
-def create_policy(
-    m: Membership, details: PolicyDetails
-) -> Policy:
+def create_policy(m: Membership, details: PolicyDetails) -> Policy:
     _require_manager(m)
     _check_owner(m, details.owner)
     _check_linked(m, details.linked)
@@ -79,7 +77,7 @@ def create_policy(
             organisation_id=m.organisation_id, title__iexact=details.title
         ).exists():
             raise DomainError(_("There is already a policy with this title."))
-        policy = Policy.objects.create(
+        policy: Policy = Policy.objects.create(
             organisation=m.organisation,
             created_by=m.user,
             title=details.title,
@@ -93,9 +91,7 @@ def create_policy(
     return policy
 
 
-def update_policy(
-    m: Membership, policy: Policy, details: PolicyDetails
-) -> Policy:
+def update_policy(m: Membership, policy: Policy, details: PolicyDetails) -> Policy:
     _require_manager(m)
     _check_owner(m, details.owner)
     _check_linked(m, details.linked, policy)
@@ -129,7 +125,8 @@ def _store_file(version: PolicyVersion, upload: UploadedFile) -> None:
 
 
 def read_file(version: PolicyVersion) -> bytes:
-    return version.file.unseal()
+    data: bytes = version.file.unseal()
+    return data
 
 
 def _next_number(policy: Policy) -> int:
@@ -234,7 +231,7 @@ def record_review(
             raise DomainError(
                 _("A review on that date would already be due again: check the date.")
             )
-        review = PolicyReview.objects.create(
+        review: PolicyReview = PolicyReview.objects.create(
             organisation=m.organisation,
             created_by=m.user,
             policy=policy,
@@ -261,9 +258,7 @@ def current_version(policy: Policy) -> PolicyVersion | None:
     return policy.versions.filter(effective_on__lte=today).order_by("-number").first()
 
 
-def acknowledge(
-    m: Membership, policy: Policy
-) -> Acknowledgement:
+def acknowledge(m: Membership, policy: Policy) -> Acknowledgement:
     """The member confirms they have read the current version."""
     require(m, Can.ACKNOWLEDGE_POLICY, _("Your role does not acknowledge policies."))
     with transaction.atomic():
@@ -280,7 +275,7 @@ def acknowledge(
             raise already
         try:
             with transaction.atomic():
-                ack = Acknowledgement.objects.create(
+                ack: Acknowledgement = Acknowledgement.objects.create(
                     organisation=m.organisation, created_by=m.user, version=version, member=m
                 )
         except IntegrityError:
@@ -382,7 +377,7 @@ def record_generated_version(
                 organisation=organisation,
                 obj=policy,
             )
-        existing = policy.versions.filter(number=number).first()
+        existing: PolicyVersion | None = policy.versions.filter(number=number).first()
         if existing is not None:
             return existing
         last = policy.versions.aggregate(n=Max("number"))["n"] or 0
@@ -390,7 +385,7 @@ def record_generated_version(
             raise DomainError(_("Version %(n)d is older than the latest version.") % {"n": number})
         if policy.title != title:
             policy.title = _free_generated_title(organisation, title, policy)
-        version = PolicyVersion.objects.create(
+        version: PolicyVersion = PolicyVersion.objects.create(
             organisation=organisation,
             created_by=published_by,
             policy=policy,

@@ -32,9 +32,10 @@ readers = member_required(Can.ACKNOWLEDGE_POLICY)
 
 def _policy_for(request: HttpRequest, public_id: uuid.UUID) -> Policy:
     membership = membership_of(request)
-    return get_object_for(
+    policy: Policy = get_object_for(
         Policy.objects.visible_to(membership).select_related("owner"), membership, public_id
     )
+    return policy
 
 
 @require_GET

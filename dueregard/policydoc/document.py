@@ -14,13 +14,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from dueregard.actions import exports as action_exports
 from dueregard.cases.models import DecisionKind
 from dueregard.core import exports
 from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.policydoc import services
 from dueregard.policydoc.models import PolicyDocument, PolicyVersion
-from dueregard.actions import exports as action_exports
 from dueregard.risks import exports as risk_exports
+from dueregard.risks.models import LIKELIHOOD_LEVELS, SEVERITY_LEVELS
 
 
 @dataclass
@@ -201,8 +202,8 @@ def policy_pdf(organisation: Organisation, *, draft: bool = False) -> bytes:
             "today": timezone.localdate(),
             "generated_at": context.generated_at,
             "marking": DRAFT_MARKING if context.draft else "",
-            "likelihoods": risk_exports.LIKELIHOOD_LEVELS,
-            "severities": risk_exports.SEVERITY_LEVELS,
+            "likelihoods": LIKELIHOOD_LEVELS,
+            "severities": SEVERITY_LEVELS,
         },
     )
 
@@ -300,7 +301,7 @@ def policy_docx(organisation: Organisation, *, draft: bool = False) -> bytes:
     appendix.page_width, appendix.page_height = Mm(297), Mm(210)
     document.add_heading("Appendix A: Prevent risk register", level=1)
     risk_exports.add_register_to_docx(document, ctx.register, heading_level=1)
-    document.add_page_break()
+    document.add_page_break()  # type: ignore[no-untyped-call]  # python-docx is untyped
     document.add_heading("Appendix B: Prevent action plan", level=1)
     action_exports.add_actions_to_docx(document, ctx.actions)
     return exports.docx_bytes(document)

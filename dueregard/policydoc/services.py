@@ -27,9 +27,10 @@ from dueregard.risks.services import require_member
 
 def ensure_policy(organisation: Organisation) -> PolicyDocument:
     """The organisation's policy, set up with the default sections the first time."""
-    document = PolicyDocument.objects.filter(organisation=organisation).first()
-    if document is not None:
-        return document
+    found: PolicyDocument | None = PolicyDocument.objects.filter(organisation=organisation).first()
+    if found is not None:
+        return found
+    document: PolicyDocument
     with transaction.atomic():
         document, created = PolicyDocument.objects.get_or_create(organisation=organisation)
         if created:
@@ -125,7 +126,7 @@ def publish_policy(
     with transaction.atomic():
         document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
         last = document.versions.aggregate(n=Max("number"))["n"] or 0
-        version = PolicyVersion.objects.create(
+        version: PolicyVersion = PolicyVersion.objects.create(
             organisation=document.organisation,
             created_by=membership.user,
             document=document,
@@ -138,7 +139,9 @@ def publish_policy(
             linked_policies=document.linked_policies,
             sections=json.dumps(section_rows(document)),
         )
-        log(membership, codes.PREVENT_POLICY_PUBLISHED, version, context={"version": version.number})
+        log(
+            membership, codes.PREVENT_POLICY_PUBLISHED, version, context={"version": version.number}
+        )
         # The Prevent policy is one of the organisation's policies: each published version
         # is filed in the policy register, where staff confirm they have read it.
         record_generated_version(
@@ -156,7 +159,7 @@ def publish_policy(
 
 
 def has_unpublished_changes(document: PolicyDocument) -> bool:
-    latest = document.versions.order_by("-number").first()
+    latest: PolicyVersion | None = document.versions.order_by("-number").first()
     if latest is None:
         return True
     return latest.section_list != section_rows(document) or (

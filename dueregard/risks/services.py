@@ -79,9 +79,10 @@ def editors_of(organisation_id: int) -> QuerySet[Membership]:
 
 def ensure_register(organisation: Organisation) -> Register:
     """The organisation's register, set up with the default themes the first time."""
-    register = Register.objects.filter(organisation=organisation).first()
-    if register is not None:
-        return register
+    found: Register | None = Register.objects.filter(organisation=organisation).first()
+    if found is not None:
+        return found
+    register: Register
     with transaction.atomic():
         register, created = Register.objects.get_or_create(organisation=organisation)
         if created:
@@ -101,7 +102,8 @@ def ensure_register(organisation: Organisation) -> Register:
 
 def lock_register(register: Register) -> Register:
     """The register's row, locked: changes that number rows take it first."""
-    return Register.objects.select_for_update().get(pk=register.pk)
+    locked: Register = Register.objects.select_for_update().get(pk=register.pk)
+    return locked
 
 
 def update_register_details(
@@ -244,7 +246,9 @@ def add_risk(membership: Membership, data: RiskData) -> Risk:
             new_severity=risk.severity,
             note="First scored",
         )
-        log(membership, codes.RISK_ADDED, risk, context={"number": risk.number, "score": risk.score})
+        log(
+            membership, codes.RISK_ADDED, risk, context={"number": risk.number, "score": risk.score}
+        )
     return risk
 
 
@@ -324,7 +328,7 @@ def record_guidance_change(
     if changed_on > timezone.localdate():
         raise DomainError("The date of the change cannot be in the future.")
     with transaction.atomic():
-        change = GuidanceChange.objects.create(
+        change: GuidanceChange = GuidanceChange.objects.create(
             organisation=membership.organisation,
             created_by=membership.user,
             changed_on=changed_on,
@@ -350,7 +354,7 @@ def publish_version(membership: Membership, register: Register, *, summary: str)
         if not rows:
             raise DomainError("The register has no open risks to publish.")
         last = register.versions.aggregate(n=Max("number"))["n"] or 0
-        version = RegisterVersion.objects.create(
+        version: RegisterVersion = RegisterVersion.objects.create(
             organisation=register.organisation,
             created_by=membership.user,
             register=register,

@@ -49,11 +49,12 @@ def _register(request: HttpRequest) -> Register:
 def get_risk(request: HttpRequest, public_id: Any) -> Risk:
     """The risk with ``public_id`` in the member's register, else 404."""
     membership = membership_of(request)
-    return get_object_for(
+    risk: Risk = get_object_for(
         Risk.objects.visible_to(membership).select_related("theme", "owner"),
         membership,
         public_id,
     )
+    return risk
 
 
 # --- The register ------------------------------------------------------------------------
@@ -147,7 +148,10 @@ def _version(request: HttpRequest, value: str | None) -> RegisterVersion | None:
         return None
     membership = membership_of(request)
     try:
-        return get_object_for(RegisterVersion.objects.visible_to(membership), membership, value)
+        version: RegisterVersion = get_object_for(
+            RegisterVersion.objects.visible_to(membership), membership, value
+        )
+        return version
     except Http404:
         return None
 

@@ -11,14 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dueregard.audit.models import AuditEvent
-from dueregard.core.errors import DomainError, TransitionNotAllowed
-from dueregard.organisations.models import Membership
 from dueregard.actions import reminders, services
 from dueregard.actions.dashboard import panel
 from dueregard.actions.models import ActionItem, ActionStatus, EvidenceFile, ProgressNote
-from dueregard.risks import services as risk_services
 from dueregard.actions.tests.builders import make_action
+from dueregard.audit.models import AuditEvent
+from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.organisations.models import Membership
+from dueregard.risks import services as risk_services
 from dueregard.risks.tests.builders import make_risk
 
 pytestmark = pytest.mark.django_db

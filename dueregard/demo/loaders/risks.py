@@ -19,12 +19,12 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from dueregard.actions import services as action_services
+from dueregard.actions.models import ActionItem
 from dueregard.core.scope import organisation_scope
 from dueregard.demo.engine import Demo, DemoOrganisation, days, read
 from dueregard.policydoc import services as policy
 from dueregard.policydoc.models import PolicyDocument, PolicySection
-from dueregard.actions import services as action_services
-from dueregard.actions.models import ActionItem
 from dueregard.risks import services
 from dueregard.risks.models import Register, Risk, Theme
 

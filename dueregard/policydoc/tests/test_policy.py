@@ -10,13 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dueregard.actions.tests.builders import make_action
 from dueregard.audit.models import AuditEvent
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import Membership
 from dueregard.policydoc import document, services
 from dueregard.policydoc.defaults import DEFAULT_SECTIONS
 from dueregard.policydoc.models import PolicySection, PolicyVersion
-from dueregard.actions.tests.builders import make_action
 from dueregard.risks.tests.builders import make_risk
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,10 @@ def test_policy_changes_are_audited_as_codes(dsl: Membership) -> None:
     services.update_section(dsl, section, title="Training", body="Everyone trains yearly.")
     version = services.publish_policy(dsl, policy, summary="First version")
     changed = AuditEvent.objects.get(object_id=section.public_id)
-    assert (changed.code, changed.context) == ("prevent_policy_section.changed", {"key": "training"})
+    assert (changed.code, changed.context) == (
+        "prevent_policy_section.changed",
+        {"key": "training"},
+    )
     published = AuditEvent.objects.get(object_id=version.public_id)
     assert (published.code, published.context) == ("prevent_policy.published", {"version": 1})
     assert published.summary == "Prevent policy version published"

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from dueregard.organisations.models import Membership
 from dueregard.actions.tests.builders import make_action
+from dueregard.organisations.models import Membership
 from dueregard.risks.tests.builders import make_risk
 
 pytestmark = pytest.mark.django_db
