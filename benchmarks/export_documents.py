@@ -43,6 +43,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from dueregard.actions import exports as action_exports
     from dueregard.core.scope import organisation_scope, unscoped
     from dueregard.demo import engine
     from dueregard.demo import setup as demo
@@ -71,9 +72,9 @@ def main() -> None:
         ("Risk register XLSX", "xlsx", exports.register_xlsx),
         ("Risk register PDF", "pdf", exports.register_pdf),
         ("Risk register DOCX", "docx", exports.register_docx),
-        ("Action plan XLSX", "xlsx", exports.actions_xlsx),
-        ("Action plan PDF", "pdf", exports.actions_pdf),
-        ("Action plan DOCX", "docx", exports.actions_docx),
+        ("Action plan XLSX", "xlsx", action_exports.actions_xlsx),
+        ("Action plan PDF", "pdf", action_exports.actions_pdf),
+        ("Action plan DOCX", "docx", action_exports.actions_docx),
         ("Prevent policy PDF", "pdf", policy.policy_pdf),
         ("Prevent policy DOCX", "docx", policy.policy_docx),
     ]

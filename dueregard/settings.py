@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dueregard.referrals",
     "dueregard.contacts",
     "dueregard.channel",
+    "dueregard.actions",
     "dueregard.risks",
     "dueregard.policydoc",
     "dueregard.training",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("contacts/", include("dueregard.contacts.urls")),
     path("channel/", include("dueregard.channel.urls")),
     path("risks/", include("dueregard.risks.urls")),
+    path("risks/", include("dueregard.actions.urls")),
     path("prevent-policy/", include("dueregard.policydoc.urls")),
     path("training/", include("dueregard.training.urls")),
     path("events/", include("dueregard.events.urls")),

@@ -12,9 +12,10 @@ from tests.matrix import Page
 
 
 def objects(world: dict[str, Any]) -> dict[str, Any]:
+    from dueregard.actions.tests.builders import make_action
     from dueregard.policydoc import services as policy
     from dueregard.risks.models import Theme
-    from dueregard.risks.tests.builders import make_action, make_risk
+    from dueregard.risks.tests.builders import make_risk
 
     dsl = world["dsl"]
     risk = make_risk(dsl, 2, 3)
@@ -79,7 +80,7 @@ PAGES = [
     Page(
         "action add",
         "deputy",
-        lambda w: reverse("risks:action_add"),
+        lambda w: reverse("actions:action_add"),
         lambda w: {
             "objective": "Staff are trained",
             "action": "Run a briefing",
@@ -91,7 +92,7 @@ PAGES = [
     Page(
         "action progress",
         "dsl",
-        lambda w: reverse("risks:action_note", args=[w["rk_action"].public_id]),
+        lambda w: reverse("actions:action_note", args=[w["rk_action"].public_id]),
         lambda w: {"noted_on": _today(), "body": "Briefing booked"},
     ),
     Page(

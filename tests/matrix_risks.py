@@ -35,30 +35,30 @@ ROWS = [
         "risks:risk_status", "POST", "rk_risk", data={"status": "nonsense"}, to="risks:risk_detail"
     ),
     row("risks:risk_status", "GET", "rk_risk", *NO_GET),
-    rule("risks:risk_make_action", "POST", "rk_risk", to="risks:action_detail"),
-    row("risks:risk_make_action", "GET", "rk_risk", *NO_GET),
-    rule("risks:action_plan"),
-    rule("risks:action_plan", query="?status=overdue"),
-    rule("risks:action_add"),
-    rule("risks:action_detail", "GET", "rk_risk_action"),
-    rule("risks:action_edit", "GET", "rk_risk_action"),
+    rule("actions:risk_make_action", "POST", "rk_risk", to="actions:action_detail"),
+    row("actions:risk_make_action", "GET", "rk_risk", *NO_GET),
+    rule("actions:action_plan"),
+    rule("actions:action_plan", query="?status=overdue"),
+    rule("actions:action_add"),
+    rule("actions:action_detail", "GET", "rk_risk_action"),
+    rule("actions:action_edit", "GET", "rk_risk_action"),
     rule(
-        "risks:action_status",
+        "actions:action_status",
         "POST",
         "rk_risk_action",
         data={"status": "nonsense"},
-        to="risks:action_detail",
+        to="actions:action_detail",
     ),
-    row("risks:action_status", "GET", "rk_risk_action", *NO_GET),
-    rule("risks:action_note", "GET", "rk_risk_action"),
-    rule("risks:evidence_add", "GET", "rk_risk_action"),
-    rule("risks:evidence", "GET", "rk_risk_evidence"),
+    row("actions:action_status", "GET", "rk_risk_action", *NO_GET),
+    rule("actions:action_note", "GET", "rk_risk_action"),
+    rule("actions:evidence_add", "GET", "rk_risk_action"),
+    rule("actions:evidence", "GET", "rk_risk_evidence"),
     rule("risks:register_xlsx"),
     rule("risks:register_pdf"),
     rule("risks:register_docx"),
-    rule("risks:actions_xlsx"),
-    rule("risks:actions_pdf"),
-    rule("risks:actions_docx"),
+    rule("actions:actions_xlsx"),
+    rule("actions:actions_pdf"),
+    rule("actions:actions_docx"),
     rule("policydoc:overview"),
     rule("policydoc:details"),
     rule("policydoc:publish"),
@@ -70,16 +70,18 @@ ROWS = [
 
 
 def objects(world: dict[str, Any]) -> dict[str, Any]:
+    from dueregard.actions import services as actions
+    from dueregard.actions.tests.builders import make_action
     from dueregard.policydoc import services as policy
     from dueregard.policydoc.models import PolicySection
     from dueregard.risks import services
     from dueregard.risks.models import Theme
-    from dueregard.risks.tests.builders import make_action, make_risk
+    from dueregard.risks.tests.builders import make_risk
 
     dsl = world["memberships"]["dsl"]
     risk = make_risk(dsl, 3, 4)
     item = make_action(dsl, days=-1, risks=[risk])
-    evidence = services.add_evidence(
+    evidence = actions.add_evidence(
         dsl, item, SimpleUploadedFile("minutes.txt", b"Minutes of the Prevent meeting.")
     )
     document = policy.ensure_policy(dsl.organisation)

@@ -4,7 +4,7 @@ An app adds to the dashboard by naming a function (or a tuple of them) on its
 ``AppConfig``::
 
     class RisksConfig(AppConfig):
-        dashboard_panel = "dueregard.risks.dashboard.panel"
+        dashboard_panel = "dueregard.actions.dashboard.panel"
 
 Each function takes the viewer's ``Membership`` and returns a ``Panel`` or ``None``
 (nothing for this viewer). ``reports.panels`` collects them; the dashboard draws them by

@@ -12,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.accounts.models import User
 from dueregard.cases.forms import UserChoiceField, members_of
 from dueregard.core.forms import DateInput
+from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can, roles_with
 from dueregard.policies.models import Policy
+from dueregard.policies.services import PolicyDetails
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(CommandForm):
+    command = PolicyDetails
+
     title = forms.CharField(label=_("Title"), max_length=200)
     owner = UserChoiceField(
         label=_("Owner"),

@@ -1,5 +1,5 @@
-"""Every change to the policy register. Each checks the role, runs in one transaction and
-writes an audit event naming what happened.
+"""Every change to the policy register. Each checks the permission, runs in one transaction
+and writes an audit event (a code from ``policies.audit_codes``, ids and numbers as context).
 
 ``record_generated_version`` is for ``dueregard.policydoc``: it files each published
 version of the generated Prevent policy in the register.
@@ -17,17 +17,16 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dueregard.accounts.models import User
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record, record_by
-from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.audit.services import log, record
+from dueregard.core.errors import DomainError
 from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Organisation
-from dueregard.organisations.permissions import Can, roles_with
+from dueregard.organisations.permissions import Can, require, roles_with
+from dueregard.policies import audit_codes as codes
 from dueregard.policies.models import Acknowledgement, Policy, PolicyReview, PolicyVersion
 from dueregard.training.compliance import add_months
 
@@ -35,10 +34,11 @@ GENERATED_SOURCE = "dueregard/policydoc"
 
 
 def _require_manager(m: Membership) -> None:
-    if not m.can(Can.MANAGE_POLICIES):
-        raise NotPermitted(
-            _("Only the DSL, a deputy or a senior leader can change the policy register.")
-        )
+    require(
+        m,
+        Can.MANAGE_POLICIES,
+        _("Only the DSL, a deputy or a senior leader can change the policy register."),
+    )
 
 
 def _check_owner(m: Membership, owner: User) -> None:
@@ -68,9 +68,7 @@ class PolicyDetails:
     requires_acknowledgement: bool = True
 
 
-def create_policy(
-    m: Membership, details: PolicyDetails, *, request: HttpRequest | None = None
-) -> Policy:
+def create_policy(m: Membership, details: PolicyDetails) -> Policy:
     _require_manager(m)
     _check_owner(m, details.owner)
     _check_linked(m, details.linked)
@@ -79,7 +77,7 @@ def create_policy(
             organisation_id=m.organisation_id, title__iexact=details.title
         ).exists():
             raise DomainError(_("There is already a policy with this title."))
-        policy = Policy.objects.create(
+        policy: Policy = Policy.objects.create(
             organisation=m.organisation,
             created_by=m.user,
             title=details.title,
@@ -89,19 +87,11 @@ def create_policy(
             requires_acknowledgement=details.requires_acknowledgement,
         )
         policy.linked.set(details.linked)
-        record_by(
-            m,
-            AuditAction.CREATE,
-            obj=policy,
-            summary="Added a policy to the register",
-            request=request,
-        )
+        log(m, codes.POLICY_ADDED, policy, context={"linked": len(details.linked)})
     return policy
 
 
-def update_policy(
-    m: Membership, policy: Policy, details: PolicyDetails, *, request: HttpRequest | None = None
-) -> Policy:
+def update_policy(m: Membership, policy: Policy, details: PolicyDetails) -> Policy:
     _require_manager(m)
     _check_owner(m, details.owner)
     _check_linked(m, details.linked, policy)
@@ -122,9 +112,7 @@ def update_policy(
         policy.requires_acknowledgement = details.requires_acknowledgement
         policy.save()
         policy.linked.set(details.linked)
-        record_by(
-            m, AuditAction.CHANGE, obj=policy, summary="Changed a policy's details", request=request
-        )
+        log(m, codes.POLICY_CHANGED, policy, context={"linked": len(details.linked)})
     return policy
 
 
@@ -137,7 +125,8 @@ def _store_file(version: PolicyVersion, upload: UploadedFile) -> None:
 
 
 def read_file(version: PolicyVersion) -> bytes:
-    return version.file.unseal()
+    data: bytes = version.file.unseal()
+    return data
 
 
 def _next_number(policy: Policy) -> int:
@@ -155,7 +144,6 @@ def add_version(
     effective_on: date,
     text: str = "",
     upload: UploadedFile | None = None,
-    request: HttpRequest | None = None,
 ) -> PolicyVersion:
     """Add the next version; it becomes current and the review dates move on."""
     _require_manager(m)
@@ -197,12 +185,15 @@ def add_version(
         policy.last_reviewed_on = approved_on
         policy.next_review_on = add_months(approved_on, policy.review_interval_months)
         policy.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=version,
-            summary=f"Added version {version.number} of a policy",
-            request=request,
+            codes.POLICY_VERSION_ADDED,
+            version,
+            context={
+                "policy": str(policy.public_id),
+                "version": version.number,
+                "file": upload is not None,
+            },
         )
     return version
 
@@ -213,7 +204,6 @@ def record_review(
     *,
     reviewed_on: date,
     note: str,
-    request: HttpRequest | None = None,
 ) -> PolicyReview:
     """Reviewed, no change: record the review and move the review dates on.
 
@@ -241,7 +231,7 @@ def record_review(
             raise DomainError(
                 _("A review on that date would already be due again: check the date.")
             )
-        review = PolicyReview.objects.create(
+        review: PolicyReview = PolicyReview.objects.create(
             organisation=m.organisation,
             created_by=m.user,
             policy=policy,
@@ -253,12 +243,11 @@ def record_review(
         policy.last_reviewed_on = reviewed_on
         policy.next_review_on = next_review
         policy.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=review,
-            summary="Reviewed a policy: no change needed",
-            request=request,
+            codes.POLICY_REVIEWED,
+            review,
+            context={"policy": str(policy.public_id), "reviewed_on": reviewed_on.isoformat()},
         )
     return review
 
@@ -269,12 +258,9 @@ def current_version(policy: Policy) -> PolicyVersion | None:
     return policy.versions.filter(effective_on__lte=today).order_by("-number").first()
 
 
-def acknowledge(
-    m: Membership, policy: Policy, *, request: HttpRequest | None = None
-) -> Acknowledgement:
+def acknowledge(m: Membership, policy: Policy) -> Acknowledgement:
     """The member confirms they have read the current version."""
-    if not m.can(Can.ACKNOWLEDGE_POLICY):
-        raise NotPermitted(_("Your role does not acknowledge policies."))
+    require(m, Can.ACKNOWLEDGE_POLICY, _("Your role does not acknowledge policies."))
     with transaction.atomic():
         # Lock the policy so a double-click (two requests at once) queues here rather than
         # racing to the unique constraint; the IntegrityError catch covers any that slip by.
@@ -289,17 +275,16 @@ def acknowledge(
             raise already
         try:
             with transaction.atomic():
-                ack = Acknowledgement.objects.create(
+                ack: Acknowledgement = Acknowledgement.objects.create(
                     organisation=m.organisation, created_by=m.user, version=version, member=m
                 )
         except IntegrityError:
             raise already from None
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=ack,
-            summary=f"Acknowledged version {version.number} of a policy",
-            request=request,
+            codes.POLICY_VERSION_ACKNOWLEDGED,
+            ack,
+            context={"policy": str(policy.public_id), "version": version.number},
         )
     return ack
 
@@ -387,13 +372,12 @@ def record_generated_version(
                 source=GENERATED_SOURCE,
             )
             record(
-                action=AuditAction.CREATE,
+                code=codes.POLICY_GENERATED_ADDED,
                 actor=published_by,
                 organisation=organisation,
                 obj=policy,
-                summary="Added the generated Prevent policy to the register",
             )
-        existing = policy.versions.filter(number=number).first()
+        existing: PolicyVersion | None = policy.versions.filter(number=number).first()
         if existing is not None:
             return existing
         last = policy.versions.aggregate(n=Max("number"))["n"] or 0
@@ -401,7 +385,7 @@ def record_generated_version(
             raise DomainError(_("Version %(n)d is older than the latest version.") % {"n": number})
         if policy.title != title:
             policy.title = _free_generated_title(organisation, title, policy)
-        version = PolicyVersion.objects.create(
+        version: PolicyVersion = PolicyVersion.objects.create(
             organisation=organisation,
             created_by=published_by,
             policy=policy,
@@ -417,10 +401,10 @@ def record_generated_version(
         policy.next_review_on = add_months(today, policy.review_interval_months)
         policy.save()
         record(
-            action=AuditAction.CREATE,
+            code=codes.POLICY_VERSION_GENERATED,
             actor=published_by,
             organisation=organisation,
             obj=version,
-            summary=f"Published version {number} of the generated Prevent policy",
+            context={"policy": str(policy.public_id), "version": number},
         )
     return version

@@ -9,16 +9,18 @@ from datetime import timedelta
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
+from dueregard.audit.services import log
 from dueregard.core import exports
 from dueregard.core.errors import DomainError
+from dueregard.core.formviews import form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
+from dueregard.policies import audit_codes as codes
 from dueregard.policies import services
 from dueregard.policies.forms import PolicyForm, ReviewForm, VersionForm
 from dueregard.policies.models import Acknowledgement, Policy, PolicyVersion
@@ -30,9 +32,10 @@ readers = member_required(Can.ACKNOWLEDGE_POLICY)
 
 def _policy_for(request: HttpRequest, public_id: uuid.UUID) -> Policy:
     membership = membership_of(request)
-    return get_object_for(
+    policy: Policy = get_object_for(
         Policy.objects.visible_to(membership).select_related("owner"), membership, public_id
     )
+    return policy
 
 
 @require_GET
@@ -69,32 +72,25 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _details(form: PolicyForm) -> services.PolicyDetails:
-    d = form.cleaned_data
-    return services.PolicyDetails(
-        title=d["title"],
-        owner=d["owner"],
-        review_interval_months=d["review_interval_months"],
-        next_review_on=d["next_review_on"],
-        linked=list(d["linked"]),
-        requires_acknowledgement=d["requires_acknowledgement"],
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @managers
 def policy_add(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = PolicyForm(membership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            policy = services.create_policy(membership, _details(form), request=request)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Policy added. Now add its first version."))
-            return redirect("policies:add_version", public_id=policy.public_id)
-    return render(request, "policies/form.html", {"form": form, "title": _("Add a policy")})
+    added: list[Policy] = []
+
+    def apply() -> str:
+        added.append(services.create_policy(membership, form.to_command()))
+        return _("Policy added. Now add its first version.")
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="policies/form.html",
+        success_url=lambda: reverse("policies:add_version", args=[added[0].public_id]),
+        context={"title": _("Add a policy")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,18 +111,18 @@ def policy_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "requires_acknowledgement": policy.requires_acknowledgement,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_policy(membership, policy, _details(form), request=request)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Policy details saved"))
-            return redirect("policies:detail", public_id=policy.public_id)
-    return render(
+
+    def apply() -> str:
+        services.update_policy(membership, policy, form.to_command())
+        return _("Policy details saved")
+
+    return form_view(
         request,
-        "policies/form.html",
-        {"form": form, "title": _("Change policy details"), "policy": policy},
+        form=form,
+        apply=apply,
+        template="policies/form.html",
+        success_url=reverse("policies:detail", args=[policy.public_id]),
+        context={"title": _("Change policy details"), "policy": policy},
     )
 
 
@@ -181,29 +177,28 @@ def add_version(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def apply() -> str:
         d = form.cleaned_data
-        try:
-            version = services.add_version(
-                membership,
-                policy,
-                summary=d["summary"],
-                approved_by=d["approved_by"],
-                approved_on=d["approved_on"],
-                effective_on=d["effective_on"],
-                text=d["text"],
-                upload=d["file"],
-                request=request,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Version %(n)d added") % {"n": version.number})
-            return redirect("policies:detail", public_id=policy.public_id)
-    return render(
+        version = services.add_version(
+            membership,
+            policy,
+            summary=d["summary"],
+            approved_by=d["approved_by"],
+            approved_on=d["approved_on"],
+            effective_on=d["effective_on"],
+            text=d["text"],
+            upload=d["file"],
+        )
+        return _("Version %(n)d added") % {"n": version.number}
+
+    return form_view(
         request,
-        "policies/form.html",
-        {"form": form, "title": _("Add a new version"), "policy": policy, "multipart": True},
+        form=form,
+        apply=apply,
+        template="policies/form.html",
+        success_url=reverse("policies:detail", args=[policy.public_id]),
+        context={"title": _("Add a new version"), "policy": policy, "multipart": True},
     )
 
 
@@ -214,29 +209,25 @@ def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     policy = _policy_for(request, public_id)
     form = ReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = services.record_review(
-                membership,
-                policy,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except DomainError as error:
-            form.add_error("reviewed_on" if "date" in str(error) else None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Review recorded. The next review is due on %(day)s.")
-                % {"day": f"{done.next_review_on:%-d %B %Y}"},
-            )
-            return redirect("policies:detail", public_id=policy.public_id)
-    return render(
+
+    def apply() -> str:
+        done = services.record_review(
+            membership,
+            policy,
+            reviewed_on=form.cleaned_data["reviewed_on"],
+            note=form.cleaned_data["note"],
+        )
+        return _("Review recorded. The next review is due on %(day)s.") % {
+            "day": f"{done.next_review_on:%-d %B %Y}"
+        }
+
+    return form_view(
         request,
-        "policies/form.html",
-        {
-            "form": form,
+        form=form,
+        apply=apply,
+        template="policies/form.html",
+        success_url=reverse("policies:detail", args=[policy.public_id]),
+        context={
             "title": _("Record a review with no change"),
             "policy": policy,
             "intro": _(
@@ -256,7 +247,7 @@ def acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     policy = _policy_for(request, public_id)
     try:
-        ack = services.acknowledge(membership, policy, request=request)
+        ack = services.acknowledge(membership, policy)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -274,12 +265,11 @@ def outstanding(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     policy = _policy_for(request, public_id)
     version = services.current_version(policy)
-    record_by(
+    log(
         membership,
-        AuditAction.VIEW,
-        obj=policy,
-        summary="Viewed who has not acknowledged a policy",
-        request=request,
+        codes.POLICY_OUTSTANDING_VIEWED,
+        policy,
+        context={"version": version.number if version else None},
     )
     acks = (
         Acknowledgement.objects.filter(version=version)
@@ -308,12 +298,11 @@ def version_file(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         PolicyVersion.objects.visible_to(membership).exclude(file=""), membership, public_id
     )
     extension = version.file.name.rsplit(".", 1)[-1]
-    record_by(
+    log(
         membership,
-        AuditAction.VIEW,
-        obj=version,
-        summary=f"Downloaded version {version.number} of a policy",
-        request=request,
+        codes.POLICY_VERSION_DOWNLOADED,
+        version,
+        context={"policy": str(version.policy.public_id), "version": version.number},
     )
     return exports.download(
         services.read_file(version),

@@ -14,12 +14,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from dueregard.actions import exports as action_exports
 from dueregard.cases.models import DecisionKind
 from dueregard.core import exports
 from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.policydoc import services
 from dueregard.policydoc.models import PolicyDocument, PolicyVersion
 from dueregard.risks import exports as risk_exports
+from dueregard.risks.models import LIKELIHOOD_LEVELS, SEVERITY_LEVELS
 
 
 @dataclass
@@ -59,7 +61,7 @@ class PolicyContext:
     steps: list[str]
     decisions: list[tuple[str, str]]
     register: risk_exports.RegisterData
-    actions: list[risk_exports.ActionRow]
+    actions: list[action_exports.ActionRow]
     generated_at: datetime
 
 
@@ -179,7 +181,7 @@ def build(organisation: Organisation, *, draft: bool = False) -> PolicyContext:
         steps=steps(organisation),
         decisions=decisions(organisation),
         register=risk_exports.register_data(organisation),
-        actions=risk_exports.action_rows(organisation),
+        actions=action_exports.action_rows(organisation),
         generated_at=timezone.now(),
     )
 
@@ -200,21 +202,26 @@ def policy_pdf(organisation: Organisation, *, draft: bool = False) -> bytes:
             "today": timezone.localdate(),
             "generated_at": context.generated_at,
             "marking": DRAFT_MARKING if context.draft else "",
-            "likelihoods": risk_exports.LIKELIHOOD_LEVELS,
-            "severities": risk_exports.SEVERITY_LEVELS,
+            "likelihoods": LIKELIHOOD_LEVELS,
+            "severities": SEVERITY_LEVELS,
         },
     )
+
+
+def _page_break(document: Any) -> None:
+    """python-docx declares ``add_page_break`` without types: called on ``Any`` here."""
+    document.add_page_break()
 
 
 def _table(document: Any, header: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for i, text in enumerate(header):
-        risk_exports._cell(table.rows[0].cells[i], text, bold=True, size=9)
+        risk_exports.docx_cell(table.rows[0].cells[i], text, bold=True, size=9)
     for row in rows:
         cells = table.add_row().cells
         for i, text in enumerate(row):
-            risk_exports._cell(cells[i], text, size=9)
+            risk_exports.docx_cell(cells[i], text, size=9)
 
 
 def _d(value: date | None) -> str:
@@ -299,7 +306,7 @@ def policy_docx(organisation: Organisation, *, draft: bool = False) -> bytes:
     appendix.page_width, appendix.page_height = Mm(297), Mm(210)
     document.add_heading("Appendix A: Prevent risk register", level=1)
     risk_exports.add_register_to_docx(document, ctx.register, heading_level=1)
-    document.add_page_break()
+    _page_break(document)
     document.add_heading("Appendix B: Prevent action plan", level=1)
-    risk_exports.add_actions_to_docx(document, ctx.actions)
+    action_exports.add_actions_to_docx(document, ctx.actions)
     return exports.docx_bytes(document)

@@ -1,7 +1,8 @@
 """Every change to the Prevent policy's text and details, and publishing a version.
 
 Text and details: the DSL and deputies. Publishing (approving a version): the DSL only.
-Each change runs in a transaction and writes an audit event naming what changed.
+Each change runs in a transaction and writes an audit event (a code from
+``policydoc.audit_codes``, with ids and numbers as context).
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 
 from dueregard.accounts.models import User
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record, record_by
-from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.audit.services import log, record
+from dueregard.core.errors import DomainError
 from dueregard.organisations.models import Membership, Organisation
-from dueregard.organisations.permissions import Can
+from dueregard.organisations.permissions import Can, require
 from dueregard.policies.services import record_generated_version
+from dueregard.policydoc import audit_codes as codes
 from dueregard.policydoc.defaults import DEFAULT_SECTIONS
 from dueregard.policydoc.models import PolicyDocument, PolicySection, PolicyVersion
 from dueregard.risks.services import require_member
@@ -27,9 +27,10 @@ from dueregard.risks.services import require_member
 
 def ensure_policy(organisation: Organisation) -> PolicyDocument:
     """The organisation's policy, set up with the default sections the first time."""
-    document = PolicyDocument.objects.filter(organisation=organisation).first()
-    if document is not None:
-        return document
+    found: PolicyDocument | None = PolicyDocument.objects.filter(organisation=organisation).first()
+    if found is not None:
+        return found
+    document: PolicyDocument
     with transaction.atomic():
         document, created = PolicyDocument.objects.get_or_create(organisation=organisation)
         if created:
@@ -42,18 +43,21 @@ def ensure_policy(organisation: Organisation) -> PolicyDocument:
                     body=body.replace("{organisation}", organisation.name),
                 )
             record(
-                action=AuditAction.CREATE,
+                code=codes.PREVENT_POLICY_SET_UP,
                 actor=None,
                 organisation=organisation,
                 obj=document,
-                summary="Prevent policy set up with the default text",
+                context={"sections": len(DEFAULT_SECTIONS)},
             )
     return document
 
 
 def _require_editor(membership: Membership) -> None:
-    if not membership.can(Can.EDIT_PREVENT_POLICY):
-        raise NotPermitted("Only the DSL or a deputy DSL can change the Prevent policy.")
+    require(
+        membership,
+        Can.EDIT_PREVENT_POLICY,
+        "Only the DSL or a deputy DSL can change the Prevent policy.",
+    )
 
 
 def update_section(
@@ -62,7 +66,6 @@ def update_section(
     *,
     title: str,
     body: str,
-    request: HttpRequest | None = None,
 ) -> PolicySection:
     _require_editor(membership)
     if not title.strip() or not body.strip():
@@ -71,13 +74,7 @@ def update_section(
         section = PolicySection.objects.select_for_update().get(pk=section.pk)
         section.title, section.body = title.strip(), body.strip()
         section.save()
-        record_by(
-            membership,
-            AuditAction.CHANGE,
-            obj=section,
-            summary="Prevent policy section changed",
-            request=request,
-        )
+        log(membership, codes.PREVENT_POLICY_SECTION_CHANGED, section, context={"key": section.key})
     return section
 
 
@@ -90,7 +87,6 @@ def update_details(
     last_reviewed_on: date | None,
     next_review_on: date | None,
     linked_policies: str,
-    request: HttpRequest | None = None,
 ) -> PolicyDocument:
     _require_editor(membership)
     require_member(membership.organisation_id, owner, "The policy owner")
@@ -104,13 +100,7 @@ def update_details(
         document.next_review_on = next_review_on
         document.linked_policies = linked_policies
         document.save()
-        record_by(
-            membership,
-            AuditAction.CHANGE,
-            obj=document,
-            summary="Prevent policy details changed",
-            request=request,
-        )
+        log(membership, codes.PREVENT_POLICY_DETAILS_CHANGED, document)
     return document
 
 
@@ -126,17 +116,17 @@ def publish_policy(
     document: PolicyDocument,
     *,
     summary: str,
-    request: HttpRequest | None = None,
 ) -> PolicyVersion:
     """Freeze the current text and details as the next version (the lead approves)."""
-    if not membership.can(Can.PUBLISH_PREVENT_POLICY):
-        raise NotPermitted("Only the DSL / Prevent lead publishes the policy.")
+    require(
+        membership, Can.PUBLISH_PREVENT_POLICY, "Only the DSL / Prevent lead publishes the policy."
+    )
     if not summary.strip():
         raise DomainError("Say what changed in this version.")
     with transaction.atomic():
         document = PolicyDocument.objects.select_for_update().get(pk=document.pk)
         last = document.versions.aggregate(n=Max("number"))["n"] or 0
-        version = PolicyVersion.objects.create(
+        version: PolicyVersion = PolicyVersion.objects.create(
             organisation=document.organisation,
             created_by=membership.user,
             document=document,
@@ -149,12 +139,8 @@ def publish_policy(
             linked_policies=document.linked_policies,
             sections=json.dumps(section_rows(document)),
         )
-        record_by(
-            membership,
-            AuditAction.CHANGE,
-            obj=version,
-            summary=f"Prevent policy version {version.number} published",
-            request=request,
+        log(
+            membership, codes.PREVENT_POLICY_PUBLISHED, version, context={"version": version.number}
         )
         # The Prevent policy is one of the organisation's policies: each published version
         # is filed in the policy register, where staff confirm they have read it.
@@ -173,7 +159,7 @@ def publish_policy(
 
 
 def has_unpublished_changes(document: PolicyDocument) -> bool:
-    latest = document.versions.order_by("-number").first()
+    latest: PolicyVersion | None = document.versions.order_by("-number").first()
     if latest is None:
         return True
     return latest.section_list != section_rows(document) or (

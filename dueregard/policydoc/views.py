@@ -10,17 +10,17 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.services import record_export
+from dueregard.audit.services import log
 from dueregard.core import exports
-from dueregard.core.errors import DomainError
+from dueregard.core.formviews import form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
-from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
+from dueregard.policydoc import audit_codes as codes
 from dueregard.policydoc import document as policy_document
 from dueregard.policydoc import forms as policy_forms
 from dueregard.policydoc import services
@@ -37,22 +37,16 @@ def _form_page(
     form: forms.Form,
     *,
     title: str,
-    apply: Callable[[Membership, dict[str, Any]], str],
+    apply: Callable[[], str],
     intro: str = "",
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = apply(membership_of(request), form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, message)
-            return redirect("policydoc:overview")
-    return render(
+    return form_view(
         request,
-        "policydoc/form.html",
-        {"form": form, "title": title, "intro": intro},
-        status=400 if request.method == "POST" else 200,
+        form=form,
+        apply=apply,
+        template="policydoc/form.html",
+        success_url=reverse("policydoc:overview"),
+        context={"title": title, "intro": intro},
     )
 
 
@@ -84,8 +78,8 @@ def section_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         request.POST or None, initial={"title": section.title, "body": section.body}
     )
 
-    def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.update_section(m, section, request=request, **d)
+    def apply() -> str:
+        services.update_section(membership, section, **form.cleaned_data)
         return "Section saved. Publish a new version when you are ready."
 
     return _form_page(request, form, title=f"Change “{section.title}”", apply=apply)
@@ -108,8 +102,8 @@ def details(request: HttpRequest) -> HttpResponse:
         },
     )
 
-    def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.update_details(m, document, request=request, **d)
+    def apply() -> str:
+        services.update_details(membership, document, **form.cleaned_data)
         return "Policy details saved."
 
     return _form_page(request, form, title="Policy details", apply=apply)
@@ -122,8 +116,9 @@ def publish(request: HttpRequest) -> HttpResponse:
     document = services.ensure_policy(membership.organisation)
     form = policy_forms.PublishForm(request.POST or None)
 
-    def apply(m: Membership, d: dict[str, Any]) -> str:
-        version = services.publish_policy(m, document, summary=d["summary"], request=request)
+    def apply() -> str:
+        summary = form.cleaned_data["summary"]
+        version = services.publish_policy(membership, document, summary=summary)
         return f"Version {version.number} of the policy published."
 
     return _form_page(
@@ -164,8 +159,11 @@ def _print(request: HttpRequest, kind: str) -> HttpResponse:
     build = policy_document.policy_pdf if kind == exports.PDF else policy_document.policy_docx
     content = build(membership.organisation, draft=draft)
     extension = "pdf" if kind == exports.PDF else "docx"
-    record_export(
-        request, membership, f"Prevent policy{' draft' if draft else ''} ({extension.upper()})"
+    log(
+        membership,
+        codes.PREVENT_POLICY_EXPORTED,
+        object_type="export",
+        context={"format": extension, "draft": draft},
     )
     stem = "prevent-policy-draft" if draft else "prevent-policy"
     return exports.download(content, exports.safe_filename(stem, extension), kind)

@@ -41,7 +41,7 @@ SECTIONS = (
                 _("Risks by theme, the heatmap, published versions and what moved."),
             ),
             Link(
-                "risks:action_plan",
+                "actions:action_plan",
                 _("Action plan"),
                 _("What the organisation is doing about its risks, with owners and dates."),
             ),

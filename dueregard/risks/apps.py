@@ -4,6 +4,5 @@ from django.apps import AppConfig
 class RisksConfig(AppConfig):
     name = "dueregard.risks"
     label = "risks"
-    verbose_name = "Risk register and action plan"
+    verbose_name = "Prevent risk register"
     reminders = "dueregard.risks.reminders.overdue"
-    dashboard_panel = "dueregard.risks.dashboard.panel"

@@ -1,7 +1,9 @@
-"""The register and the action plan as XLSX, PDF (A4 landscape) and DOCX.
+"""The register as XLSX, PDF (A4 landscape) and DOCX.
 
-Builders return bytes and are shared by the export views, the generated Prevent policy
-(``policydoc``) and the benchmark. They read the working copy of the register.
+Builders return bytes and are shared by the export view (``DOCUMENTS``, served through
+``organisations.exportviews``), the generated Prevent policy (``policydoc``) and the
+benchmark. They read the working copy of the register. The action plan's are in
+``actions.exports``.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ from typing import Any
 from django.utils import timezone
 
 from dueregard.core import exports
+from dueregard.organisations.exportviews import ExportDocument
 from dueregard.organisations.models import Organisation
-from dueregard.risks import services
+from dueregard.organisations.permissions import Can
+from dueregard.risks import queries
+from dueregard.risks.audit_codes import RISK_REGISTER_EXPORTED
 from dueregard.risks.models import (
     LIKELIHOOD_LEVELS,
     SEVERITY_LEVELS,
-    ActionItem,
-    ActionStatus,
     Band,
     Register,
     Theme,
 )
+from dueregard.risks.services import ensure_register
 
 BAND_LABELS = {value: str(label) for value, label in Band.choices}
 BAND_SHORT = {Band.GREEN: "Green", Band.AMBER: "Amber", Band.RED: "Red"}
@@ -33,25 +37,25 @@ BAND_SHORT = {Band.GREEN: "Green", Band.AMBER: "Amber", Band.RED: "Red"}
 class RegisterData:
     organisation: Organisation
     register: Register
-    groups: list[services.ThemeGroup]
+    groups: list[queries.ThemeGroup]
     rows: list[dict[str, Any]]
     version_number: int | None
     flags: list[str]
 
 
 def register_data(organisation: Organisation) -> RegisterData:
-    register = services.ensure_register(organisation)
-    rows = services.working_rows(register)
+    register = ensure_register(organisation)
+    rows = queries.working_rows(register)
     themes = Theme.objects.filter(organisation=organisation, is_active=True)
-    groups = [g for g in services.group_by_theme(rows, [t.name for t in themes]) if g.rows]
-    latest = services.last_version(register)
+    groups = [g for g in queries.group_by_theme(rows, [t.name for t in themes]) if g.rows]
+    latest = queries.last_version(register)
     return RegisterData(
         organisation=organisation,
         register=register,
         groups=groups,
         rows=rows,
         version_number=latest.number if latest else None,
-        flags=services.review_flags(register),
+        flags=queries.review_flags(register),
     )
 
 
@@ -169,7 +173,7 @@ def register_pdf(organisation: Organisation) -> bytes:
     )
 
 
-def _cell(cell: Any, text: str, *, bold: bool = False, size: float | None = None) -> None:
+def docx_cell(cell: Any, text: str, *, bold: bool = False, size: float | None = None) -> None:
     from docx.shared import Pt
 
     cell.text = ""
@@ -179,7 +183,7 @@ def _cell(cell: Any, text: str, *, bold: bool = False, size: float | None = None
         run.font.size = Pt(size)
 
 
-def _shade(cell: Any, hex_colour: str) -> None:
+def docx_shade(cell: Any, hex_colour: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -219,7 +223,7 @@ def add_register_to_docx(document: Any, data: RegisterData, heading_level: int =
         table = document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for i, text in enumerate(header):
-            _cell(table.rows[0].cells[i], text, bold=True, size=8)
+            docx_cell(table.rows[0].cells[i], text, bold=True, size=8)
         for row in group.rows:
             cells = table.add_row().cells
             values = [
@@ -233,8 +237,8 @@ def add_register_to_docx(document: Any, data: RegisterData, heading_level: int =
                 f"{row['score']} {BAND_SHORT[row['band']]}\n{_level(row)}",
             ]
             for i, text in enumerate(values):
-                _cell(cells[i], text, size=8)
-            _shade(cells[-1], SHADES[row["band"]])
+                docx_cell(cells[i], text, size=8)
+            docx_shade(cells[-1], SHADES[row["band"]])
 
 
 def register_docx(organisation: Organisation) -> bytes:
@@ -247,159 +251,13 @@ def register_docx(organisation: Organisation) -> bytes:
     return exports.docx_bytes(document)
 
 
-# --- The action plan --------------------------------------------------------------------
-
-
-@dataclass
-class ActionRow:
-    ref: str
-    objective: str
-    action: str
-    owners: str
-    due_on: date
-    status: str
-    overdue: bool
-    risks: str
-    progress: list[tuple[date, str]]
-    evidence: int
-    status_value: str = ""
-
-    @property
-    def status_text(self) -> str:
-        return f"{self.status} (overdue)" if self.overdue else self.status
-
-    @property
-    def progress_text(self) -> str:
-        return "\n".join(f"{d:%d %b %Y}: {text}" for d, text in self.progress)
-
-
-def action_rows(organisation: Organisation, *, include_dropped: bool = False) -> list[ActionRow]:
-    items = ActionItem.objects.filter(organisation=organisation).prefetch_related(
-        "owners", "risks", "notes", "evidence"
+#: The register's downloads (``export/register.<format>``, named ``register_<format>``).
+DOCUMENTS = [
+    ExportDocument(
+        name="register",
+        stem="prevent-risk-register",
+        permission=Can.EXPORT_RISKS,
+        code=RISK_REGISTER_EXPORTED,
+        builders={"xlsx": register_xlsx, "pdf": register_pdf, "docx": register_docx},
     )
-    if not include_dropped:
-        items = items.exclude(status=ActionStatus.DROPPED)
-    order = {
-        ActionStatus.IN_PROGRESS: 0,
-        ActionStatus.OPEN: 0,
-        ActionStatus.DONE: 1,
-        ActionStatus.DROPPED: 2,
-    }
-    rows = [
-        ActionRow(
-            ref=item.reference,
-            objective=item.objective,
-            action=item.action,
-            owners="; ".join(sorted(u.full_name for u in item.owners.all())),
-            due_on=item.due_on,
-            status=str(ActionStatus(item.status).label),
-            overdue=item.is_overdue,
-            risks=", ".join(r.reference for r in sorted(item.risks.all(), key=lambda r: r.number)),
-            progress=sorted((n.noted_on, n.body) for n in item.notes.all()),
-            evidence=len(item.evidence.all()),
-            status_value=item.status,
-        )
-        for item in items
-    ]
-    rows.sort(key=lambda r: (order[ActionStatus(r.status_value)], r.due_on, r.ref))
-    return rows
-
-
-ACTION_HEADER = [
-    "Ref",
-    "Objective",
-    "Action",
-    "Owners",
-    "Due",
-    "Status",
-    "Linked risks",
-    "Progress to date",
-    "Evidence files",
 ]
-
-
-def actions_xlsx(organisation: Organisation) -> bytes:
-    rows = action_rows(organisation, include_dropped=True)
-    overdue = sum(r.overdue for r in rows)
-    return exports.xlsx_bytes(
-        [
-            exports.Sheet(
-                "Action plan",
-                ACTION_HEADER,
-                [
-                    [
-                        r.ref,
-                        r.objective,
-                        r.action,
-                        r.owners,
-                        r.due_on,
-                        r.status_text,
-                        r.risks,
-                        r.progress_text,
-                        r.evidence,
-                    ]
-                    for r in rows
-                ],
-                widths=(6, 36, 36, 24, 12, 18, 12, 48, 10),
-                notes=[
-                    f"{organisation.name}: Prevent action plan",
-                    f"As at {timezone.localdate():%d %B %Y}: {len(rows)} items, {overdue} overdue",
-                ],
-            )
-        ]
-    )
-
-
-def actions_pdf(organisation: Organisation) -> bytes:
-    rows = action_rows(organisation)
-    return exports.render_pdf(
-        "risks/exports/actions_pdf.html",
-        {
-            "organisation": organisation,
-            "rows": rows,
-            "overdue": sum(r.overdue for r in rows),
-            "today": timezone.localdate(),
-            "generated_at": timezone.now(),
-        },
-    )
-
-
-def add_actions_to_docx(document: Any, rows: list[ActionRow]) -> None:
-    if not rows:
-        document.add_paragraph("The action plan has no items.")
-        return
-    header = ["Ref", "Objective", "Action", "Owners", "Due", "Status", "Risks", "Progress to date"]
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for i, text in enumerate(header):
-        _cell(table.rows[0].cells[i], text, bold=True, size=8)
-    for r in rows:
-        cells = table.add_row().cells
-        values = [
-            r.ref,
-            r.objective,
-            r.action,
-            r.owners,
-            f"{r.due_on:%d %b %Y}",
-            r.status_text,
-            r.risks,
-            r.progress_text,
-        ]
-        for i, text in enumerate(values):
-            _cell(cells[i], text, size=8, bold=(i == 5 and r.overdue))
-        if r.overdue:
-            _shade(cells[5], SHADES[Band.RED])
-
-
-def actions_docx(organisation: Organisation) -> bytes:
-    rows = action_rows(organisation)
-    document = exports.new_document(
-        f"{organisation.name}: Prevent action plan", landscape=True, footer=organisation.name
-    )
-    document.add_heading(f"{organisation.name}: Prevent action plan", level=0)
-    document.add_paragraph(
-        f"As at {timezone.localdate():%d %B %Y}: {len(rows)} items, "
-        f"{sum(r.overdue for r in rows)} overdue."
-    )
-    add_actions_to_docx(document, rows)
-    return exports.docx_bytes(document)

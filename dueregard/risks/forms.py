@@ -1,31 +1,29 @@
-"""Forms of the register and action plan. Each maps onto one function in ``services``."""
+"""Forms of the risk register. Each maps onto one function in ``services``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
 from dueregard.cases.forms import UserChoiceField, members_of
+from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership
 from dueregard.risks.models import (
     LEVELS,
     LIKELIHOOD_LEVELS,
     NO_PERSONAL_DATA,
     SEVERITY_LEVELS,
-    ActionItem,
-    ActionStatus,
     Band,
     Risk,
     RiskStatus,
     Theme,
 )
+from dueregard.risks.services import RiskData
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -43,11 +41,6 @@ def _level_choices(levels: dict[int, Any]) -> list[tuple[str, str]]:
     return [(str(n), f"{n} – {label}") for n, label in levels.items()]
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.full_name
-
-
 class DatesInOrder:
     """Mixin: ``date_order = (earlier, later, message)`` adds an error on ``later``."""
 
@@ -61,7 +54,9 @@ class DatesInOrder:
             self.add_error(later, message)  # type: ignore[attr-defined]
 
 
-class RiskForm(DatesInOrder, forms.Form):
+class RiskForm(DatesInOrder, CommandForm):
+    command = RiskData
+
     theme = forms.ModelChoiceField(
         queryset=Theme.objects.none(), label=_("Theme"), empty_label=_("Choose a theme")
     )
@@ -302,96 +297,3 @@ class GridForm(forms.Form):
 
 class RiskStatusForm(forms.Form):
     status = forms.ChoiceField(choices=RiskStatus.choices)
-
-
-class ActionForm(DatesInOrder, forms.Form):
-    objective = forms.CharField(
-        label=_("Objective"),
-        widget=TEXTAREA,
-        help_text=format_lazy(
-            "{}{}", _("What this achieves for the organisation. "), NO_PERSONAL_DATA
-        ),
-        error_messages={"required": _("Enter the objective")},
-    )
-    action = forms.CharField(
-        label=_("Action"),
-        widget=TEXTAREA,
-        help_text=format_lazy("{}{}", _("What will be done. "), NO_PERSONAL_DATA),
-        error_messages={"required": _("Enter the action")},
-    )
-    owners = UserMultipleChoiceField(
-        queryset=User.objects.none(),
-        label=_("Owners"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one owner")},
-    )
-    due_on = forms.DateField(
-        label=_("Due date"),
-        widget=DateInput,
-        error_messages={"required": _("Enter the due date")},
-    )
-    risks = forms.ModelMultipleChoiceField(
-        queryset=Risk.objects.none(),
-        label=_("Linked risks"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(
-        self,
-        membership: Membership,
-        *args: Any,
-        item: ActionItem | None = None,
-        **kwargs: Any,
-    ) -> None:
-        """``item``: the action being changed. Its linked risks stay on offer even once
-        closed, so saving the form does not silently drop those links."""
-        super().__init__(*args, **kwargs)
-        owners = self.fields["owners"]
-        owners.queryset = members_of(membership)  # type: ignore[attr-defined]
-        owners.to_field_name = "public_id"  # type: ignore[attr-defined]
-        risks = self.fields["risks"]
-        offered = Q(status=RiskStatus.OPEN)
-        if item is not None:
-            offered |= Q(pk__in=item.risks.values("pk"))
-        risks.queryset = (  # type: ignore[attr-defined]
-            Risk.objects.filter(offered, organisation_id=membership.organisation_id)
-            .select_related("theme")
-            .order_by("number")
-        )
-        risks.to_field_name = "public_id"  # type: ignore[attr-defined]
-        risks.label_from_instance = _risk_label  # type: ignore[attr-defined]
-
-
-def _risk_label(risk: Risk) -> str:
-    if risk.status == RiskStatus.CLOSED:
-        return f"{risk.reference} ({risk.theme}) – closed"
-    return f"{risk.reference} ({risk.theme})"
-
-
-class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-
-
-class ProgressNoteForm(forms.Form):
-    noted_on = forms.DateField(
-        label=_("Date"), widget=DateInput, error_messages={"required": _("Enter the date")}
-    )
-    body = forms.CharField(
-        label=_("Progress"),
-        widget=TEXTAREA,
-        help_text=NO_PERSONAL_DATA,
-        error_messages={"required": _("Describe the progress")},
-    )
-
-
-class EvidenceForm(forms.Form):
-    file = forms.FileField(
-        label=_("Evidence file"),
-        help_text=_(
-            "PDF, Word, PNG, JPG or plain text, up to %(mb)s MB. Minutes, reports, "
-            "records of training: nothing that names a learner."
-        )
-        % {"mb": settings.MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-        error_messages={"required": _("Choose a file")},
-    )

@@ -1,4 +1,4 @@
-"""The Prevent risk register and the action plan.
+"""The Prevent risk register.
 
 A *score* here is a risk's likelihood x severity: a risk to the organisation, never a
 judgement about a person. Risk and action text must hold no personal data (help texts say
@@ -10,7 +10,9 @@ so); it is still encrypted at rest like every long free text.
 * ``Risk``: one row of the register; ``RiskScoreChange`` keeps every change of score.
 * ``BandCell``: the organisation's own 5x5 grid of RAG bands (defaults when absent).
 * ``GuidanceChange``: a DSL's note that law or guidance changed (flags the register).
-* ``ActionItem`` with ``ProgressNote`` (append-only) and ``EvidenceFile``: the action plan.
+
+The action plan that answers the register lives in ``actions`` (it links to risks; the
+register never imports it).
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from dueregard.core.models import (
     OrganisationQuerySet,
 )
 from dueregard.core.personal_data import PersonalData
-from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
 
@@ -389,121 +390,3 @@ class GuidanceChange(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.description
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
-
-
-ACTIVE_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
-
-
-class ActionItemQuerySet(OrganisationQuerySet):
-    def visible_to(self, membership: Membership) -> ActionItemQuerySet:
-        if not can_read(membership):
-            return self.none()
-        return self.filter(organisation_id=membership.organisation_id)
-
-    def overdue(self, today: Any = None) -> ActionItemQuerySet:
-        return self.filter(status__in=ACTIVE_STATUSES, due_on__lt=today or timezone.localdate())
-
-
-class ActionItem(OrganisationOwnedModel):
-    number = models.PositiveIntegerField(_("number"))
-    objective = EncryptedTextField(
-        _("objective"),
-        help_text=format_lazy(
-            "{}{}", _("What this achieves for the organisation. "), NO_PERSONAL_DATA
-        ),
-    )
-    action = EncryptedTextField(
-        _("action"), help_text=format_lazy("{}{}", _("What will be done. "), NO_PERSONAL_DATA)
-    )
-    owners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("owners")
-    )
-    due_on = models.DateField(_("due date"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    completed_on = models.DateField(null=True, blank=True)
-    risks = models.ManyToManyField(
-        Risk, blank=True, related_name="action_items", verbose_name=_("linked risks")
-    )
-
-    objects = OrganisationManager.from_queryset(ActionItemQuerySet)()  # type: ignore[misc, assignment]
-
-    class Meta:
-        ordering = ["due_on", "number"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "number"], name="risk_action_unique_number"
-            )
-        ]
-        indexes = [
-            # Overdue items on the dashboard and in reminders.
-            models.Index(fields=["organisation", "status", "due_on"], name="risk_action_due_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def reference(self) -> str:
-        return f"A{self.number}"
-
-    @property
-    def is_overdue(self) -> bool:
-        """Derived, never typed: not done or dropped, and past its due date."""
-        return self.status in ACTIVE_STATUSES and self.due_on < timezone.localdate()
-
-    # What this holds about people (core/personal_data.py).
-    personal_data = PersonalData(
-        fields=("objective", "action"),
-        unlisted="an action-plan item may name people",
-    )
-
-
-class ProgressNote(AppendOnlyModel):
-    item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="notes")
-    noted_on = models.DateField(_("date"))
-    body = EncryptedTextField(_("progress"), help_text=NO_PERSONAL_DATA)
-
-    class Meta:
-        ordering = ["noted_on", "id"]
-        verbose_name = _("progress note")
-
-    def __str__(self) -> str:
-        return f"Progress on {self.noted_on}"
-
-    # What this holds about people (core/personal_data.py).
-    personal_data = PersonalData(fields=("body",), unlisted="a progress note may name people")
-
-
-class EvidenceFile(OrganisationOwnedModel):
-    """A file showing progress on an action item: encrypted, stored under a random name.
-
-    Served only by ``risks:evidence``, which checks scope and audits the download.
-    """
-
-    item = models.ForeignKey(ActionItem, on_delete=models.PROTECT, related_name="evidence")
-    file = SealedFileField(upload_to="evidence/%Y/%m/", sealed_as="attachment")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    # What this holds about people (core/personal_data.py).
-    personal_data = PersonalData(
-        files=("file",),
-        fields=("original_name",),
-        unlisted="an evidence file may show or name people",
-    )

@@ -1,4 +1,4 @@
-"""The action plan's overdue items for the reminder job (see ``notifications.reminders``)."""
+"""The register's passed review date for the reminder job (see ``notifications.reminders``)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,12 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from dueregard.organisations.models import Role
-from dueregard.risks.models import ActionItem, Register
+from dueregard.risks.models import Register
 from dueregard.risks.services import editors_of
 
 
 def overdue(organisation_id: int) -> Iterator[tuple[str, int]]:
-    """An overdue action-plan item to each of its owners; a passed register review to the DSLs."""
-    items = ActionItem.objects.filter(organisation_id=organisation_id).overdue()
-    for user_id in items.values_list("owners", flat=True):
-        if user_id:
-            yield "action plan item(s)", user_id
+    """A passed register review to the DSLs."""
     register = Register.objects.filter(organisation_id=organisation_id).first()
     if register and register.next_review_on and register.next_review_on < timezone.localdate():
         for user_id in (

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from dueregard.organisations.exportviews import export_urls
 from dueregard.risks import views
+from dueregard.risks.exports import DOCUMENTS
 
 app_name = "risks"
 urlpatterns = [
@@ -19,19 +21,5 @@ urlpatterns = [
     path("risk/<uuid:public_id>/", views.risk_detail, name="risk_detail"),
     path("risk/<uuid:public_id>/edit/", views.risk_edit, name="risk_edit"),
     path("risk/<uuid:public_id>/status/", views.risk_status, name="risk_status"),
-    path("risk/<uuid:public_id>/make-action/", views.risk_make_action, name="risk_make_action"),
-    path("actions/", views.action_plan, name="action_plan"),
-    path("actions/add/", views.action_add, name="action_add"),
-    path("actions/<uuid:public_id>/", views.action_detail, name="action_detail"),
-    path("actions/<uuid:public_id>/edit/", views.action_edit, name="action_edit"),
-    path("actions/<uuid:public_id>/status/", views.action_status, name="action_status"),
-    path("actions/<uuid:public_id>/progress/", views.action_note, name="action_note"),
-    path("actions/<uuid:public_id>/evidence/", views.evidence_add, name="evidence_add"),
-    path("evidence/<uuid:public_id>/", views.evidence, name="evidence"),
-    path("export/register.xlsx", views.register_xlsx, name="register_xlsx"),
-    path("export/register.pdf", views.register_pdf, name="register_pdf"),
-    path("export/register.docx", views.register_docx, name="register_docx"),
-    path("export/actions.xlsx", views.actions_xlsx, name="actions_xlsx"),
-    path("export/actions.pdf", views.actions_pdf, name="actions_pdf"),
-    path("export/actions.docx", views.actions_docx, name="actions_docx"),
+    *export_urls(DOCUMENTS),
 ]

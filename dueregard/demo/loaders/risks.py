@@ -19,12 +19,14 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from dueregard.actions import services as action_services
+from dueregard.actions.models import ActionItem
 from dueregard.core.scope import organisation_scope
 from dueregard.demo.engine import Demo, DemoOrganisation, days, read
 from dueregard.policydoc import services as policy
 from dueregard.policydoc.models import PolicyDocument, PolicySection
 from dueregard.risks import services
-from dueregard.risks.models import ActionItem, Register, Risk, Theme
+from dueregard.risks.models import Register, Risk, Theme
 
 _DATA = read("risks")
 # (theme, intended outcome, risk, actions taken, owner key, owning roles, further actions,
@@ -244,9 +246,9 @@ def _plan_actions(state: _State, add: Callable[[datetime, Callable[[], object]],
 def _add_action(state: _State, index: int) -> None:
     org = state.org
     objective, action, owners, due, _, _, linked = ACTIONS[index]
-    state.actions[index] = services.add_action(
+    state.actions[index] = action_services.add_action(
         org.members["dsl"] if index % 2 else org.members["deputy"],
-        services.ActionData(
+        action_services.ActionData(
             objective=objective,
             action=action,
             owners=[org.members[key].user for key in owners],
@@ -258,10 +260,10 @@ def _add_action(state: _State, index: int) -> None:
 
 
 def _add_note(state: _State, index: int, noted_on: date, text: str) -> None:
-    services.add_progress_note(
+    action_services.add_progress_note(
         state.org.members["dsl"], state.action(index), noted_on=noted_on, body=text
     )
 
 
 def _set_status(state: _State, index: int, status: str) -> None:
-    services.set_action_status(state.org.members["dsl"], state.action(index), status)
+    action_services.set_action_status(state.org.members["dsl"], state.action(index), status)

@@ -46,6 +46,8 @@ def test_a_review_moves_the_dates_on_and_keeps_acknowledgements(dsl, teacher) ->
     assert Acknowledgement.objects.filter(member=teacher).count() == 1
     event = AuditEvent.objects.get(object_id=review.public_id)
     assert event.summary == "Reviewed a policy: no change needed"
+    assert event.code == "policy.reviewed"
+    assert event.context == {"policy": str(policy.public_id), "reviewed_on": TODAY().isoformat()}
     assert "Still right" not in event.summary
 
 
@@ -103,3 +105,12 @@ def test_the_review_page_records_it_and_the_policy_page_lists_it(
     assert bad.status_code == 200
     assert "govuk-error-summary" in bad.text
     assert PolicyReview.objects.count() == 1
+
+
+def test_an_acknowledgement_is_audited_with_its_version(dsl, teacher) -> None:  # type: ignore[no-untyped-def]
+    policy = _reviewed_policy(dsl)
+    ack = services.acknowledge(teacher, policy)
+    event = AuditEvent.objects.get(object_id=ack.public_id)
+    assert event.code == "policy_version.acknowledged"
+    assert event.context == {"policy": str(policy.public_id), "version": ack.version.number}
+    assert event.summary == "Acknowledged a version of a policy"

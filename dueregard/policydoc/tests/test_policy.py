@@ -10,13 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dueregard.actions.tests.builders import make_action
 from dueregard.audit.models import AuditEvent
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import Membership
 from dueregard.policydoc import document, services
 from dueregard.policydoc.defaults import DEFAULT_SECTIONS
 from dueregard.policydoc.models import PolicySection, PolicyVersion
-from dueregard.risks.tests.builders import make_action, make_risk
+from dueregard.risks.tests.builders import make_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,9 @@ def test_draft_print_shows_unpublished_text_marked_as_draft(
     draft = client.get(reverse("policydoc:policy_pdf") + "?draft=1")
     text = pdf_text(draft.content)
     assert "Unpublished new wording." in text and "DRAFT" in text
-    assert AuditEvent.objects.filter(summary="Exported Prevent policy draft (PDF)").exists()
+    assert AuditEvent.objects.filter(
+        code="prevent_policy.exported", context={"format": "pdf", "draft": True}
+    ).exists()
     client.force_login(governor.user)
     published = pdf_text(client.get(reverse("policydoc:policy_pdf") + "?draft=1").content)
     assert "Unpublished new wording." not in published  # readers only get the approved text
@@ -233,6 +236,21 @@ def test_publishing_shows_a_message_when_no_title_is_free(dsl, client) -> None: 
     services.ensure_policy(dsl.organisation)
     client.force_login(dsl.user)
     response = client.post(reverse("policydoc:publish"), {"summary": "First version"})
-    assert response.status_code == 400
+    assert response.status_code == 200  # the form again, with the reason (core.formviews)
     assert "rename one of them" in response.content.decode()
     assert not PolicyVersion.objects.filter(organisation=dsl.organisation).exists()
+
+
+def test_policy_changes_are_audited_as_codes(dsl: Membership) -> None:
+    policy = services.ensure_policy(dsl.organisation)
+    section = PolicySection.objects.get(organisation=dsl.organisation, key="training")
+    services.update_section(dsl, section, title="Training", body="Everyone trains yearly.")
+    version = services.publish_policy(dsl, policy, summary="First version")
+    changed = AuditEvent.objects.get(object_id=section.public_id)
+    assert (changed.code, changed.context) == (
+        "prevent_policy_section.changed",
+        {"key": "training"},
+    )
+    published = AuditEvent.objects.get(object_id=version.public_id)
+    assert (published.code, published.context) == ("prevent_policy.published", {"version": 1})
+    assert published.summary == "Prevent policy version published"

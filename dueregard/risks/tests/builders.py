@@ -1,15 +1,12 @@
-"""Builders for register and action-plan tests. Every name is invented."""
+"""Builders for register tests. Every name is invented."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
-
-from django.utils import timezone
 
 from dueregard.organisations.models import Membership
 from dueregard.risks import services
-from dueregard.risks.models import ActionItem, Risk, Theme
+from dueregard.risks.models import Risk, Theme
 from dueregard.testing.factories import in_scope
 
 
@@ -31,15 +28,3 @@ def make_risk(membership: Membership, likelihood: int = 2, severity: int = 3, **
     )
     with in_scope(membership):
         return services.add_risk(membership, data)
-
-
-def make_action(membership: Membership, days: int = 14, **extra: Any) -> ActionItem:
-    data = services.ActionData(
-        objective=extra.pop("objective", "Staff know how to raise a concern"),
-        action=extra.pop("action", "Run a refresher briefing"),
-        owners=extra.pop("owners", [membership.user]),
-        due_on=timezone.localdate() + timedelta(days=days),
-        risks=extra.pop("risks", []),
-    )
-    with in_scope(membership):
-        return services.add_action(membership, data)

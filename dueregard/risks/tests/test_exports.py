@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from dueregard.audit.models import AuditEvent
 from dueregard.organisations.models import Membership
-from dueregard.risks import exports, services
-from dueregard.risks.tests.builders import make_action, make_risk, theme
+from dueregard.risks import exports, queries, services
+from dueregard.risks.tests.builders import make_risk, theme
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,6 @@ def register(dsl: Membership) -> None:
         description="Speakers booked without checks",
         owner_role="Events team",
     )
-    make_action(dsl, days=-3, action="+Run a refresher briefing")
 
 
 def test_register_xlsx_has_every_risk_escaped(dsl: Membership, register: None) -> None:
@@ -54,15 +53,6 @@ def test_register_xlsx_has_every_risk_escaped(dsl: Membership, register: None) -
     assert sheet.cell(row=1, column=1).value.endswith("Prevent risk register")
 
 
-def test_action_plan_xlsx_escapes_and_flags_overdue(dsl: Membership, register: None) -> None:
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(exports.actions_xlsx(dsl.organisation)))["Action plan"]
-    values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "'+Run a refresher briefing" in values
-    assert "Not started (overdue)" in values
-
-
 def test_register_docx_groups_by_theme_with_highest_score(dsl: Membership, register: None) -> None:
     from docx import Document
 
@@ -75,15 +65,7 @@ def test_register_docx_groups_by_theme_with_highest_score(dsl: Membership, regis
     assert document.sections[0].page_width > document.sections[0].page_height  # landscape
 
 
-def test_action_plan_docx_lists_items(dsl: Membership, register: None) -> None:
-    from docx import Document
-
-    document = Document(io.BytesIO(exports.actions_docx(dsl.organisation)))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    assert "+Run a refresher briefing" in cells and "Not started (overdue)" in cells
-
-
-def test_register_and_action_plan_pdfs_read_back(dsl: Membership, register: None) -> None:
+def test_register_pdf_reads_back(dsl: Membership, register: None) -> None:
     from pypdf import PdfReader
 
     content = exports.register_pdf(dsl.organisation)
@@ -92,8 +74,6 @@ def test_register_and_action_plan_pdfs_read_back(dsl: Membership, register: None
     text = pdf_text(content)
     assert "Prevent risk register" in text and "Highest score 20 (Red)" in text
     assert "Speakers booked without checks" in text and "Page 1 of" in text
-    actions = pdf_text(exports.actions_pdf(dsl.organisation))
-    assert "Run a refresher briefing" in actions and "Overdue" in actions
 
 
 def test_export_views_are_audited_and_refused_to_staff(
@@ -106,14 +86,30 @@ def test_export_views_are_audited_and_refused_to_staff(
         'attachment; filename="prevent-risk-register-'
     )
     assert AuditEvent.objects.filter(
-        action="export", summary="Exported risk register (XLSX)"
+        action="export", code="risk_register.exported", context={"format": "xlsx"}
     ).exists()
     client.force_login(teacher.user)
     assert client.get(reverse("risks:register_pdf")).status_code == 403
 
 
 def test_grid_changes_show_in_exports(dsl: Membership, register: None) -> None:
-    cells = services.grid_for(dsl.organisation_id)
+    cells = queries.grid_for(dsl.organisation_id)
     cells[(1, 2)] = "amber"
     services.save_grid(dsl, cells)
     assert "2 Amber" in pdf_text(exports.register_pdf(dsl.organisation))
+
+
+def test_every_export_of_the_table_is_served_and_needs_step_up(
+    client: Client, dsl: Membership, register: None
+) -> None:
+    from django.urls import resolve
+
+    client.force_login(dsl.user)
+    for fmt, content_type in (("xlsx", "spreadsheetml"), ("pdf", "pdf"), ("docx", "word")):
+        url = reverse(f"risks:register_{fmt}")
+        assert url == f"/risks/export/register.{fmt}"
+        assert resolve(url).func.permission.step_up  # type: ignore[attr-defined]
+        response = client.get(url)
+        assert response.status_code == 200 and content_type in response["Content-Type"]
+        assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    assert AuditEvent.objects.filter(code="risk_register.exported").count() == 3

@@ -12,7 +12,7 @@ from django.utils import timezone
 from dueregard.audit.models import AuditEvent
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import Membership
-from dueregard.risks import services
+from dueregard.risks import queries, services
 from dueregard.risks.models import (
     Band,
     GuidanceChange,
@@ -46,7 +46,7 @@ EXPECTED_DEFAULT = {
 
 
 def test_every_cell_of_the_default_grid_has_the_documented_band(dsl: Membership) -> None:
-    grid = services.grid_for(dsl.organisation_id)
+    grid = queries.grid_for(dsl.organisation_id)
     assert len(grid) == 25
     for (likelihood, severity), band in grid.items():
         assert band == EXPECTED_DEFAULT[likelihood * severity], (likelihood, severity)
@@ -57,7 +57,7 @@ def test_a_risk_takes_score_and_band_from_the_grid(dsl: Membership) -> None:
     for likelihood in range(1, 6):
         for severity in range(1, 6):
             risk = make_risk(dsl, likelihood, severity)
-            row = services.risk_row(risk, services.grid_for(dsl.organisation_id))
+            row = queries.risk_row(risk, queries.grid_for(dsl.organisation_id))
             assert row["score"] == likelihood * severity
             assert row["band"] == EXPECTED_DEFAULT[likelihood * severity]
 
@@ -67,15 +67,15 @@ def test_an_edited_grid_changes_bands_and_must_cover_every_cell(dsl: Membership)
     cells[(1, 5)] = Band.RED  # a catastrophic outcome is red however unlikely
     cells[(5, 1)] = Band.AMBER
     services.save_grid(dsl, cells)
-    grid = services.grid_for(dsl.organisation_id)
+    grid = queries.grid_for(dsl.organisation_id)
     assert grid[(1, 5)] == Band.RED and grid[(5, 1)] == Band.AMBER and grid[(5, 5)] == "green"
     risk = make_risk(dsl, 1, 5)
-    assert services.working_rows(risk.register)[0]["band"] == Band.RED
+    assert queries.working_rows(risk.register)[0]["band"] == Band.RED
 
     del cells[(3, 3)]
     with pytest.raises(DomainError, match="likelihood 3, severity 3"):
         services.save_grid(dsl, cells)
-    assert services.grid_for(dsl.organisation_id)[(3, 3)] == Band.GREEN
+    assert queries.grid_for(dsl.organisation_id)[(3, 3)] == Band.GREEN
 
 
 def test_grid_form_with_a_cell_left_blank_shows_an_error_and_saves_nothing(
@@ -85,9 +85,9 @@ def test_grid_form_with_a_cell_left_blank_shows_an_error_and_saves_nothing(
     data = {f"cell_{lk}_{sv}": "red" for lk in range(1, 6) for sv in range(1, 6)}
     data["cell_2_4"] = ""
     response = client.post(reverse("risks:grid"), data)
-    assert response.status_code == 400
+    assert response.status_code == 200  # the form again, with its errors (core.formviews)
     assert "Choose a band for likelihood 2, severity 4" in response.content.decode()
-    assert services.grid_for(dsl.organisation_id)[(1, 1)] == Band.GREEN
+    assert queries.grid_for(dsl.organisation_id)[(1, 1)] == Band.GREEN
 
 
 def test_likelihood_or_severity_out_of_range_is_refused(dsl: Membership) -> None:
@@ -157,10 +157,10 @@ def test_publishing_freezes_a_version_and_the_working_copy_stays_editable(
     with pytest.raises(ValueError):
         frozen.save()
 
-    moves = services.compare(frozen.risks, services.working_rows(register))
+    moves = queries.compare(frozen.risks, queries.working_rows(register))
     kinds = {m.ref: m.kind for m in moves}
     assert kinds == {"R1": "up", "R2": "down", "R3": "closed", "R4": "unchanged", "R5": "new"}
-    assert services.movement_counts(moves) == {
+    assert queries.movement_counts(moves) == {
         "up": 1,
         "down": 1,
         "new": 1,
@@ -170,7 +170,7 @@ def test_publishing_freezes_a_version_and_the_working_copy_stays_editable(
 
     second = services.publish_version(dsl, register, summary="Rescored after concerns")
     assert second.number == 2
-    between = {m.ref: m.kind for m in services.compare(version.risks, second.risks)}
+    between = {m.ref: m.kind for m in queries.compare(version.risks, second.risks)}
     assert between == kinds
     assert steady.pk
 
@@ -216,14 +216,14 @@ def test_register_is_flagged_for_review_by_each_trigger(
 ) -> None:
     risk = make_risk(dsl)
     register = risk.register
-    assert services.review_flags(register) == ["The register has not been published yet."]
+    assert queries.review_flags(register) == ["The register has not been published yet."]
     services.publish_version(dsl, register, summary="First")
-    assert services.review_flags(register) == []
+    assert queries.review_flags(register) == []
 
     make_concern(teacher, learner)  # type: ignore[arg-type]
-    assert services.review_flags(register) == ["A concern has been raised since the last review."]
+    assert queries.review_flags(register) == ["A concern has been raised since the last review."]
     services.publish_version(dsl, register, summary="Reviewed after the concern")
-    assert services.review_flags(register) == []
+    assert queries.review_flags(register) == []
 
     today = timezone.localdate()
     services.update_register_details(
@@ -235,7 +235,7 @@ def test_register_is_flagged_for_review_by_each_trigger(
         next_review_on=today - timedelta(days=1),
     )
     register.refresh_from_db()
-    assert any("review date" in flag for flag in services.review_flags(register))
+    assert any("review date" in flag for flag in queries.review_flags(register))
     services.update_register_details(
         dsl,
         register,
@@ -245,15 +245,15 @@ def test_register_is_flagged_for_review_by_each_trigger(
         next_review_on=today + timedelta(days=365),
     )
     register.refresh_from_db()
-    assert services.review_flags(register) == []
+    assert queries.review_flags(register) == []
 
     services.record_guidance_change(
         dsl, changed_on=today, description="Revised Prevent duty guidance in force"
     )
-    flags = services.review_flags(register)
+    flags = queries.review_flags(register)
     assert len(flags) == 1 and "Revised Prevent duty guidance" in flags[0]
     services.publish_version(dsl, register, summary="Reviewed for the new guidance")
-    assert services.review_flags(register) == []
+    assert queries.review_flags(register) == []
     assert GuidanceChange.objects.count() == 1  # kept as history
 
 
@@ -309,7 +309,7 @@ def test_risk_form_refuses_bad_input_and_saves_nothing(
         ({"owner": str(outsider_dsl.user.public_id)}, "Select a valid choice"),
     ]:
         response = client.post(reverse("risks:risk_add"), {**base, **bad})
-        assert response.status_code == 400
+        assert response.status_code == 200
         assert message in response.content.decode()
         assert "govuk-error-summary" in response.content.decode()
     assert not Risk.objects.filter(organisation=dsl.organisation).exists()
@@ -318,7 +318,10 @@ def test_risk_form_refuses_bad_input_and_saves_nothing(
     risk = Risk.objects.get(organisation=dsl.organisation)
     assert risk.score == 12
     assert AuditEvent.objects.filter(
-        object_id=risk.public_id, summary="Risk added to the register"
+        object_id=risk.public_id,
+        code="risk.added",
+        summary="Risk added to the register",
+        context={"number": 1, "score": 12},
     ).exists()
 
 
@@ -358,3 +361,46 @@ def test_guidance_changes_page_lists_only_this_organisations_changes(
     page = client.get(reverse("risks:versions")).content.decode()
     assert "Our own change noted" in page
     assert "Another college" not in page
+
+
+def test_changing_a_closed_risk_answers_409_with_the_reason_on_the_form(
+    client: Client, dsl: Membership
+) -> None:
+    risk = make_risk(dsl, 2, 3)
+    services.set_risk_status(dsl, risk, "closed")
+    client.force_login(dsl.user)
+    url = reverse("risks:risk_edit", args=[risk.public_id])
+    data = {
+        key: ("" if value is None else value)
+        for key, value in client.get(url).context["form"].initial.items()
+    }
+    response = client.post(url, {**data, "likelihood": "5"})
+    assert response.status_code == 409
+    assert "This risk is closed: reopen it to change it." in response.content.decode()
+    risk.refresh_from_db()
+    assert risk.likelihood == 2
+
+
+def test_register_changes_are_audited_as_codes_with_scores(dsl: Membership) -> None:
+    risk = make_risk(dsl, 2, 3)
+    data = services.RiskData(
+        theme=risk.theme,
+        intended_outcome=risk.intended_outcome,
+        description=risk.description,
+        likelihood=4,
+        severity=3,
+    )
+    services.update_risk(dsl, risk, data, note="New filtering gaps")
+    services.set_risk_status(dsl, risk, "closed")
+    services.set_risk_status(dsl, risk, "open")
+    version = services.publish_version(dsl, risk.register, summary="Annual review")
+    events = AuditEvent.objects.filter(object_id=risk.public_id).order_by("sequence")
+    assert [(e.code, e.context) for e in events] == [
+        ("risk.added", {"number": 1, "score": 6}),
+        ("risk.rescored", {"old_score": 6, "new_score": 12}),
+        ("risk.closed", {"status": "closed"}),
+        ("risk.reopened", {"status": "open"}),
+    ]
+    published = AuditEvent.objects.get(object_id=version.public_id)
+    assert published.code == "risk_register.published"
+    assert published.context == {"version": 1, "risks": 1}

@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from dueregard.actions.tests.builders import make_action
 from dueregard.organisations.models import Membership
-from dueregard.risks.tests.builders import make_action, make_risk
+from dueregard.risks.tests.builders import make_risk
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +30,12 @@ def test_pages_render(client: Client, dsl: Membership, governor: Membership) -> 
         ("risks:guidance_change", {}),
         ("risks:risk_detail", {"public_id": risk.public_id}),
         ("risks:risk_edit", {"public_id": risk.public_id}),
-        ("risks:action_plan", {}),
-        ("risks:action_add", {}),
-        ("risks:action_detail", {"public_id": item.public_id}),
-        ("risks:action_edit", {"public_id": item.public_id}),
-        ("risks:action_note", {"public_id": item.public_id}),
-        ("risks:evidence_add", {"public_id": item.public_id}),
+        ("actions:action_plan", {}),
+        ("actions:action_add", {}),
+        ("actions:action_detail", {"public_id": item.public_id}),
+        ("actions:action_edit", {"public_id": item.public_id}),
+        ("actions:action_note", {"public_id": item.public_id}),
+        ("actions:evidence_add", {"public_id": item.public_id}),
         ("policydoc:overview", {}),
         ("policydoc:details", {}),
         ("policydoc:publish", {}),
@@ -46,9 +47,9 @@ def test_pages_render(client: Client, dsl: Membership, governor: Membership) -> 
         "risks:register_xlsx",
         "risks:register_pdf",
         "risks:register_docx",
-        "risks:actions_xlsx",
-        "risks:actions_pdf",
-        "risks:actions_docx",
+        "actions:actions_xlsx",
+        "actions:actions_pdf",
+        "actions:actions_docx",
         "policydoc:policy_pdf",
         "policydoc:policy_docx",
     ]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from dueregard.actions.models import ActionItem
 from dueregard.core.dashboard import Panel
 from dueregard.organisations.models import Membership
-from dueregard.risks.models import ActionItem, Register, can_edit
-from dueregard.risks.services import review_flags
+from dueregard.risks.models import Register, can_edit
+from dueregard.risks.queries import review_flags
 
 
 def panel(membership: Membership) -> Panel | None:
@@ -23,6 +24,6 @@ def panel(membership: Membership) -> Panel | None:
     register = Register.objects.filter(organisation_id=membership.organisation_id).first()
     flags = review_flags(register) if register else []
     return Panel(
-        "risks/panel.html",
+        "actions/panel.html",
         {"overdue": overdue, "total": total, "flags": flags, "today": timezone.localdate()},
     )
