@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from dueregard.core.scope import organisation_scope
 from dueregard.demo.engine import Demo, DemoOrganisation, read
+from dueregard.organisations.members import MemberTerms, add_member
 from dueregard.organisations.models import Membership, Role
-from dueregard.organisations.services import MemberTerms, add_member
 from dueregard.training.models import Course
 from dueregard.training.services import briefings, records
 from dueregard.training.services import courses as course_services
