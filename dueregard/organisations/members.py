@@ -278,7 +278,7 @@ def change_member(
     )
     with transaction.atomic():
         actor = lock_organisation(membership)
-        locked = Membership.objects.select_for_update().get(pk=member.pk)
+        locked: Membership = Membership.objects.select_for_update().get(pk=member.pk)
         _require_lead_rights(actor, locked.role, terms.role)
         was_active_dsl = _is_active_dsl(locked)
         if was_active_dsl and (terms.role != Role.DSL or not is_active):

@@ -147,7 +147,7 @@ def lock_organisation(membership: Membership) -> Membership:
     refuses a change by someone whose own role was changed or removed meanwhile.
     """
     Organisation.objects.select_for_update().get(pk=membership.organisation_id)
-    current = (
+    current: Membership | None = (
         Membership.objects.active()
         .select_related("organisation", "user")
         .filter(pk=membership.pk)
@@ -211,7 +211,7 @@ def rename_site(membership: Membership, site: Site, *, name: str) -> Site:
     name = _clean_site_name(name)
     with transaction.atomic():
         actor = lock_organisation(membership)
-        locked = Site.objects.select_for_update().get(pk=site.pk)
+        locked: Site = Site.objects.select_for_update().get(pk=site.pk)
         if locked.name == name:
             return locked
         clash = Site.objects.filter(organisation_id=locked.organisation_id, name__iexact=name)

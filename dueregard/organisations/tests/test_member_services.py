@@ -10,13 +10,13 @@ from django.utils import timezone
 from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.core.errors import DomainError, NotPermitted
-from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.organisations.members import (
     MemberDetailsError,
     MemberTerms,
     add_member,
     change_member,
 )
+from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.testing.factories import make_member
 
 

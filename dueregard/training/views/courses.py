@@ -42,7 +42,8 @@ def courses(request: HttpRequest) -> HttpResponse:
 
 
 def _course(membership: Membership, public_id: uuid.UUID) -> Course:
-    return get_object_for(Course.objects.visible_to(membership), membership, public_id)
+    course: Course = get_object_for(Course.objects.visible_to(membership), membership, public_id)
+    return course
 
 
 @require_http_methods(["GET", "POST"])

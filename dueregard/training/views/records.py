@@ -42,13 +42,14 @@ def awaiting(request: HttpRequest) -> HttpResponse:
 
 
 def _member_for(membership: Membership, public_id: uuid.UUID) -> Membership:
-    return get_object_for(
+    member: Membership = get_object_for(
         Membership.objects.filter(organisation_id=membership.organisation_id).select_related(
             "user"
         ),
         membership,
         public_id,
     )
+    return member
 
 
 @require_http_methods(["GET", "POST"])
