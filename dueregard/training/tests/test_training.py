@@ -61,8 +61,9 @@ def test_session_register_records_everyone_and_changes_compliance(
     assert response.status_code == 302
     assert TrainingRecord.objects.filter(course=course).count() == 2
     assert _state(teacher) == State.IN_DATE
-    event = AuditEvent.objects.filter(summary__startswith="Recorded a training session").get()
-    assert "Terry" not in event.summary
+    event = AuditEvent.objects.get(code="training_session.recorded")
+    assert event.context == {"course": str(course.public_id), "attendees": 2, "verified": True}
+    assert event.summary == "Recorded a training session"
 
 
 def test_an_expired_record_entered_as_current_is_refused_with_a_message(
@@ -370,3 +371,49 @@ def test_inspectors_cannot_filter_down_to_small_exact_counts(
     login(client, dsl)
     page = client.get(reverse("training:compliance"), {"role": Role.DSL}).content.decode()
     assert 'name="role"' in page and "&lt;5" not in page
+
+
+def test_each_change_to_a_record_is_audited_by_code(dsl, deputy, teacher, course) -> None:
+    record = records.record_training(dsl, member=teacher, course=course, completed_on=TODAY())
+    records.verify_record(deputy, record)
+    records.withdraw_record(dsl, record, reason="Entered against the wrong person")
+
+    trail = AuditEvent.objects.filter(object_id=record.public_id).order_by("sequence")
+    assert [e.code for e in trail] == [
+        "training_record.recorded",
+        "training_record.verified",
+        "training_record.withdrawn",
+    ]
+    assert trail[0].context == {
+        "course": str(course.public_id),
+        "verified": False,
+        "evidence": False,
+        "past_record": False,
+    }
+    # The reason is kept on the record, not copied into the trail.
+    assert all("wrong person" not in f"{e.summary} {e.context}" for e in trail)
+
+
+def test_counting_a_briefing_twice_answers_409_with_the_reason(
+    client: Client, dsl, teacher, course
+) -> None:
+    briefing = briefings.add_briefing(
+        dsl,
+        title="Counter-terrorism update",
+        given_by="Invented Constabulary Prevent Team",
+        held_on=TODAY(),
+        summary="",
+        attendees=[teacher],
+        counts_as=course,
+    )
+    counted = AuditEvent.objects.get(code="briefing.counted")
+    assert counted.context == {"course": str(course.public_id), "records": 1}
+    login(client, dsl)
+
+    response = client.post(
+        reverse("training:briefing", args=[briefing.public_id]), {"course": str(course.public_id)}
+    )
+
+    assert response.status_code == 409
+    assert "This briefing already counts as a course." in response.content.decode()
+    assert TrainingRecord.objects.filter(briefing=briefing).count() == 1
