@@ -170,7 +170,7 @@ def record_view(
     return record(
         code=code,
         context=context,
-        actor=membership.user,
+        actor=request.user,  # type: ignore[arg-type]
         organisation=membership.organisation,
         obj=obj,
         summary=summary,
