@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,11 @@ from dueregard.organisations.permissions import Can
 submitters = member_required(Can.SUBMIT_EVENT)
 reviewers = member_required(Can.REVIEW_EVENT)
 approvers = member_required(Can.DECIDE_EVENT)
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (so a refused change can say why)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _event_for(request: HttpRequest, public_id: uuid.UUID) -> EventRequest:
@@ -62,7 +67,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @submitters
 def submit(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
-    form = f.EventForm(request.POST or None)
+    form = f.EventForm(_posted(request))
     submitted: list[EventRequest] = []
 
     def apply() -> str:
@@ -139,7 +144,7 @@ def _change(
 @reviewers
 def add_check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.CheckForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    form = f.CheckForm(_posted(request), initial={"done_on": timezone.localdate()})
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
         services.add_check(m, event, kind=d["kind"], outcome=d["outcome"], done_on=d["done_on"])
@@ -160,7 +165,7 @@ def add_check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def assess(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
     form = f.AssessForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "risk_level": event.risk_level,
             "risk_notes": event.risk_notes,
@@ -189,7 +194,7 @@ def assess(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @approvers
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.DecideForm(request.POST or None)
+    form = f.DecideForm(_posted(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
         services.decide(m, event, **d)
@@ -204,7 +209,7 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @submitters
 def outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.NotesForm(request.POST or None)
+    form = f.NotesForm(_posted(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
         services.record_outcome(m, event, notes=d["notes"])
@@ -224,7 +229,7 @@ def outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @submitters
 def cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.CancelForm(request.POST or None)
+    form = f.CancelForm(_posted(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
         services.cancel(m, event, reason=d["reason"])
