@@ -52,8 +52,8 @@ def run(folder: Path) -> None:
     from dueregard.core.scope import organisation_scope
     from dueregard.organisations.models import Membership, Role
     from dueregard.testing.factories import make_member, make_organisation
-    from dueregard.training import services
     from dueregard.training.models import CourseKind, ImportJob, TrainingRecord
+    from dueregard.training.services import courses
     from dueregard.training.tasks import import_training_csv
 
     assert str(settings.DATABASES["default"]["NAME"]).startswith(str(folder))
@@ -75,7 +75,7 @@ def run(folder: Path) -> None:
         )
         titles = [f"Course {n}" for n in range(5)]
         for title in titles:
-            services.add_course(
+            courses.add_course(
                 dsl, title=title, provider="Invented", kind=CourseKind.ELEARNING, validity_months=12
             )
         today = timezone.localdate()
@@ -104,9 +104,9 @@ def run(folder: Path) -> None:
         from dueregard.training.compliance import matrix
         from dueregard.training.models import Audience, Course
 
-        requirement = services.save_requirement(
+        requirement = courses.save_requirement(
             dsl,
-            services.RequirementDetails(
+            courses.RequirementDetails(
                 title="Prevent awareness",
                 audience=Audience.ALL_STAFF,
                 courses=list(Course.objects.filter(organisation=organisation)),
@@ -119,7 +119,7 @@ def run(folder: Path) -> None:
         grid = matrix(organisation.pk, today)
         matrix_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        from dueregard.training.matrix_views import _chart, _summary_rows
+        from dueregard.training.views.matrix import _chart, _summary_rows
 
         summary_rows = _summary_rows(grid.summaries, suppress=False)
         context = {

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from dueregard.events import services as events
 from dueregard.policies import services as policies
-from dueregard.training import services as training
 from dueregard.training.models import ImportJob
+from dueregard.training.services import briefings as training_briefings
+from dueregard.training.services import records as training_records
 from dueregard.training.tests.builders import make_course, make_requirement
 from tests.matrix import LOGIN, OK, row, rule
 
@@ -85,14 +86,14 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
     dsl, teacher = m["dsl"], m["teacher"]
     course = make_course(dsl)
     requirement = make_requirement(dsl, course)
-    record = training.record_training(
+    record = training_records.record_training(
         dsl,
         member=teacher,
         course=course,
         completed_on=timezone.localdate(),
         evidence=SimpleUploadedFile("certificate.txt", b"Completed"),
     )
-    briefing = training.add_briefing(
+    briefing = training_briefings.add_briefing(
         dsl,
         title="Counter-terrorism update",
         given_by="Invented Constabulary Prevent Team",

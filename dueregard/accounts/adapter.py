@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from dueregard.accounts import security
 
 
-class AccountAdapter(DefaultAccountAdapter):
+# allauth ships no type hints, so its adapters are ``Any`` to mypy.
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc,unused-ignore]
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
@@ -35,6 +36,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return methods
 
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc,unused-ignore]
     def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
         return False

@@ -82,7 +82,9 @@ def has_second_factor(user: Any, membership: Membership | None = None) -> bool:
     if passkey_required(membership):
         from allauth.mfa.models import Authenticator
 
-        return Authenticator.objects.filter(user=user, type__in=list(PHISHING_RESISTANT)).exists()
+        return bool(
+            Authenticator.objects.filter(user=user, type__in=list(PHISHING_RESISTANT)).exists()
+        )
     return bool(is_mfa_enabled(user))
 
 

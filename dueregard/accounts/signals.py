@@ -22,7 +22,7 @@ from django.http import HttpRequest
 
 from dueregard.accounts import security
 from dueregard.accounts.middleware import start_session_clock
-from dueregard.audit.models import AuditAction
+from dueregard.audit.codes import SESSION_STEPPED_UP
 from dueregard.audit.services import record
 
 
@@ -48,12 +48,11 @@ def on_step_completed(
         return
     factor = kwargs.get("type") or method
     record(
-        action=AuditAction.LOGIN,
+        code=SESSION_STEPPED_UP,
+        context={"factor": str(factor)},
         actor=user,
         organisation=None,
         obj=user,
-        summary=f"Re-authenticated (step-up) with {factor}",
-        request=request,
     )
 
 

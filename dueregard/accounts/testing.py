@@ -41,7 +41,7 @@ def totp_code(secret: str, at: float | None = None) -> str:
     from allauth.mfa import app_settings
 
     counter = int(at if at is not None else time.time()) // app_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+    return str(format_hotp_value(hotp_value(secret, counter)))
 
 
 def totp_secret_of(user: Any) -> str:

@@ -44,7 +44,17 @@ class AuditCode:
         return self.code
 
 
-# Codes of the platform itself (sign-in, denials, generic record views and exports).
+# Codes of the platform itself (denials, generic record views and exports, sessions).
 ACCESS_DENIED = AuditCode("access.denied", AuditAction.ACCESS_DENIED, "Access denied")
 RECORD_VIEWED = AuditCode("record.viewed", AuditAction.VIEW, "Record viewed")
 RECORD_EXPORTED = AuditCode("record.exported", AuditAction.EXPORT, "Record exported")
+
+# Sessions: on the platform chain (no organisation); the object is the account.
+SESSION_SIGNED_IN = AuditCode("session.signed_in", AuditAction.LOGIN, "Signed in")
+SESSION_SIGNED_OUT = AuditCode("session.signed_out", AuditAction.LOGOUT, "Signed out")
+SESSION_SIGN_IN_FAILED = AuditCode(
+    "session.sign_in_failed", AuditAction.LOGIN_FAILED, "Failed sign-in"
+)
+SESSION_STEPPED_UP = AuditCode(
+    "session.stepped_up", AuditAction.LOGIN, "Re-authenticated (step-up)"
+)

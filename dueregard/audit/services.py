@@ -16,11 +16,10 @@ from django.utils import timezone
 
 from dueregard.audit import context as audit_context
 from dueregard.audit import keys as audit_keys
-from dueregard.audit.codes import AuditCode
+from dueregard.audit.codes import RECORD_EXPORTED, RECORD_VIEWED, AuditCode
 from dueregard.audit.models import (
     GENESIS_HASH,
     PLATFORM_CHAIN,
-    AuditAction,
     AuditChain,
     AuditEvent,
 )
@@ -154,18 +153,28 @@ def record(
 
 
 def record_view(
-    request: HttpRequest, obj: Any, *, summary: str = "", reason: str = ""
+    request: HttpRequest,
+    obj: Any,
+    *,
+    code: AuditCode = RECORD_VIEWED,
+    context: Context | None = None,
+    summary: str = "",
+    reason: str = "",
 ) -> AuditEvent:
-    """Record that the signed-in user viewed a person's record."""
+    """Record that the signed-in member viewed ``obj`` (a person's record, or a page naming
+    people): ``code`` is the app's own ``x.viewed`` code. The old form, without a code,
+    records ``record.viewed`` with ``summary`` (default "Viewed <kind>")."""
     membership = request.membership  # type: ignore[attr-defined]
+    if code is RECORD_VIEWED:
+        summary = summary or f"Viewed {obj._meta.verbose_name}"
     return record(
-        action=AuditAction.VIEW,
+        code=code,
+        context=context,
         actor=request.user,  # type: ignore[arg-type]
         organisation=membership.organisation,
         obj=obj,
-        summary=summary or f"Viewed {obj._meta.verbose_name}",
+        summary=summary,
         reason=reason,
-        request=request,
     )
 
 
@@ -271,14 +280,27 @@ def log(
 
 
 def record_export(
-    request: HttpRequest, membership: Membership, what: str, *, obj: Any = None
-) -> None:
-    """The audit event every export writes: what was exported, never its content."""
-    record_by(
-        membership,
-        AuditAction.EXPORT,
+    request: HttpRequest | None,
+    membership: Membership,
+    what: str = "",
+    *,
+    obj: Any = None,
+    code: AuditCode = RECORD_EXPORTED,
+    context: Context | None = None,
+) -> AuditEvent:
+    """The audit event every export writes: what was exported, never its content.
+
+    ``code`` is the app's own ``x.exported`` code, with the format and filters in
+    ``context``; the old form, without a code, records ``record.exported`` with the summary
+    "Exported <what>". ``request`` is no longer needed (the address comes from the audit
+    context) and goes once every caller has stopped passing it.
+    """
+    return record(
+        code=code,
+        context=context,
+        actor=membership.user,
+        organisation=membership.organisation,
         obj=obj,
         object_type="" if obj is not None else "export",
-        summary=f"Exported {what}"[:200],
-        request=request,
+        summary=f"Exported {what}"[:200] if code is RECORD_EXPORTED else "",
     )

@@ -13,33 +13,19 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from dueregard.audit.models import AuditAction
+from dueregard.audit.codes import SESSION_SIGN_IN_FAILED, SESSION_SIGNED_IN, SESSION_SIGNED_OUT
 from dueregard.audit.services import record
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    record(
-        action=AuditAction.LOGIN,
-        actor=user,
-        organisation=None,
-        obj=user,
-        summary="Signed in",
-        request=request,
-    )
+    record(code=SESSION_SIGNED_IN, actor=user, organisation=None, obj=user)
 
 
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record(
-            action=AuditAction.LOGOUT,
-            actor=user,
-            organisation=None,
-            obj=user,
-            summary="Signed out",
-            request=request,
-        )
+        record(code=SESSION_SIGNED_OUT, actor=user, organisation=None, obj=user)
 
 
 @receiver(user_login_failed)
@@ -49,11 +35,10 @@ def on_login_failed(
     email = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     target = get_user_model().objects.filter(email=email).first() if email else None
     record(
-        action=AuditAction.LOGIN_FAILED,
+        code=SESSION_SIGN_IN_FAILED,
+        context={"known_account": target is not None},
         actor=None,
         organisation=None,
         obj=target,
         object_type="user",
-        summary="Failed sign-in" + (" to an existing account" if target else ""),
-        request=request,
     )

@@ -157,7 +157,8 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     if url.startswith("data:"):
         from weasyprint.urls import default_url_fetcher  # type: ignore[import-untyped]
 
-        return default_url_fetcher(url)
+        fetched: dict[str, Any] = default_url_fetcher(url)
+        return fetched
     raise ValueError("Exports fetch nothing: inline the resource as a data: URL.")
 
 
@@ -167,7 +168,8 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(template_name, context)
     document = HTML(string=html, url_fetcher=_refuse_fetch, base_url="data:,")
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf
 
 
 def new_document(

@@ -16,7 +16,7 @@ What this means for callers:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core import checks
 from django.db import models
@@ -62,7 +62,7 @@ class Sealed(str):
 class EncryptedAttribute(DeferredAttribute):
     """Decrypts on first read, with the instance's ``public_id``, and keeps the plaintext."""
 
-    field: EncryptedTextField
+    field: EncryptedTextField[Any, Any]
 
     def __get__(self, instance: models.Model | None, cls: Any = None) -> Any:
         if instance is None:
@@ -81,7 +81,12 @@ class EncryptedAttribute(DeferredAttribute):
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedTextField(models.TextField):
+#: The types Django's stubs give a text field's value when set and when read.
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
+
+
+class EncryptedTextField(models.TextField[_ST, _GT]):
     """A ``TextField`` stored encrypted. See the module docstring for what is refused."""
 
     descriptor_class = EncryptedAttribute

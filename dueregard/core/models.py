@@ -42,7 +42,7 @@ class OrganisationQuerySet(models.QuerySet[Any]):
     _outside_scope = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()  # type: ignore[misc]
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._outside_scope = self._outside_scope
         return clone
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -60,7 +61,7 @@ class Entry:
 
     model: type[models.Model]
     declared: PersonalData
-    encrypted_fields: tuple[EncryptedTextField, ...]
+    encrypted_fields: tuple[EncryptedTextField[Any, Any], ...]
     files: tuple[SealedFileField, ...]
 
     @property
@@ -107,7 +108,9 @@ class Registry:
             if entry.declared.unlisted:
                 yield entry.model, entry.declared.unlisted
 
-    def encrypted_fields(self) -> Iterator[tuple[type[models.Model], list[EncryptedTextField]]]:
+    def encrypted_fields(
+        self,
+    ) -> Iterator[tuple[type[models.Model], list[EncryptedTextField[Any, Any]]]]:
         """Every model with encrypted fields, with those fields."""
         for entry in self.entries:
             if entry.encrypted_fields:

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.forms import DateInput, TimeInput
+from dueregard.core.formviews import CommandForm
 from dueregard.events.models import CheckKind, Decision, Mode, RiskLevel
+from dueregard.events.services import NewEvent
 
 TEXTAREA = forms.Textarea(attrs={"rows": 5})
 MAX_AHEAD = timedelta(days=730)
@@ -20,7 +22,9 @@ def _at(day: Any, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-class EventForm(forms.Form):
+class EventForm(CommandForm):
+    command = NewEvent
+
     topic = forms.CharField(label=_("Topic"), max_length=200)
     organiser = forms.CharField(
         label=_("Organiser"),

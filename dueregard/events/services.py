@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
+from dueregard.audit.services import log
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from dueregard.events import audit_codes as codes
 from dueregard.events.models import (
     CheckKind,
     Decision,
@@ -42,13 +41,21 @@ ALLOWED_FROM: dict[str, frozenset[str]] = {
 }
 
 
+def refusal(event: EventRequest, change: str) -> str:
+    """Why ``event``'s state refuses ``change`` (a key of ``ALLOWED_FROM``); "" if it allows it."""
+    if event.status in ALLOWED_FROM[change]:
+        return ""
+    return _("This request is %(state)s: you cannot %(change)s it.") % {
+        "state": S(event.status).label.lower(),
+        "change": change,
+    }
+
+
 def _locked(event: EventRequest, change: str) -> EventRequest:
-    locked = EventRequest.objects.select_for_update().get(pk=event.pk)
-    if locked.status not in ALLOWED_FROM[change]:
-        raise TransitionNotAllowed(
-            _("This request is %(state)s: you cannot %(change)s it.")
-            % {"state": S(locked.status).label.lower(), "change": change}
-        )
+    locked: EventRequest = EventRequest.objects.select_for_update().get(pk=event.pk)
+    refused = refusal(locked, change)
+    if refused:
+        raise TransitionNotAllowed(refused)
     return locked
 
 
@@ -66,7 +73,8 @@ class NewEvent:
 
 
 def submit_request(
-    m: Membership, data: NewEvent, *, request: HttpRequest | None = None
+    m: Membership,
+    data: NewEvent,
 ) -> EventRequest:
     if not m.can(Can.SUBMIT_EVENT):
         raise NotPermitted(_("Your role cannot submit event requests."))
@@ -79,7 +87,7 @@ def submit_request(
     if not data.speakers.strip():
         raise DomainError(_("Name at least one speaker."))
     with transaction.atomic():
-        event = EventRequest.objects.create(
+        event: EventRequest = EventRequest.objects.create(
             organisation=m.organisation,
             created_by=m.user,
             topic=data.topic,
@@ -92,12 +100,11 @@ def submit_request(
             audience=data.audience,
             under_18s=data.under_18s,
         )
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=event,
-            summary="Submitted an external speaker request",
-            request=request,
+            codes.EVENT_SUBMITTED,
+            event,
+            context={"mode": data.mode, "under_18s": data.under_18s},
         )
     return event
 
@@ -109,7 +116,6 @@ def add_check(
     kind: str,
     outcome: str,
     done_on: date,
-    request: HttpRequest | None = None,
 ) -> DueDiligenceCheck:
     if not m.can(Can.REVIEW_EVENT):
         raise NotPermitted(_("Your role cannot record due-diligence checks."))
@@ -123,7 +129,7 @@ def add_check(
         event = _locked(event, "add a check to")
         if done_on < timezone.localdate(event.created_at):
             raise DomainError(_("The check cannot be dated before the request was made."))
-        check = DueDiligenceCheck.objects.create(
+        check: DueDiligenceCheck = DueDiligenceCheck.objects.create(
             organisation=m.organisation,
             created_by=m.user,
             event=event,
@@ -135,12 +141,11 @@ def add_check(
         if event.status == S.SUBMITTED:
             event.status = S.CHECKING
             event.save(update_fields=["status", "updated_at"])
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=check,
-            summary="Recorded a due-diligence check",
-            request=request,
+            codes.EVENT_CHECKED,
+            check,
+            context={"event": str(event.public_id), "kind": kind, "status": event.status},
         )
     return check
 
@@ -155,7 +160,6 @@ def assess(
     recorded: bool,
     balance_of_views: bool,
     other_mitigations: str,
-    request: HttpRequest | None = None,
 ) -> EventRequest:
     """Assess the event's risk level and mitigations; the request then awaits a decision.
 
@@ -193,12 +197,17 @@ def assess(
         event.other_mitigations = other_mitigations.strip()
         event.status = S.AWAITING_DECISION
         event.save()
-        record_by(
+        log(
             m,
-            AuditAction.CREATE,
-            obj=assessment,
-            summary="Assessed an event's risk and mitigations",
-            request=request,
+            codes.EVENT_ASSESSED,
+            assessment,
+            context={
+                "event": str(event.public_id),
+                "risk_level": risk_level,
+                "independent_chair": independent_chair,
+                "recorded": recorded,
+                "balance_of_views": balance_of_views,
+            },
         )
     return event
 
@@ -211,7 +220,6 @@ def decide(
     rationale: str,
     freedom_of_speech: str,
     conditions: str = "",
-    request: HttpRequest | None = None,
 ) -> EventRequest:
     """Approve, approve with conditions, or decline. The DSL or a senior leader only."""
     if not m.can(Can.DECIDE_EVENT):
@@ -240,19 +248,11 @@ def decide(
         event.decided_by = m.user
         event.decided_at = timezone.now()
         event.save()
-        record_by(
-            m,
-            AuditAction.CHANGE,
-            obj=event,
-            summary=f"Decided an event request: {S(decision).label.lower()}",
-            request=request,
-        )
+        log(m, codes.EVENT_DECIDED, event, context={"decision": decision})
     return event
 
 
-def record_outcome(
-    m: Membership, event: EventRequest, *, notes: str, request: HttpRequest | None = None
-) -> EventRequest:
+def record_outcome(m: Membership, event: EventRequest, *, notes: str) -> EventRequest:
     """Post-event notes, by the organiser or a reviewer, once the event has started."""
     if not (m.can(Can.REVIEW_EVENT) or event.created_by_id == m.user_id):
         raise NotPermitted(_("Only the organiser or a reviewer can record what happened."))
@@ -265,15 +265,11 @@ def record_outcome(
         event.post_event_notes = notes.strip()
         event.status = S.HELD
         event.save()
-        record_by(
-            m, AuditAction.CHANGE, obj=event, summary="Recorded an event's outcome", request=request
-        )
+        log(m, codes.EVENT_HELD, event, context={"status": event.status})
     return event
 
 
-def cancel(
-    m: Membership, event: EventRequest, *, reason: str, request: HttpRequest | None = None
-) -> EventRequest:
+def cancel(m: Membership, event: EventRequest, *, reason: str) -> EventRequest:
     if not (m.can(Can.REVIEW_EVENT) or event.created_by_id == m.user_id):
         raise NotPermitted(_("Only the organiser or a reviewer can cancel a request."))
     if not reason.strip():
@@ -283,7 +279,5 @@ def cancel(
         event.cancelled_reason = reason.strip()
         event.status = S.CANCELLED
         event.save()
-        record_by(
-            m, AuditAction.CHANGE, obj=event, summary="Cancelled an event request", request=request
-        )
+        log(m, codes.EVENT_CANCELLED, event, context={"status": event.status})
     return event

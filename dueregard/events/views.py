@@ -8,18 +8,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import record_view
-from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.core.formviews import form_view
+from dueregard.events import audit_codes as codes
 from dueregard.events import forms as f
 from dueregard.events import services
-from dueregard.events.models import EventRequest, EventStatus
+from dueregard.events.models import EventRequest
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
@@ -29,15 +30,21 @@ reviewers = member_required(Can.REVIEW_EVENT)
 approvers = member_required(Can.DECIDE_EVENT)
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (so a refused change can say why)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _event_for(request: HttpRequest, public_id: uuid.UUID) -> EventRequest:
     membership = membership_of(request)
-    return get_object_for(
+    event: EventRequest = get_object_for(
         EventRequest.objects.visible_to(membership).select_related(
             "created_by", "decided_by", "decided_on_assessment"
         ),
         membership,
         public_id,
     )
+    return event
 
 
 @require_GET
@@ -60,34 +67,20 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @submitters
 def submit(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
-    form = f.EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            event = services.submit_request(
-                membership,
-                services.NewEvent(
-                    topic=d["topic"],
-                    organiser=d["organiser"],
-                    speakers=d["speakers"],
-                    starts_at=d["starts_at"],
-                    ends_at=d["ends_at"],
-                    venue=d["venue"],
-                    mode=d["mode"],
-                    audience=d["audience"],
-                    under_18s=d["under_18s"],
-                ),
-                request=request,
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Request submitted. The safeguarding team will check it."))
-            return redirect("events:detail", public_id=event.public_id)
-    return render(
+    form = f.EventForm(_posted(request))
+    submitted: list[EventRequest] = []
+
+    def apply() -> str:
+        submitted.append(services.submit_request(membership, form.to_command()))
+        return _("Request submitted. The safeguarding team will check it.")
+
+    return form_view(
         request,
-        "events/form.html",
-        {"form": form, "title": _("Request an external speaker or event")},
+        form=form,
+        apply=apply,
+        template="events/form.html",
+        success_url=lambda: reverse("events:detail", kwargs={"public_id": submitted[0].public_id}),
+        context={"title": _("Request an external speaker or event")},
     )
 
 
@@ -96,7 +89,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     event = _event_for(request, public_id)
-    record_view(request, event, summary="Viewed an external speaker request")
+    record_view(request, event, code=codes.EVENT_VIEWED)
     status = event.status
     # The safeguarding team's findings (checks, risk notes, assessments, rationale) are for
     # those who review; the requester sees the state, the decision and its conditions.
@@ -133,30 +126,17 @@ def _change(
     form: forms.Form,
     apply: Callable[[Membership, dict[str, Any]], str],
 ) -> HttpResponse:
-    """GET shows the form; POST applies the change through a service, or shows why not."""
+    """A change to ``event`` through ``core.formviews.form_view``: 409 with the reason when
+    its state refuses ``change``, back to the request when it is made."""
     membership = membership_of(request)
-    allowed = event.status in services.ALLOWED_FROM[change]
-    if request.method == "POST" and allowed and form.is_valid():
-        try:
-            message = apply(membership, form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, message)
-            return redirect("events:detail", public_id=event.public_id)
-    not_allowed = ""
-    if not allowed:
-        not_allowed = str(
-            TransitionNotAllowed(
-                _("This request is %(state)s: you cannot %(change)s it.")
-                % {"state": EventStatus(event.status).label.lower(), "change": change}
-            )
-        )
-    return render(
+    return form_view(
         request,
-        "events/change.html",
-        {"event": event, "form": form, "title": title, "not_allowed": not_allowed},
-        status=409 if (request.method == "POST" and not allowed) else 200,
+        form=form,
+        apply=lambda: apply(membership, form.cleaned_data),
+        template="events/change.html",
+        success_url=reverse("events:detail", kwargs={"public_id": event.public_id}),
+        refusal=services.refusal(event, change),
+        context={"event": event, "title": title},
     )
 
 
@@ -164,12 +144,10 @@ def _change(
 @reviewers
 def add_check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.CheckForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    form = f.CheckForm(_posted(request), initial={"done_on": timezone.localdate()})
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.add_check(
-            m, event, kind=d["kind"], outcome=d["outcome"], done_on=d["done_on"], request=request
-        )
+        services.add_check(m, event, kind=d["kind"], outcome=d["outcome"], done_on=d["done_on"])
         return _("Check recorded")
 
     return _change(
@@ -187,7 +165,7 @@ def add_check(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def assess(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
     form = f.AssessForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "risk_level": event.risk_level,
             "risk_notes": event.risk_notes,
@@ -199,7 +177,7 @@ def assess(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.assess(m, event, **d, request=request)
+        services.assess(m, event, **d)
         return _("Risk and mitigations saved. The request now awaits a decision.")
 
     return _change(
@@ -216,10 +194,10 @@ def assess(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @approvers
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.DecideForm(request.POST or None)
+    form = f.DecideForm(_posted(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.decide(m, event, **d, request=request)
+        services.decide(m, event, **d)
         return _("Decision recorded")
 
     return _change(
@@ -231,10 +209,10 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @submitters
 def outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.NotesForm(request.POST or None)
+    form = f.NotesForm(_posted(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.record_outcome(m, event, notes=d["notes"], request=request)
+        services.record_outcome(m, event, notes=d["notes"])
         return _("Post-event notes saved")
 
     return _change(
@@ -251,10 +229,10 @@ def outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @submitters
 def cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     event = _event_for(request, public_id)
-    form = f.CancelForm(request.POST or None)
+    form = f.CancelForm(_posted(request))
 
     def apply(m: Membership, d: dict[str, Any]) -> str:
-        services.cancel(m, event, reason=d["reason"], request=request)
+        services.cancel(m, event, reason=d["reason"])
         return _("Event cancelled")
 
     return _change(

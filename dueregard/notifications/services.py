@@ -52,7 +52,7 @@ def alert_overdue(organisation: Organisation, user_id: int, counts: dict[str, in
     sees_dashboard = recipient is not None and recipient.can(Can.SEE_DASHBOARD)
     link = reverse("reports:dashboard" if sees_dashboard else "notifications:list")
     message = overdue_message(counts)
-    alert = Alert.objects.create(
+    alert: Alert = Alert.objects.create(
         organisation=organisation,
         recipient_id=user_id,
         kind=AlertKind.OVERDUE,

@@ -28,7 +28,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from dueregard.accounts import security
-from dueregard.audit.models import AuditAction
+from dueregard.audit.codes import ACCESS_DENIED
 from dueregard.audit.services import record
 from dueregard.organisations.permissions import Can, can
 
@@ -50,11 +50,12 @@ def deny(request: HttpRequest, what: str) -> PermissionDenied:
     """Record an access denial and return the exception for the caller to raise."""
     membership: Membership | None = getattr(request, "membership", None)
     record(
-        action=AuditAction.ACCESS_DENIED,
+        code=ACCESS_DENIED,
         actor=request.user,  # type: ignore[arg-type]
         organisation=membership.organisation if membership else None,
+        # What was refused is a fixed phrase of the code (a permission's description),
+        # never a record's content: kept in the summary the access log shows.
         summary=f"Denied: {what}"[:200],
-        request=request,
     )
     return PermissionDenied(what)
 

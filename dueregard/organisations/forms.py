@@ -9,14 +9,14 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.organisations.models import Membership, PrivilegedFactor, Role
-from dueregard.organisations.services import (
+from dueregard.organisations.members import (
     MAX_INSPECTOR_ACCESS_DAYS,
     MemberDetailsError,
     MemberTerms,
     last_day_of_access,
     member_terms_problems,
 )
+from dueregard.organisations.models import Membership, PrivilegedFactor, Role
 
 # Other people's details: browsers should neither suggest nor remember them.
 _PRIVATE_INPUT = {"autocomplete": "off", "spellcheck": "false"}

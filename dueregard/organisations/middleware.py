@@ -22,10 +22,11 @@ def current_membership(request: HttpRequest) -> Membership | None:
     )
     chosen = request.session.get(SESSION_KEY)
     if chosen:
-        membership = memberships.filter(public_id=chosen).first()
+        membership: Membership | None = memberships.filter(public_id=chosen).first()
         if membership is not None:
             return membership
-    return memberships.order_by("created_at").first()
+    first: Membership | None = memberships.order_by("created_at").first()
+    return first
 
 
 class MembershipMiddleware:

@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record, record_view
-from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.audit.services import log, record_view
+from dueregard.core.errors import DomainError
+from dueregard.core.formviews import form_view
+from dueregard.organisations import audit_codes as codes
+from dueregard.organisations import members as members_service
 from dueregard.organisations import services
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.forms import (
@@ -31,15 +33,11 @@ from dueregard.organisations.forms import (
     SiteForm,
     SwitchForm,
 )
+from dueregard.organisations.members import MemberDetailsError, MemberTerms
 from dueregard.organisations.middleware import SESSION_KEY
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.permissions import Can
-from dueregard.organisations.services import (
-    MemberDetailsError,
-    MemberTerms,
-    SiteNameError,
-    update_settings,
-)
+from dueregard.organisations.services import SiteNameError, update_settings
 
 managers_only = member_required(Can.MANAGE_ORGANISATION)
 
@@ -76,15 +74,19 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             "privileged_factor": organisation.privileged_factor,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_settings(membership, request=request, **form.cleaned_data)
-        except (DomainError, NotPermitted) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Settings saved.")
-            return redirect("organisations:settings")
-    return render(request, "organisations/settings.html", {"form": form, "section": "settings"})
+
+    def apply() -> str:
+        update_settings(membership, **form.cleaned_data)
+        return "Settings saved."
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="organisations/settings.html",
+        success_url="organisations:settings",
+        context={"section": "settings"},
+    )
 
 
 # --- Members ----------------------------------------------------------------------------
@@ -102,7 +104,7 @@ class MemberRow:
 
     @classmethod
     def of(cls, member: Membership, viewer: Membership, today: date) -> MemberRow:
-        last_day = services.last_day_of_access(member.expires_at)
+        last_day = members_service.last_day_of_access(member.expires_at)
         if not member.user.is_active:
             status, colour = _("Account disabled"), "grey"
         elif not member.is_active:
@@ -124,7 +126,7 @@ class MemberRow:
 MEMBERS_PER_PAGE = 50
 
 
-def _page_of(paginator: Paginator, number: str | None) -> Page:
+def _page_of(paginator: Paginator[Membership], number: str | None) -> Page[Membership]:
     """The page asked for; a missing, malformed or out-of-range number gives page 1."""
     try:
         return paginator.page(number or 1)
@@ -145,13 +147,11 @@ def members(request: HttpRequest) -> HttpResponse:
     )
     page = _page_of(Paginator(everyone, MEMBERS_PER_PAGE), request.GET.get("page"))
     rows = [MemberRow.of(member, membership, today) for member in page.object_list]
-    record(
-        action=AuditAction.VIEW,
-        actor=request.user,  # type: ignore[arg-type]
-        organisation=membership.organisation,
+    log(
+        membership,
+        codes.MEMBERS_VIEWED,
         object_type="membership_list",
-        summary="Viewed members",
-        request=request,
+        context={"page": page.number},
     )
     return render(
         request,
@@ -173,12 +173,11 @@ def member_add(request: HttpRequest) -> HttpResponse:
     form = AddMemberForm(roles, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.add_member(
+            member = members_service.add_member(
                 membership,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 terms=form.terms(),
-                request=request,
             )
         except MemberDetailsError as exc:
             form.add_details_error(exc)
@@ -212,12 +211,11 @@ def member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         form = ChangeMemberForm(roles, request.POST, current=MemberTerms.of(member))
         if form.is_valid():
             try:
-                services.change_member(
+                members_service.change_member(
                     membership,
                     member,
                     terms=form.terms(),
                     is_active=form.cleaned_data["is_active"],
-                    request=request,
                 )
             except MemberDetailsError as exc:
                 form.add_details_error(exc)
@@ -228,7 +226,7 @@ def member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 return redirect("organisations:members")
     else:
         # The page shows the member's name and email address.
-        record_view(request, member, summary="Viewed member to change")
+        record_view(request, member, code=codes.MEMBER_VIEWED)
         form = ChangeMemberForm(roles, initial=ChangeMemberForm.initial_for(member))
     return render(
         request,
@@ -254,7 +252,7 @@ def sites(request: HttpRequest) -> HttpResponse:
     form = SiteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_site(membership, name=form.cleaned_data["name"], request=request)
+            services.add_site(membership, name=form.cleaned_data["name"])
         except SiteNameError as exc:
             form.add_error("name", str(exc))
         except DomainError as exc:
@@ -278,7 +276,7 @@ def site_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     form = SiteForm(request.POST if request.method == "POST" else None, initial={"name": site.name})
     if request.method == "POST" and form.is_valid():
         try:
-            services.rename_site(membership, site, name=form.cleaned_data["name"], request=request)
+            services.rename_site(membership, site, name=form.cleaned_data["name"])
         except SiteNameError as exc:
             form.add_error("name", str(exc))
         except DomainError as exc:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from dueregard.organisations.models import Membership, Organisation
 from dueregard.organisations.permissions import Can, roles_with
 from dueregard.training.models import Course, RecordSource, TrainingRecord
-from dueregard.training.services import expiry_for
+from dueregard.training.services.common import expiry_for
 
 CSV_COLUMNS = ("email", "course", "completed_on")
 MAX_IMPORT_ROWS = 20_000

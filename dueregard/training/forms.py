@@ -8,9 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.forms import DateInput
+from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.permissions import Can, roles_with
 from dueregard.training.models import Audience, Course, CourseKind
+from dueregard.training.services.courses import RequirementDetails
 
 
 class MemberChoiceField(forms.ModelChoiceField[Membership]):
@@ -18,7 +20,7 @@ class MemberChoiceField(forms.ModelChoiceField[Membership]):
         return f"{obj.user.full_name} ({obj.get_role_display()})"
 
 
-class MembersField(forms.ModelMultipleChoiceField):
+class MembersField(forms.ModelMultipleChoiceField[Membership]):
     def label_from_instance(self, obj: Membership) -> str:
         return f"{obj.user.full_name} ({obj.get_role_display()})"
 
@@ -74,7 +76,9 @@ class OwnRecordForm(forms.Form):
         self.fields["course"].queryset = courses(organisation_id)  # type: ignore[attr-defined]
 
 
-class RequirementForm(forms.Form):
+class RequirementForm(CommandForm):
+    command = RequirementDetails
+
     title = forms.CharField(label=_("Title"), max_length=200)
     audience = forms.ChoiceField(
         label=_("Applies to"), choices=Audience.choices, widget=forms.RadioSelect

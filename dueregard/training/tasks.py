@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from dueregard.audit.models import AuditAction
 from dueregard.audit.services import record
 from dueregard.core.scope import organisation_scope, unscoped
+from dueregard.training.audit_codes import IMPORT_FINISHED
 from dueregard.training.csv_import import check_training_csv
 from dueregard.training.models import ImportJob, ImportStatus, TrainingRecord
 
@@ -61,10 +61,10 @@ def import_training_csv(job_id: int) -> int:
             job.content = ""
             job.save()
             record(
-                action=AuditAction.CREATE,
+                code=IMPORT_FINISHED,
+                context={"records": len(records)},
                 actor=job.created_by,
                 organisation=job.organisation,
                 obj=job,
-                summary=f"Imported {len(records)} training record(s)",
             )
         return len(records)

@@ -116,7 +116,7 @@ def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
     from dueregard.organisations.models import Site
     from dueregard.referrals import services as referrals
     from dueregard.referrals.testing import a_complete_referral, a_disclosure
-    from dueregard.training.services import save_profile
+    from dueregard.training.services.records import save_profile
 
     base = live_server.url
     org = work_in(make_organisation("Fernhollow Training"))

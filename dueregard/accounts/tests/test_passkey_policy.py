@@ -153,7 +153,8 @@ def test_only_the_dsl_changes_the_rule_and_it_is_audited(
     assert response.status_code == 302
     dsl.organisation.refresh_from_db()
     assert dsl.organisation.privileged_factor == PrivilegedFactor.PASSKEY
-    assert AuditEvent.objects.filter(summary="Privileged second factor set to passkey").exists()
+    event = AuditEvent.objects.get(code="organisation.privileged_factor_set")
+    assert event.context == {"factor": "passkey"}
 
 
 def test_a_strict_organisation_elsewhere_makes_reauthentication_ask_for_the_passkey(

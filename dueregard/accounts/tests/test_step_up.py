@@ -56,7 +56,8 @@ def test_approving_a_referral_later_asks_for_the_code_again_then_approves(
     assert AuditEvent.objects.filter(
         action=AuditAction.LOGIN,
         actor=dsl.user,
-        summary="Re-authenticated (step-up) with totp",
+        code="session.stepped_up",
+        context={"factor": "totp"},
     ).exists()
 
 

@@ -80,7 +80,7 @@ def test_the_emergency_page_shows_the_members_site_first_then_every_site(
     client, dsl, admin, teacher
 ):
     from dueregard.organisations.models import Site
-    from dueregard.training.services import save_profile
+    from dueregard.training.services.records import save_profile
 
     main = Site.objects.get(organisation=dsl.organisation)
     annexe = Site.objects.create(organisation=dsl.organisation, name="Invented Annexe")

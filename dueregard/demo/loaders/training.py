@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from dueregard.core.scope import organisation_scope
 from dueregard.demo.engine import Demo, DemoOrganisation, read
+from dueregard.organisations.members import MemberTerms, add_member
 from dueregard.organisations.models import Membership, Role
-from dueregard.organisations.services import MemberTerms, add_member
-from dueregard.training import services
 from dueregard.training.models import Course
+from dueregard.training.services import briefings, records
+from dueregard.training.services import courses as course_services
 
 _DATA = read("training")
 GIVEN: list[str] = _DATA["given"]
@@ -66,10 +67,10 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
 
     def add_courses() -> None:
         for title, provider, kind, months in COURSES:
-            courses[title] = services.add_course(
+            courses[title] = course_services.add_course(
                 dsl, title=title, provider=provider, kind=kind, validity_months=months
             )
-        services.add_default_requirements(dsl)
+        course_services.add_default_requirements(dsl)
 
     at(_at(start), add_courses)
 
@@ -100,9 +101,7 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
 
     def profile(position: int, started: date) -> Callable[[], object]:
         site = org.sites[position % len(org.sites)]
-        return lambda: services.save_profile(
-            dsl, member_at(position), site=site, started_on=started
-        )
+        return lambda: records.save_profile(dsl, member_at(position), site=site, started_on=started)
 
     for position in staff:
         if position in new_starters:
@@ -115,7 +114,7 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
     # A year of Prevent awareness: most in date, some due soon, some overdue, a few never.
     def prevent(position: int, done: date) -> Callable[[], object]:
         # Nobody verifies their own training: the DSL records the administrator's.
-        return lambda: services.record_training(
+        return lambda: records.record_training(
             dsl if member_at(position).pk == admin.pk else admin,
             member=member_at(position),
             course=courses["Prevent awareness"],
@@ -145,7 +144,7 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
     session_day = max(today - timedelta(days=150), start)
     at(
         _at(session_day, 16),
-        lambda: services.record_session(
+        lambda: records.record_session(
             dsl, course=courses[refresher], completed_on=session_day, attendees=team[1:]
         ),
     )
@@ -153,7 +152,7 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
     # administrator verifies: nobody verifies their own).
     at(
         _at(start, 15),
-        lambda: services.record_training(
+        lambda: records.record_training(
             admin,
             member=dsl,
             course=courses[refresher],
@@ -167,7 +166,7 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
     board_day = today - timedelta(days=95)
     at(
         _at(board_day, 18),
-        lambda: services.add_briefing(
+        lambda: briefings.add_briefing(
             dsl,
             title="Prevent duty update for the board",
             given_by="The DSL",
@@ -181,7 +180,7 @@ def _plan(demo: Demo, key: str, steps: list[Step]) -> None:
     police_day = today - timedelta(days=40)
     at(
         _at(police_day, 12),
-        lambda: services.add_briefing(
+        lambda: briefings.add_briefing(
             dsl,
             title="Counter-terrorism local picture",
             given_by="Invented Constabulary Prevent Engagement Team",
@@ -203,7 +202,7 @@ def _own_record(demo: Demo, key: str, steps: list[Step]) -> None:
     def work() -> None:
         with organisation_scope(pk):
             course = Course.objects.get(organisation_id=pk, title="Channel awareness")
-            services.record_own_training(tutor, course=course, completed_on=done)
+            records.record_own_training(tutor, course=course, completed_on=done)
 
     moment = min(_at(done + timedelta(days=1), 17), demo.real_now)
     steps.append((moment, len(steps), work))

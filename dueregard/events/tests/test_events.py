@@ -262,3 +262,36 @@ def test_reassessing_keeps_the_earlier_assessment_and_the_decision_names_its_own
     assert "Earlier assessments" in page
     assert "Contested topic." in page and "New information from a second search." in page
     assert "Decision made on this assessment" in page
+
+
+def test_each_step_of_a_request_is_audited_by_code_without_names(dsl, teacher) -> None:
+    event = checked(dsl, services.submit_request(teacher, new_event()))
+    services.decide(
+        dsl, event, decision="approved", rationale="Clear.", freedom_of_speech="Weighed."
+    )
+
+    events = AuditEvent.objects.filter(organisation=dsl.organisation).order_by("sequence")
+    codes = [e.code for e in events]
+    assert codes[0] == "event_request.submitted"
+    assert "event_request.checked" in codes and "event_request.assessed" in codes
+    decided = events.get(code="event_request.decided")
+    assert decided.context == {"decision": "approved"}
+    assert decided.summary == "Decided an event request"
+    assert all("Invented Speaker" not in str(e.context) for e in events)
+
+
+def test_a_refused_change_answers_409_with_the_reason_on_the_form(
+    client: Client, dsl, teacher
+) -> None:
+    event = services.submit_request(teacher, new_event())
+    services.cancel(teacher, event, reason="Speaker unwell")
+    login(client, dsl)
+
+    response = client.post(
+        reverse("events:add_check", args=[event.public_id]),
+        {"kind": "search", "outcome": "Nothing found.", "done_on": "2026-01-01"},
+    )
+
+    assert response.status_code == 409
+    assert "This request is cancelled" in response.content.decode()
+    assert not event.checks.exists()

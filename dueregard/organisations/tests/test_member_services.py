@@ -10,13 +10,13 @@ from django.utils import timezone
 from dueregard.accounts.models import User
 from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.core.errors import DomainError, NotPermitted
-from dueregard.organisations.models import Membership, Organisation, Role
-from dueregard.organisations.services import (
+from dueregard.organisations.members import (
     MemberDetailsError,
     MemberTerms,
     add_member,
     change_member,
 )
+from dueregard.organisations.models import Membership, Organisation, Role
 from dueregard.testing.factories import make_member
 
 
@@ -48,7 +48,12 @@ def _fields(error: pytest.ExceptionInfo[MemberDetailsError]) -> list[str]:
 
 
 def _summaries() -> list[str]:
-    return list(AuditEvent.objects.order_by("sequence").values_list("summary", flat=True))
+    """Each event's summary and context as text (for checking no names went in)."""
+    return [f"{e.summary} {e.context}" for e in AuditEvent.objects.order_by("sequence")]
+
+
+def _events() -> list[tuple[str, dict[str, object]]]:
+    return [(e.code, e.context) for e in AuditEvent.objects.order_by("sequence")]
 
 
 # --- Adding ------------------------------------------------------------------------------
@@ -80,9 +85,10 @@ def test_adding_a_member_is_audited_by_role_without_personal_data(admin: Members
         "membership",
         admin.user,
     )
-    assert added.summary == "Member added: staff"
+    assert (added.code, added.context["role"]) == ("membership.added", "staff")
+    assert added.summary == "Member added"
     account = AuditEvent.objects.get(object_id=member.user.public_id)
-    assert account.summary == "User account created"
+    assert account.code == "user.created"
     assert all("Noor" not in s and "larkfield.example" not in s for s in _summaries())
 
 
@@ -102,7 +108,7 @@ def test_person_from_another_organisation_keeps_their_account_and_gets_a_second_
         Role.DSL,
         Role.SENIOR_LEADER,
     }
-    assert not AuditEvent.objects.filter(summary="User account created").exists()
+    assert not AuditEvent.objects.filter(code="user.created").exists()
 
 
 def test_someone_already_a_member_cannot_be_added_again(
@@ -131,7 +137,9 @@ def test_dsl_appoints_safeguarding_leads_who_may_receive_alerts(
     member = _add(dsl, role, receives_alerts=True)
 
     assert (member.role, member.receives_alerts) == (role, True)
-    assert AuditEvent.objects.filter(summary=f"Member added: {role.value}").exists()
+    assert ("membership.added", role.value) in [
+        (code, context.get("role")) for code, context in _events()
+    ]
 
 
 @pytest.mark.parametrize("persona", ["deputy", "teacher", "governor", "inspector"])
@@ -221,9 +229,9 @@ def test_role_change_is_audited_with_the_old_and_new_role(
     changed.refresh_from_db()
     assert (changed.role, changed.receives_alerts) == (Role.DEPUTY_DSL, True)
     events = AuditEvent.objects.filter(object_id=teacher.public_id).order_by("sequence")
-    assert [(e.action, e.summary) for e in events] == [
-        (AuditAction.CHANGE, "Member role changed: staff -> deputy_dsl"),
-        (AuditAction.CHANGE, "Member changed: alerts on"),
+    assert [(e.action, e.code, e.context) for e in events] == [
+        (AuditAction.CHANGE, "membership.role_changed", {"from": "staff", "to": "deputy_dsl"}),
+        (AuditAction.CHANGE, "membership.changed", {"receives_alerts": True}),
     ]
     assert all(e.actor == dsl.user for e in events)
 
@@ -238,7 +246,10 @@ def test_deactivation_and_reactivation_are_audited(admin: Membership, teacher: M
     teacher.refresh_from_db()
 
     assert teacher.is_active
-    assert _summaries() == ["Member deactivated", "Member reactivated"]
+    assert [code for code, _context in _events()] == [
+        "membership.deactivated",
+        "membership.reactivated",
+    ]
 
 
 def test_saving_an_unchanged_member_writes_nothing(dsl: Membership, teacher: Membership) -> None:
@@ -298,7 +309,7 @@ def test_dsl_removes_a_deputy_by_changing_their_role(dsl: Membership, deputy: Me
 
     deputy.refresh_from_db()
     assert (deputy.role, deputy.receives_alerts) == (Role.STAFF, False)
-    assert "Member role changed: deputy_dsl -> staff" in _summaries()
+    assert ("membership.role_changed", {"from": "deputy_dsl", "to": "staff"}) in _events()
 
 
 @pytest.mark.parametrize("persona", ["deputy", "teacher", "governor", "inspector"])
@@ -347,7 +358,7 @@ def test_members_change_their_own_job_title_and_alerts(dsl: Membership) -> None:
 
     dsl.refresh_from_db()
     assert (dsl.job_title, dsl.receives_alerts) == ("Head of Safeguarding", False)
-    assert _summaries() == ["Member changed: job title, alerts off"]
+    assert _events() == [("membership.changed", {"job_title": True, "receives_alerts": False})]
 
 
 @pytest.mark.parametrize("change", [{"role": Role.DEPUTY_DSL}, {"is_active": False}])
@@ -385,7 +396,7 @@ def test_dsl_demotes_another_dsl_while_one_remains(dsl: Membership, org: Organis
 
     second.refresh_from_db()
     assert second.role == Role.DEPUTY_DSL
-    assert _summaries() == ["Member role changed: dsl -> deputy_dsl"]
+    assert _events() == [("membership.role_changed", {"from": "dsl", "to": "deputy_dsl"})]
 
 
 def test_a_dsl_demoted_meanwhile_can_no_longer_change_members(
@@ -437,7 +448,7 @@ def test_inspector_last_day_change_is_checked_and_audited(admin: Membership) -> 
 
     inspector.refresh_from_db()
     assert MemberTerms.of(inspector).last_day == today + timedelta(days=30)
-    assert _summaries()[-1] == "Member changed: last day of access"
+    assert _events()[-1] == ("membership.changed", {"last_day": True})
 
 
 def test_inspector_without_a_last_day_must_be_given_one_when_changed(

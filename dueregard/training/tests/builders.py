@@ -6,15 +6,15 @@ from datetime import date
 
 from dueregard.organisations.models import Membership
 from dueregard.testing.factories import in_scope
-from dueregard.training import services
 from dueregard.training.models import Audience, Course, CourseKind, Requirement, TrainingRecord
+from dueregard.training.services import courses, records
 
 
 def make_course(
     dsl: Membership, title: str = "Prevent awareness", months: int | None = 12
 ) -> Course:
     with in_scope(dsl):
-        return services.add_course(
+        return courses.add_course(
             dsl,
             title=title,
             provider="Invented Learning Ltd",
@@ -33,9 +33,9 @@ def make_requirement(
     new_starter_days: int = 28,
 ) -> Requirement:
     with in_scope(dsl):
-        return services.save_requirement(
+        return courses.save_requirement(
             dsl,
-            services.RequirementDetails(
+            courses.RequirementDetails(
                 title=title,
                 audience=audience,
                 courses=[course],
@@ -49,6 +49,6 @@ def make_record(
     dsl: Membership, member: Membership, course: Course, completed_on: date
 ) -> TrainingRecord:
     with in_scope(dsl):
-        return services.record_training(
+        return records.record_training(
             dsl, member=member, course=course, completed_on=completed_on, past_record=True
         )

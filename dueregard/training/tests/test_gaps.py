@@ -13,9 +13,9 @@ from django.utils import timezone
 from conftest import login
 from dueregard.audit.models import AuditEvent
 from dueregard.core.errors import DomainError, NotPermitted
-from dueregard.training import services
 from dueregard.training.compliance import State, matrix
 from dueregard.training.models import Course, RecordSource, TrainingRecord
+from dueregard.training.services import courses, records
 from dueregard.training.tests.builders import make_course, make_record, make_requirement
 
 TODAY = timezone.localdate
@@ -45,7 +45,7 @@ def test_a_manager_edits_a_course_and_existing_records_keep_their_expiry(
     dsl, admin, teacher, course
 ) -> None:
     record = make_record(dsl, teacher, course, TODAY())
-    services.update_course(
+    courses.update_course(
         admin,
         course,
         title="Prevent awareness (new edition)",
@@ -69,7 +69,7 @@ def test_a_manager_edits_a_course_and_existing_records_keep_their_expiry(
 def test_a_course_title_must_stay_unique_and_only_managers_edit(dsl, teacher, course) -> None:
     other = make_course(dsl, title="Safeguarding basics")
     with pytest.raises(DomainError):
-        services.update_course(
+        courses.update_course(
             dsl,
             other,
             title="prevent AWARENESS",
@@ -78,7 +78,7 @@ def test_a_course_title_must_stay_unique_and_only_managers_edit(dsl, teacher, co
             validity_months=None,
         )
     with pytest.raises(NotPermitted):
-        services.update_course(
+        courses.update_course(
             teacher, course, title="Mine", provider="X", kind="elearning", validity_months=None
         )
 
@@ -87,7 +87,7 @@ def test_a_retired_course_is_not_offered_for_new_records_but_old_ones_count(
     client: Client, dsl, deputy, teacher, course, requirement
 ) -> None:
     make_record(dsl, teacher, course, TODAY() - timedelta(days=10))
-    services.set_course_offered(deputy, course, offered=False)
+    courses.set_course_offered(deputy, course, offered=False)
     assert _state(teacher) == State.IN_DATE  # the existing record still counts
     login(client, dsl)
     page = client.get(reverse("training:record_add"))
@@ -103,8 +103,8 @@ def test_a_retired_course_is_not_offered_for_new_records_but_old_ones_count(
     )
     assert response.status_code == 200 and "govuk-error-summary" in response.text
     with pytest.raises(DomainError):
-        services.set_course_offered(deputy, course, offered=False)
-    services.set_course_offered(dsl, course, offered=True)
+        courses.set_course_offered(deputy, course, offered=False)
+    courses.set_course_offered(dsl, course, offered=True)
     assert Course.objects.get(pk=course.pk).is_active
     summaries = list(
         AuditEvent.objects.filter(object_id=course.public_id).values_list("summary", flat=True)
@@ -175,7 +175,7 @@ def test_own_training_awaits_verification_and_counts_only_once_verified(
 def test_an_unverified_record_entered_by_a_manager_still_counts(
     dsl, teacher, course, requirement
 ) -> None:
-    services.record_training(dsl, member=teacher, course=course, completed_on=TODAY())
+    records.record_training(dsl, member=teacher, course=course, completed_on=TODAY())
     assert _state(teacher) == State.IN_DATE
 
 
@@ -183,23 +183,23 @@ def test_own_training_refuses_bad_dates_retired_courses_and_inspectors(
     dsl, teacher, inspector, course
 ) -> None:
     with pytest.raises(DomainError):
-        services.record_own_training(
+        records.record_own_training(
             teacher, course=course, completed_on=TODAY() + timedelta(days=1)
         )
     with pytest.raises(DomainError):  # already expired: not current training
-        services.record_own_training(
+        records.record_own_training(
             teacher, course=course, completed_on=TODAY() - timedelta(days=800)
         )
     with pytest.raises(NotPermitted):
-        services.record_own_training(inspector, course=course, completed_on=TODAY())
-    services.set_course_offered(dsl, course, offered=False)
+        records.record_own_training(inspector, course=course, completed_on=TODAY())
+    courses.set_course_offered(dsl, course, offered=False)
     with pytest.raises(DomainError):
-        services.record_own_training(teacher, course=course, completed_on=TODAY())
+        records.record_own_training(teacher, course=course, completed_on=TODAY())
     assert not TrainingRecord.objects.exists()
 
 
 def test_own_training_is_audited_without_names(teacher, course) -> None:
-    record = services.record_own_training(teacher, course=course, completed_on=TODAY())
+    record = records.record_own_training(teacher, course=course, completed_on=TODAY())
     event = AuditEvent.objects.get(object_id=record.public_id)
     assert event.summary == "Recorded own training completion (awaiting verification)"
     assert teacher.user.full_name not in event.summary
@@ -209,15 +209,15 @@ def test_own_training_is_audited_without_names(teacher, course) -> None:
 
 
 def test_a_manager_cannot_verify_their_own_training(client: Client, dsl, admin, course) -> None:
-    record = services.record_own_training(dsl, course=course, completed_on=TODAY())
+    record = records.record_own_training(dsl, course=course, completed_on=TODAY())
     with pytest.raises(NotPermitted, match="cannot verify your own training"):
-        services.verify_record(dsl, record)
+        records.verify_record(dsl, record)
     with pytest.raises(NotPermitted, match="cannot verify your own training"):
-        services.record_training(
+        records.record_training(
             admin, member=admin, course=course, completed_on=TODAY(), verified=True
         )
     with pytest.raises(NotPermitted):
-        services.record_session(dsl, course=course, completed_on=TODAY(), attendees=[dsl])
+        records.record_session(dsl, course=course, completed_on=TODAY(), attendees=[dsl])
     record.refresh_from_db()
     assert record.verified_by_id is None
     # The pages offer no Verify button on one's own record; a forced POST is refused.
@@ -236,7 +236,7 @@ def test_a_manager_cannot_verify_their_own_training(client: Client, dsl, admin, 
     record.refresh_from_db()
     assert record.verified_by_id is None
     # Another manager verifies it.
-    services.verify_record(admin, record)
+    records.verify_record(admin, record)
     record.refresh_from_db()
     assert record.verified_by_id == admin.user_id
 

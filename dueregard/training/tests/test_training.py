@@ -19,9 +19,9 @@ from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.notifications.models import Alert
 from dueregard.organisations.models import Membership, Role, Site
 from dueregard.testing.factories import make_member
-from dueregard.training import services
 from dueregard.training.compliance import State, matrix
 from dueregard.training.models import ImportJob, ImportStatus, TrainingRecord, TrainingReminder
+from dueregard.training.services import briefings, courses, records
 from dueregard.training.tests.builders import make_course, make_record, make_requirement
 
 TODAY = timezone.localdate
@@ -61,8 +61,9 @@ def test_session_register_records_everyone_and_changes_compliance(
     assert response.status_code == 302
     assert TrainingRecord.objects.filter(course=course).count() == 2
     assert _state(teacher) == State.IN_DATE
-    event = AuditEvent.objects.filter(summary__startswith="Recorded a training session").get()
-    assert "Terry" not in event.summary
+    event = AuditEvent.objects.get(code="training_session.recorded")
+    assert event.context == {"course": str(course.public_id), "attendees": 2, "verified": True}
+    assert event.summary == "Recorded a training session"
 
 
 def test_an_expired_record_entered_as_current_is_refused_with_a_message(
@@ -85,7 +86,7 @@ def test_an_expired_record_entered_as_current_is_refused_with_a_message(
 
 def test_a_completion_in_the_future_is_refused(dsl, teacher, course) -> None:
     with pytest.raises(DomainError):
-        services.record_training(
+        records.record_training(
             dsl, member=teacher, course=course, completed_on=TODAY() + timedelta(days=1)
         )
 
@@ -93,7 +94,7 @@ def test_a_completion_in_the_future_is_refused(dsl, teacher, course) -> None:
 def test_evidence_is_kept_encrypted_and_downloaded_by_managers_only(
     client: Client, dsl, teacher, course
 ) -> None:
-    record = services.record_training(
+    record = records.record_training(
         dsl,
         member=teacher,
         course=course,
@@ -139,7 +140,7 @@ def test_matrix_filters_by_role(client: Client, dsl, teacher, governor, requirem
 
 def test_matrix_filters_by_site(client: Client, dsl, teacher, governor, requirement) -> None:
     site = Site.objects.get(organisation=teacher.organisation)
-    services.save_profile(dsl, teacher, site=site, started_on=None)
+    records.save_profile(dsl, teacher, site=site, started_on=None)
     login(client, dsl)
     page = client.get(
         reverse("training:compliance"), {"site": str(site.public_id)}
@@ -174,7 +175,7 @@ def test_inspector_export_has_no_names(client: Client, inspector, teacher, requi
 def test_only_the_dsl_counts_a_briefing_toward_a_requirement(
     dsl, deputy, teacher, course, requirement
 ) -> None:
-    briefing = services.add_briefing(
+    briefing = briefings.add_briefing(
         deputy,
         title="Counter-terrorism update",
         given_by="Invented Constabulary Prevent Team",
@@ -183,16 +184,16 @@ def test_only_the_dsl_counts_a_briefing_toward_a_requirement(
         attendees=[teacher],
     )
     with pytest.raises(NotPermitted):
-        services.count_briefing(deputy, briefing, course)
-    assert services.count_briefing(dsl, briefing, course) == 1
+        briefings.count_briefing(deputy, briefing, course)
+    assert briefings.count_briefing(dsl, briefing, course) == 1
     assert _state(teacher) == State.IN_DATE
     with pytest.raises(DomainError):
-        services.count_briefing(dsl, briefing, course)
+        briefings.count_briefing(dsl, briefing, course)
 
 
 def test_withdrawn_record_stops_counting_but_stays(dsl, teacher, course, requirement) -> None:
     record = make_record(dsl, teacher, course, TODAY())
-    services.withdraw_record(dsl, record, reason="Entered against the wrong person")
+    records.withdraw_record(dsl, record, reason="Entered against the wrong person")
     assert _state(teacher) == State.NEVER
     assert TrainingRecord.objects.filter(pk=record.pk).exists()
 
@@ -222,7 +223,7 @@ def test_due_soon_and_then_overdue_are_each_reminded(dsl, teacher, course, requi
 def test_other_roles_cannot_record_training(teacher, governor, course) -> None:
     for member in (teacher, governor):
         with pytest.raises(NotPermitted):
-            services.record_training(member, member=member, course=course, completed_on=TODAY())
+            records.record_training(member, member=member, course=course, completed_on=TODAY())
 
 
 # --- CSV import ---------------------------------------------------------------------------
@@ -310,8 +311,8 @@ def test_import_status_refreshes_itself_while_running(client: Client, dsl) -> No
 
 
 def test_default_requirements_are_added_once(dsl) -> None:
-    assert len(services.add_default_requirements(dsl)) == 3
-    assert services.add_default_requirements(dsl) == []
+    assert len(courses.add_default_requirements(dsl)) == 3
+    assert courses.add_default_requirements(dsl) == []
 
 
 def test_requirement_for_new_staff_counts_from_their_start(dsl, org) -> None:
@@ -370,3 +371,49 @@ def test_inspectors_cannot_filter_down_to_small_exact_counts(
     login(client, dsl)
     page = client.get(reverse("training:compliance"), {"role": Role.DSL}).content.decode()
     assert 'name="role"' in page and "&lt;5" not in page
+
+
+def test_each_change_to_a_record_is_audited_by_code(dsl, deputy, teacher, course) -> None:
+    record = records.record_training(dsl, member=teacher, course=course, completed_on=TODAY())
+    records.verify_record(deputy, record)
+    records.withdraw_record(dsl, record, reason="Entered against the wrong person")
+
+    trail = AuditEvent.objects.filter(object_id=record.public_id).order_by("sequence")
+    assert [e.code for e in trail] == [
+        "training_record.recorded",
+        "training_record.verified",
+        "training_record.withdrawn",
+    ]
+    assert trail[0].context == {
+        "course": str(course.public_id),
+        "verified": False,
+        "evidence": False,
+        "past_record": False,
+    }
+    # The reason is kept on the record, not copied into the trail.
+    assert all("wrong person" not in f"{e.summary} {e.context}" for e in trail)
+
+
+def test_counting_a_briefing_twice_answers_409_with_the_reason(
+    client: Client, dsl, teacher, course
+) -> None:
+    briefing = briefings.add_briefing(
+        dsl,
+        title="Counter-terrorism update",
+        given_by="Invented Constabulary Prevent Team",
+        held_on=TODAY(),
+        summary="",
+        attendees=[teacher],
+        counts_as=course,
+    )
+    counted = AuditEvent.objects.get(code="briefing.counted")
+    assert counted.context == {"course": str(course.public_id), "records": 1}
+    login(client, dsl)
+
+    response = client.post(
+        reverse("training:briefing", args=[briefing.public_id]), {"course": str(course.public_id)}
+    )
+
+    assert response.status_code == 409
+    assert "This briefing already counts as a course." in response.content.decode()
+    assert TrainingRecord.objects.filter(briefing=briefing).count() == 1

@@ -38,7 +38,7 @@ class Tally:
     missing: int = 0
 
 
-def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
+def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedTextField[Any, Any]]]]:
     """Every model with an ``EncryptedTextField``, with those fields, from the registry."""
     return list(registry().encrypted_fields())
 
@@ -111,7 +111,7 @@ class Command(BaseCommand):
     def rotate_rows(
         self,
         model: type[models.Model],
-        fields: list[EncryptedTextField],
+        fields: list[EncryptedTextField[Any, Any]],
         current: str,
         batch_size: int,
     ) -> Tally:
@@ -134,7 +134,7 @@ class Command(BaseCommand):
     def rekey(
         self,
         model: type[models.Model],
-        fields: list[EncryptedTextField],
+        fields: list[EncryptedTextField[Any, Any]],
         pks: list[Any],
         current: str,
     ) -> int:

@@ -13,14 +13,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by, record_export
+from dueregard.audit.services import log, record_export
 from dueregard.core import exports
 from dueregard.core.dashboard import SMALL_NUMBER
 from dueregard.core.dashboard import suppress as suppress_small
 from dueregard.organisations.access import member_required, membership_of
 from dueregard.organisations.models import Membership, Role, Site
 from dueregard.organisations.permissions import Can, role_can
+from dueregard.training import audit_codes as codes
 from dueregard.training.compliance import TAG_CLASS, State, matrix
 
 matrix_readers = member_required(Can.READ_TRAINING_MATRIX)
@@ -138,6 +138,12 @@ def _matrix_context(request: HttpRequest, membership: Membership) -> dict[str, A
     }
 
 
+def _filter_context(context: dict[str, Any]) -> dict[str, str | None]:
+    """The filters a matrix was drawn with, for its audit event (public ids and codes)."""
+    site = context["site"]
+    return {"site": str(site.public_id) if site else None, "role": context["role"] or None}
+
+
 @require_GET
 @matrix_readers
 def compliance(request: HttpRequest) -> HttpResponse:
@@ -145,12 +151,11 @@ def compliance(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     context = _matrix_context(request, membership)
     if context["show_names"]:
-        record_by(
+        log(
             membership,
-            AuditAction.VIEW,
+            codes.MATRIX_VIEWED,
             object_type="training_matrix",
-            summary="Viewed the training compliance matrix",
-            request=request,
+            context=_filter_context(context),
         )
     return render(request, "training/compliance.html", context)
 
@@ -225,7 +230,12 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
             )
         )
     content = exports.xlsx_bytes(sheets, marking=exports.OFFICIAL_SENSITIVE)
-    record_export(request, membership, "the training compliance matrix (XLSX)")
+    record_export(
+        None,
+        membership,
+        code=codes.MATRIX_EXPORTED,
+        context={"format": "xlsx", "names": context["show_names"], **_filter_context(context)},
+    )
     return exports.download(
         content, exports.safe_filename("training-compliance", "xlsx"), exports.XLSX
     )
@@ -239,7 +249,12 @@ def compliance_pdf(request: HttpRequest) -> HttpResponse:
     context["generated_at"] = timezone.now()
     context["export_rows"] = _export_rows(context)
     content = exports.render_pdf("training/compliance_pdf.html", context)
-    record_export(request, membership, "the training compliance matrix (PDF)")
+    record_export(
+        None,
+        membership,
+        code=codes.MATRIX_EXPORTED,
+        context={"format": "pdf", "names": context["show_names"], **_filter_context(context)},
+    )
     return exports.download(
         content, exports.safe_filename("training-compliance", "pdf"), exports.PDF
     )
