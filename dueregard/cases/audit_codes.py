@@ -29,9 +29,7 @@ CASE_LIST_VIEWED = AuditCode("case.list_viewed", AuditAction.VIEW, "Viewed case 
 
 DECISION_RECORDED = AuditCode("decision.recorded", AuditAction.CREATE, "Decision recorded")
 PARTY_LINKED = AuditCode("case_party.linked", AuditAction.CREATE, "Person linked to case")
-SUPPORT_ACTION_ADDED = AuditCode(
-    "support_action.added", AuditAction.CREATE, "Support action added"
-)
+SUPPORT_ACTION_ADDED = AuditCode("support_action.added", AuditAction.CREATE, "Support action added")
 SUPPORT_ACTION_DONE = AuditCode("support_action.done", AuditAction.CHANGE, "Support action done")
 SUPPORT_ACTION_CANCELLED = AuditCode(
     "support_action.cancelled", AuditAction.CHANGE, "Support action cancelled"

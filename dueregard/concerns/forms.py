@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.cases.models import Case
 from dueregard.concerns.models import ConcernType, Indicator, current_concern_types
 from dueregard.concerns.services import NewConcern
-from dueregard.core.formviews import CommandForm
 from dueregard.core.forms import DateInput, TimeInput
+from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.models import Person
 

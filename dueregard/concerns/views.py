@@ -165,7 +165,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         form=form,
         apply=apply,
         template="concerns/detail.html",
-        success_url=lambda: reverse("cases:detail", kwargs={"public_id": triaged_into[0].public_id}),
+        success_url=lambda: reverse("cases:detail", args=[triaged_into[0].public_id]),
         context={
             "concern": concern,
             "subjects": concern.subjects.select_related("person"),

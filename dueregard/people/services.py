@@ -22,14 +22,14 @@ from dueregard.audit.services import log
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.permissions import Can
-from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
-from dueregard.people.csv_import import ImportProblem, ImportResult, check_people_csv
 from dueregard.people.audit_codes import (
     PEOPLE_IMPORTED,
     PERSON_ADDED,
     PERSON_ARCHIVED,
     PERSON_CHANGED,
 )
+from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
+from dueregard.people.csv_import import ImportProblem, ImportResult, check_people_csv
 from dueregard.people.models import Person, PersonKind
 
 # Only people not archived may be changed; archiving is one-way for now.

@@ -43,7 +43,7 @@ def _add_concern_subjects(case: Case, concern: Concern, membership: Membership) 
         )
 
 
-def countable(membership: Membership, category: ConcernType | None) -> ConcernType | None:
+def _countable(membership: Membership, category: ConcernType | None) -> ConcernType | None:
     """The category if it can count in this organisation's figures, else None."""
     if category is None or category.is_not_sure:
         return None
@@ -71,7 +71,7 @@ def open_case_from_concern(
             organisation=membership.organisation,
             created_by=membership.user,
             reference=next_reference(membership.organisation, CASE_REFERENCE_KIND),
-            category=countable(membership, category),
+            category=_countable(membership, category),
             lead=membership.user,
         )
         _add_concern_subjects(case, concern, membership)

@@ -21,9 +21,7 @@ def close(request: HttpRequest, public_id: Any) -> HttpResponse:
     form = case_forms.CloseForm(request.POST or None)
 
     def apply() -> str:
-        services.close_case(
-            membership, case, outcome_summary=form.cleaned_data["outcome_summary"]
-        )
+        services.close_case(membership, case, outcome_summary=form.cleaned_data["outcome_summary"])
         return "Case closed."
 
     return change_view(
