@@ -67,7 +67,7 @@ def open_case_from_concern(
     require_handler(membership)
     with transaction.atomic():
         concern = _lock_untriaged(membership, concern)
-        case = Case.objects.create(
+        case: Case = Case.objects.create(
             organisation=membership.organisation,
             created_by=membership.user,
             reference=next_reference(membership.organisation, CASE_REFERENCE_KIND),

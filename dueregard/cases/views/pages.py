@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,6 +25,9 @@ from dueregard.core.errors import DomainError
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @require_GET
@@ -65,11 +68,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+class _PanelCount(TypedDict):
+    channel_panel_count: int
+
+
 @require_http_methods(["GET", "POST"])
 @member_required(Can.HANDLE_CASES, post=Can.BREAK_GLASS)
 def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
-    case: Case = get_object_for(
+    case: WithAnnotations[Case, _PanelCount] = get_object_for(
         Case.objects.visible_to(membership)
         .select_related("category", "lead")
         .annotate(channel_panel_count=Count("channel_panels")),
