@@ -145,7 +145,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if concern.case is not None and not can_open(membership, concern.case):
         raise deny(request, "a concern on a restricted case")
-    form = TriageForm(membership, request.POST or None)
+    form = TriageForm(membership, request.POST if request.method == "POST" else None)
     triaged_into: list[Case] = []
 
     def apply() -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 
 from dueregard.cases import services
@@ -17,6 +17,12 @@ from dueregard.organisations.access import deny, get_object_for, member_required
 from dueregard.organisations.permissions import Can
 
 handler_required = member_required(Can.HANDLE_CASES)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, even an empty one (so the form is bound and says what is
+    missing); None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def case_for(request: HttpRequest, public_id: Any) -> Case:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
-from dueregard.cases.views.changes import case_for, change_view, handler_required
+from dueregard.cases.views.changes import case_for, change_view, handler_required, posted
 from dueregard.organisations.access import membership_of
 
 
@@ -18,7 +18,7 @@ from dueregard.organisations.access import membership_of
 def close(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.CloseForm(request.POST or None)
+    form = case_forms.CloseForm(posted(request))
 
     def apply() -> str:
         services.close_case(membership, case, outcome_summary=form.cleaned_data["outcome_summary"])
@@ -34,7 +34,7 @@ def close(request: HttpRequest, public_id: Any) -> HttpResponse:
 def reopen(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.ReasonForm(request.POST or None)
+    form = case_forms.ReasonForm(posted(request))
 
     def apply() -> str:
         services.reopen_case(membership, case, reason=form.cleaned_data["reason"])
@@ -52,7 +52,7 @@ def monitor(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
     if case.monitor:
-        reason_form = case_forms.ReasonForm(request.POST or None)
+        reason_form = case_forms.ReasonForm(posted(request))
 
         def end() -> str:
             services.end_monitor(membership, case, reason=reason_form.cleaned_data["reason"])
@@ -66,7 +66,7 @@ def monitor(request: HttpRequest, public_id: Any) -> HttpResponse:
             form=reason_form,
             apply=end,
         )
-    form = case_forms.MonitorForm(request.POST or None)
+    form = case_forms.MonitorForm(posted(request))
 
     def start() -> str:
         services.set_monitor(
@@ -92,9 +92,7 @@ def monitor(request: HttpRequest, public_id: Any) -> HttpResponse:
 def category(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.CategoryForm(
-        membership, request.POST or None, initial={"category": case.category}
-    )
+    form = case_forms.CategoryForm(membership, posted(request), initial={"category": case.category})
 
     def apply() -> str:
         services.set_category(membership, case, form.cleaned_data["category"])

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
 from dueregard.cases.models import DecisionKind
-from dueregard.cases.views.changes import case_for, change_view, handler_required
+from dueregard.cases.views.changes import case_for, change_view, handler_required, posted
 from dueregard.organisations.access import membership_of
 from dueregard.referrals.services import NewReferral
 
@@ -44,7 +44,7 @@ def _emergency(data: dict[str, Any]) -> services.EmergencyDetails | None:
 def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.DecisionForm(request.POST or None, membership=membership)
+    form = case_forms.DecisionForm(posted(request), membership=membership)
 
     def apply() -> str:
         data = form.cleaned_data

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
-from dueregard.cases.views.changes import case_for, change_view
+from dueregard.cases.views.changes import case_for, change_view, posted
 from dueregard.organisations.access import member_required, membership_of
 from dueregard.organisations.permissions import Can
 
@@ -21,7 +21,7 @@ def restrict(request: HttpRequest, public_id: Any) -> HttpResponse:
     case = case_for(request, public_id)
     form = case_forms.RestrictForm(
         membership,
-        request.POST or None,
+        posted(request),
         initial={"users": list(case.restricted_to.all())},
     )
 

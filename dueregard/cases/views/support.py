@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
 from dueregard.cases.models import ActionStatus, Review, ReviewStatus, SupportAction
-from dueregard.cases.views.changes import case_for, change_view, handler_required
+from dueregard.cases.views.changes import case_for, change_view, handler_required, posted
 from dueregard.core.errors import DomainError
 from dueregard.organisations.access import get_object_for, membership_of
 
@@ -23,7 +23,7 @@ from dueregard.organisations.access import get_object_for, membership_of
 def add_party(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.PartyForm(membership, request.POST or None)
+    form = case_forms.PartyForm(membership, posted(request))
 
     def apply() -> str:
         data = form.cleaned_data
@@ -46,7 +46,7 @@ def add_party(request: HttpRequest, public_id: Any) -> HttpResponse:
 def add_action(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.ActionForm(membership, request.POST or None)
+    form = case_forms.ActionForm(membership, posted(request))
 
     def apply() -> str:
         data = form.cleaned_data
@@ -99,7 +99,7 @@ def hold_review(request: HttpRequest, public_id: Any) -> HttpResponse:
         Review.objects.visible_to(membership).select_related("case"), membership, public_id
     )
     case = case_for(request, review.case.public_id)
-    form = case_forms.ReviewForm(request.POST or None)
+    form = case_forms.ReviewForm(posted(request))
 
     def apply() -> str:
         services.hold_review(
@@ -129,7 +129,7 @@ def hold_review(request: HttpRequest, public_id: Any) -> HttpResponse:
 def add_note(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.NoteForm(request.POST or None)
+    form = case_forms.NoteForm(posted(request))
 
     def apply() -> str:
         services.add_note(
