@@ -19,7 +19,7 @@ def add(
     occurred_at: datetime | None = None,
 ) -> ChronologyEntry:
     """Append an entry. ``occurred_at`` back-dates it; the write time is kept as well."""
-    return ChronologyEntry.objects.create(
+    entry: ChronologyEntry = ChronologyEntry.objects.create(
         organisation_id=case.organisation_id,
         created_by=membership.user,
         case=case,
@@ -27,3 +27,4 @@ def add(
         title=title[:200],
         body=body,
     )
+    return entry

@@ -221,7 +221,7 @@ class SupportAction(OrganisationOwnedModel):
         ]
 
     def __str__(self) -> str:
-        return self.description
+        return str(self.description)
 
     @property
     def is_overdue(self) -> bool:

@@ -37,7 +37,7 @@ def annotated_cases(membership: Membership) -> QuerySet[Case]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return (
+    cases: QuerySet[Case] = (
         Case.objects.visible_to(membership)
         .select_related("category", "lead")
         .annotate(
@@ -52,6 +52,7 @@ def annotated_cases(membership: Membership) -> QuerySet[Case]:
             ),
         )
     )
+    return cases
 
 
 def overdue_reviews(organisation_id: int) -> QuerySet[Review]:

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.cases.models import Case
 from dueregard.concerns.models import ConcernType, Indicator, current_concern_types
+from dueregard.concerns.services import NewConcern
 from dueregard.core.forms import DateInput, TimeInput
+from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.models import Person
 
@@ -70,8 +72,14 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField[Indicator]):
             ) from exc
 
 
-class ConcernForm(forms.Form):
-    """What was seen or heard. The immediate-danger answer comes from the step before."""
+class ConcernForm(CommandForm):
+    """What was seen or heard. The immediate-danger answer comes from the step before.
+
+    ``to_command(immediate_danger=..., observed_at=..., people=...)`` gives the service's
+    ``NewConcern``.
+    """
+
+    command = NewConcern
 
     person = PersonChoiceField(
         queryset=Person.objects.none(),

@@ -10,10 +10,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record
+from dueregard.audit.services import log
+from dueregard.concerns.audit_codes import CONCERN_RAISED
 from dueregard.concerns.models import (
     Attachment,
     Concern,
@@ -82,12 +81,11 @@ def store_attachment(
 
 def read_attachment(attachment: Attachment) -> bytes:
     """The attachment's plaintext bytes; raises ``DecryptionError`` if they do not decrypt."""
-    return attachment.file.unseal()
+    data: bytes = attachment.file.unseal()
+    return data
 
 
-def raise_concern(
-    membership: Membership, data: NewConcern, *, request: HttpRequest | None = None
-) -> Concern:
+def raise_concern(membership: Membership, data: NewConcern) -> Concern:
     """Record a concern, give it a reference, alert the safeguarding team.
 
     Any member who may raise concerns may call this. Everything is written in one
@@ -111,7 +109,7 @@ def raise_concern(
         validate_attachment(upload)
     stored: list[Attachment] = []
     try:
-        return _write_concern(membership, data, stored, request)
+        return _write_concern(membership, data, stored)
     except BaseException:
         # The rows rolled back; the files written for them must not outlive them.
         for attachment in stored:
@@ -123,11 +121,10 @@ def _write_concern(
     membership: Membership,
     data: NewConcern,
     stored: list[Attachment],
-    request: HttpRequest | None,
 ) -> Concern:
     organisation = membership.organisation
     with transaction.atomic():
-        concern = Concern.objects.create(
+        concern: Concern = Concern.objects.create(
             organisation=organisation,
             created_by=membership.user,
             reporter=membership.user,
@@ -148,13 +145,16 @@ def _write_concern(
         ConcernSubject.objects.bulk_create(subjects)
         for upload in data.attachments:
             stored.append(store_attachment(membership, upload, concern=concern))
-        record(
-            action=AuditAction.CREATE,
-            actor=membership.user,
-            organisation=organisation,
-            obj=concern,
-            summary="Concern raised" + (" (emergency)" if data.immediate_danger else ""),
-            request=request,
+        log(
+            membership,
+            CONCERN_RAISED,
+            concern,
+            context={
+                "emergency": data.immediate_danger,
+                "people": len(data.people),
+                "unknown_subject": bool(data.unknown_subject.strip()),
+                "attachments": len(stored),
+            },
         )
         alert_safeguarding_team(organisation, emergency=data.immediate_danger)
     return concern

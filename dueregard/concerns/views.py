@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,15 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record, record_view
+from dueregard.audit.services import log
 from dueregard.cases import services as case_services
 from dueregard.cases.access import can_open
+from dueregard.cases.models import Case
+from dueregard.concerns.audit_codes import (
+    ATTACHMENT_DOWNLOADED,
+    CONCERN_TRIAGE_QUEUE_VIEWED,
+    CONCERN_VIEWED,
+)
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
 from dueregard.contacts.services import emergency_directory
 from dueregard.core.errors import DomainError
+from dueregard.core.formviews import form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 
@@ -49,23 +54,11 @@ def raise_details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         people = [p for p in (data["person"], data["another_person"]) if p]
+        command: NewConcern = form.to_command(
+            immediate_danger=danger == "yes", observed_at=form.observed_at(), people=people
+        )
         try:
-            concern = raise_concern(
-                membership,
-                NewConcern(
-                    immediate_danger=danger == "yes",
-                    observed_at=form.observed_at(),
-                    location=data["location"],
-                    narrative=data["narrative"],
-                    people=people,
-                    unknown_subject=data["unknown_subject"],
-                    site=data["site"],
-                    reported_type=data["reported_type"],
-                    indicators=data["indicators"],
-                    attachments=data["attachments"],
-                ),
-                request=request,
-            )
+            concern = raise_concern(membership, command)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -121,13 +114,11 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         .order_by("-immediate_danger", "created_at")
     )
     # The queue shows names: reading it is audited like reading a record.
-    record(
-        action=AuditAction.VIEW,
-        actor=membership.user,
-        organisation=organisation,
+    log(
+        membership,
+        CONCERN_TRIAGE_QUEUE_VIEWED,
         object_type="triage_queue",
-        summary="Viewed triage queue",
-        request=request,
+        context={"rows": len(concerns)},
     )
     target = organisation.triage_target
     for concern in concerns:
@@ -154,42 +145,41 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if concern.case is not None and not can_open(membership, concern.case):
         raise deny(request, "a concern on a restricted case")
-    form = TriageForm(membership, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["action"] == "new":
-                case = case_services.open_case_from_concern(
-                    membership, concern, category=form.cleaned_data["category"], request=request
-                )
-                messages.success(request, f"Case {case.reference} opened. Record a decision.")
-            else:
-                case = case_services.link_concern_to_case(
-                    membership, concern, form.cleaned_data["case"], request=request
-                )
-                messages.success(request, f"Concern linked to case {case.reference}.")
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("cases:detail", public_id=case.public_id)
-    record_view(request, concern, summary="Viewed concern")
-    subjects = concern.subjects.select_related("person")
-    indicators = concern.indicators.select_related("category")
-    attachments = concern.attachments.all()
+    form = TriageForm(membership, request.POST if request.method == "POST" else None)
+    triaged_into: list[Case] = []
+
+    def apply() -> str:
+        if form.cleaned_data["action"] == "new":
+            case = case_services.open_case_from_concern(
+                membership, concern, category=form.cleaned_data["category"]
+            )
+            triaged_into.append(case)
+            return f"Case {case.reference} opened. Record a decision."
+        case = case_services.link_concern_to_case(membership, concern, form.cleaned_data["case"])
+        triaged_into.append(case)
+        return f"Concern linked to case {case.reference}."
+
     age = timezone.now() - concern.created_at
-    return render(
+    response = form_view(
         request,
-        "concerns/detail.html",
-        {
+        form=form,
+        apply=apply,
+        template="concerns/detail.html",
+        success_url=lambda: reverse("cases:detail", args=[triaged_into[0].public_id]),
+        context={
             "concern": concern,
-            "form": form,
-            "subjects": subjects,
-            "indicators": indicators,
-            "attachments": attachments,
+            "subjects": concern.subjects.select_related("person"),
+            "indicators": concern.indicators.select_related("category"),
+            "attachments": concern.attachments.all(),
             "over_target": concern.status == ConcernStatus.AWAITING_TRIAGE
             and age > timedelta(hours=membership.organisation.triage_target_hours),
             "age": age,
         },
     )
+    if not triaged_into:
+        # The page showed the concern (a triage that went ahead redirects instead).
+        log(membership, CONCERN_VIEWED, concern, context={"status": concern.status})
+    return response
 
 
 @require_GET
@@ -205,7 +195,12 @@ def attachment_download(request: HttpRequest, public_id: str) -> FileResponse:
     case = attachment.case or (attachment.concern.case if attachment.concern else None)
     if case is not None and not can_open(membership, case):
         raise deny(request, "an attachment on a restricted case")
-    record_view(request, attachment, summary="Downloaded attachment")
+    log(
+        membership,
+        ATTACHMENT_DOWNLOADED,
+        attachment,
+        context={"concern": str(attachment.concern.public_id) if attachment.concern else None},
+    )
     response = FileResponse(
         io.BytesIO(read_attachment(attachment)),  # decrypted; never the stored bytes
         as_attachment=True,

@@ -18,7 +18,9 @@ def current_membership(request: HttpRequest) -> Membership | None:
     if not user.is_authenticated:
         return None
     memberships = (
-        Membership.across_organisations.active().filter(user=user).select_related("organisation")
+        Membership.across_organisations.active()
+        .filter(user=user)
+        .select_related("organisation", "user")
     )
     chosen = request.session.get(SESSION_KEY)
     if chosen:

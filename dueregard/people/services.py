@@ -5,7 +5,8 @@ keeps the person and their site inside the membership's organisation, runs in on
 transaction and writes the audit event. Views, the ``import_people`` command and any
 future API call these; none of them writes ``Person`` rows directly.
 
-Audit summaries name what happened, never to whom: no names, references or dates.
+Audit events (``people/audit_codes.py``) say what happened, never to whom: their context
+holds kinds, field names and counts, no names, references or dates.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
+from dueregard.audit.services import log
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.permissions import Can
+from dueregard.people.audit_codes import (
+    PEOPLE_IMPORTED,
+    PERSON_ADDED,
+    PERSON_ARCHIVED,
+    PERSON_CHANGED,
+)
 from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
 from dueregard.people.csv_import import ImportProblem, ImportResult, check_people_csv
 from dueregard.people.models import Person, PersonKind
@@ -141,7 +146,6 @@ def create_person(
     date_of_birth: date | None = None,
     reference: str = "",
     site: Site | None = None,
-    request: HttpRequest | None = None,
 ) -> Person:
     """Add a person to the membership's organisation.
 
@@ -176,13 +180,7 @@ def create_person(
                 person.save()
         except IntegrityError as exc:
             raise _reference_clash() from exc
-        record_by(
-            membership,
-            AuditAction.CREATE,
-            obj=person,
-            summary="Person added",
-            request=request,
-        )
+        log(membership, PERSON_ADDED, person, context={"kind": details.kind})
     return person
 
 
@@ -190,7 +188,7 @@ def _locked(membership: Membership, person: Person, change: str) -> Person:
     """The person's row, locked for this transaction, after the organisation and state check."""
     if person.organisation_id != membership.organisation_id:
         raise NotPermitted(_("This person is not in your organisation's directory."))
-    locked = Person.objects.select_for_update().get(pk=person.pk)
+    locked: Person = Person.objects.select_for_update().get(pk=person.pk)
     if locked.is_archived not in ALLOWED_FROM_ARCHIVED[change]:
         raise TransitionNotAllowed(_("This person is archived: their details cannot change."))
     return locked
@@ -206,7 +204,6 @@ def update_person(
     date_of_birth: date | None = None,
     reference: str = "",
     site: Site | None = None,
-    request: HttpRequest | None = None,
 ) -> Person:
     """Change a person's details; returns the saved person.
 
@@ -242,20 +239,12 @@ def update_person(
                 locked.save(update_fields=[*changed, "updated_at"])
         except IntegrityError as exc:
             raise _reference_clash() from exc
-        labels = ", ".join(name.replace("_", " ") for name in changed)
-        record_by(
-            membership,
-            AuditAction.CHANGE,
-            obj=locked,
-            summary=f"Person changed: {labels}",
-            request=request,
-        )
+        # Which fields changed, never their values.
+        log(membership, PERSON_CHANGED, locked, context={"fields": ",".join(changed)})
     return locked
 
 
-def archive_person(
-    membership: Membership, person: Person, *, request: HttpRequest | None = None
-) -> Person:
+def archive_person(membership: Membership, person: Person) -> Person:
     """Take a person out of the directory list and pickers; their records stay linked.
 
     Same permission as ``create_person``; only a person not yet archived can be archived
@@ -266,22 +255,14 @@ def archive_person(
         locked = _locked(membership, person, "archive")
         locked.is_archived = True
         locked.save(update_fields=["is_archived", "updated_at"])
-        record_by(
-            membership,
-            AuditAction.CHANGE,
-            obj=locked,
-            summary="Person archived",
-            request=request,
-        )
+        log(membership, PERSON_ARCHIVED, locked)
     return locked
 
 
 # --- CSV import ------------------------------------------------------------------------
 
 
-def import_people_csv(
-    membership: Membership, text: str | bytes, *, request: HttpRequest | None = None
-) -> ImportResult:
+def import_people_csv(membership: Membership, text: str | bytes) -> ImportResult:
     """Add everyone in a CSV file to the directory, or no one.
 
     The file (UTF-8, header row first) has the columns ``kind, given_name, family_name``
@@ -300,12 +281,11 @@ def import_people_csv(
     try:
         with transaction.atomic():
             Person.objects.bulk_create(people, batch_size=500)
-            record_by(
+            log(
                 membership,
-                AuditAction.CREATE,
+                PEOPLE_IMPORTED,
                 object_type="person_import",
-                summary=f"People imported: {len(people)}",
-                request=request,
+                context={"count": len(people)},
             )
     except IntegrityError:
         return ImportResult(

@@ -16,12 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record, record_view
-from dueregard.core.errors import DomainError
+from dueregard.audit.services import log
+from dueregard.core.errors import DomainError, TransitionNotAllowed
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.people import services
+from dueregard.people.audit_codes import (
+    PERSON_LIST_VIEWED,
+    PERSON_VIEWED,
+    PERSON_VIEWED_TO_CHANGE,
+)
 from dueregard.people.csv_import import CSV_COLUMNS, MAX_IMPORT_ROWS, ImportProblem
 from dueregard.people.forms import ImportPeopleForm, PersonForm, PersonSearchForm
 from dueregard.people.models import Person
@@ -66,13 +70,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         .order_by("family_name", "given_name", "pk")
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    record(
-        action=AuditAction.VIEW,
-        actor=request.user,  # type: ignore[arg-type]
-        organisation=membership.organisation,
+    log(
+        membership,
+        PERSON_LIST_VIEWED,
         object_type="person_list",
-        summary="Viewed people directory",
-        request=request,
+        context={"page": page.number, "rows": len(page.object_list)},
     )
     return render(request, "people/person_list.html", {"form": form, "page": page})
 
@@ -84,7 +86,7 @@ def person_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     person = get_object_for(
         Person.objects.visible_to(membership).select_related("site"), membership, public_id
     )
-    record_view(request, person)
+    log(membership, PERSON_VIEWED, person)
     return render(request, "people/person_detail.html", {"person": person})
 
 
@@ -95,7 +97,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
     form = PersonForm(membership.organisation, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(membership, **form.details(), request=request)
+            person = services.create_person(membership, **form.details())
         except PersonDetailsError as exc:
             form.add_details_error(exc)
         except DomainError as exc:
@@ -111,13 +113,18 @@ def person_add(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     person = get_object_for(Person.objects.visible_to(membership), membership, public_id)
+    status = 200
     if request.method == "POST":
         form = PersonForm(membership.organisation, request.POST)
         if form.is_valid():
             try:
-                services.update_person(membership, person, **form.details(), request=request)
+                services.update_person(membership, person, **form.details())
             except PersonDetailsError as exc:
                 form.add_details_error(exc)
+            except TransitionNotAllowed as exc:
+                # An archived person: refused like every other change a state does not allow.
+                form.add_error(None, str(exc))
+                status = 409
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -125,9 +132,11 @@ def person_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 return redirect("people:detail", public_id=person.public_id)
     else:
         # The form shows the person's details, so opening it counts as viewing them.
-        record_view(request, person, summary="Viewed person to change details")
+        log(membership, PERSON_VIEWED_TO_CHANGE, person)
         form = PersonForm(membership.organisation, initial=PersonForm.initial_for(person))
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person}, status=status
+    )
 
 
 @people_managers_only
@@ -144,9 +153,7 @@ def person_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.import_people_csv(
-                membership, b"".join(upload.chunks()), request=request
-            )
+            result = services.import_people_csv(membership, b"".join(upload.chunks()))
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:

@@ -131,8 +131,14 @@ def test_an_emergency_is_flagged_and_alerted_as_one(dsl, teacher, learner):
     assert concern.immediate_danger is True
     assert Alert.objects.get(recipient=dsl.user).kind == AlertKind.EMERGENCY_CONCERN
     event = AuditEvent.objects.get(object_id=concern.public_id)
-    assert event.summary == "Concern raised (emergency)"
-    assert NARRATIVE not in event.summary + event.reason
+    assert event.code == "concern.raised"
+    assert event.context == {
+        "emergency": True,
+        "people": 1,
+        "unknown_subject": False,
+        "attachments": 0,
+    }
+    assert NARRATIVE not in f"{event.summary} {event.reason} {event.context}"
 
 
 # --- Attachments ----------------------------------------------------------------------
@@ -186,7 +192,7 @@ def test_a_concern_that_fails_half_way_leaves_no_rows_behind(
     private_root, teacher, learner, monkeypatch
 ):
     before = snapshot()
-    monkeypatch.setattr(concern_services, "record", fail_on_call(1, concern_services.record))
+    monkeypatch.setattr(concern_services, "log", fail_on_call(1, concern_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         raise_concern(
@@ -200,7 +206,7 @@ def test_a_concern_that_fails_half_way_leaves_no_rows_behind(
 def test_a_concern_that_fails_half_way_leaves_no_file_behind(
     private_root, teacher, learner, monkeypatch
 ):
-    monkeypatch.setattr(concern_services, "record", fail_on_call(1, concern_services.record))
+    monkeypatch.setattr(concern_services, "log", fail_on_call(1, concern_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         raise_concern(
@@ -539,7 +545,8 @@ def test_triaging_an_already_triaged_concern_is_refused_with_a_message(
 
     second = client.post(url, {"action": "new"})
 
-    assert second.status_code == 200
+    # A refused transition: 409, with the reason on the form.
+    assert second.status_code == 409
     page = second.content.decode()
     assert "govuk-error-summary" in page
     assert "This concern has already been triaged." in page

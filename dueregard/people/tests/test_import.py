@@ -41,7 +41,7 @@ def test_import_adds_everyone_with_one_audit_event(admin: Membership) -> None:
     assert all(p.created_by == admin.user for p in people.values())
     event = AuditEvent.objects.get(action=AuditAction.CREATE)
     assert event.object_type == "person_import"
-    assert event.summary == "People imported: 3"
+    assert (event.code, event.context) == ("person.imported", {"count": 3})
 
 
 def test_import_accepts_columns_in_any_order_without_the_optional_ones(

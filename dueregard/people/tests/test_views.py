@@ -121,7 +121,7 @@ def test_list_view_writes_one_audit_event_without_the_search_term(
     client.post(reverse("people:list"), {"q": "Ashdown"}, follow=True)
 
     event = AuditEvent.objects.get(action=AuditAction.VIEW)
-    assert (event.object_type, event.summary) == ("person_list", "Viewed people directory")
+    assert (event.object_type, event.code) == ("person_list", "person.list_viewed")
     assert event.actor == dsl.user
     assert not any("Ashdown" in f"{e.summary} {e.reason}" for e in AuditEvent.objects.all())
 
@@ -324,7 +324,7 @@ def test_manager_changes_a_person_and_the_change_is_audited(
     ).exists()
 
 
-def test_changing_an_archived_person_shows_the_domain_error(
+def test_changing_an_archived_person_is_refused_with_409_and_the_reason(
     client: Client, dsl: Membership, learner: Person
 ) -> None:
     Person.objects.filter(pk=learner.pk).update(is_archived=True)
@@ -335,7 +335,7 @@ def test_changing_an_archived_person_shows_the_domain_error(
         {"kind": "learner", "given_name": "New", "family_name": "Name"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert response.context["form"].non_field_errors() == [
         "This person is archived: their details cannot change."
     ]

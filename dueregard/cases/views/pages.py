@@ -1,0 +1,157 @@
+"""The case list, the case page (with break glass for a restricted case), the access log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dueregard.audit.models import AuditAction, AuditEvent
+from dueregard.audit.services import log
+from dueregard.cases import forms as case_forms
+from dueregard.cases import services
+from dueregard.cases.access import can_open
+from dueregard.cases.audit_codes import CASE_ACCESS_LOG_VIEWED, CASE_LIST_VIEWED, CASE_VIEWED
+from dueregard.cases.models import ActionStatus, Case, CaseStatus
+from dueregard.cases.queries import annotated_cases
+from dueregard.cases.views.changes import case_for, handler_required
+from dueregard.core.errors import DomainError
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+@require_GET
+@handler_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    status = request.GET.get("status", "open")
+    cases = annotated_cases(membership).order_by("-created_at")
+    if status == "open":
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    elif status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    else:
+        status = "all"
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    subjects = services.subjects_by_case([c.pk for c in rows if not c.is_restricted or c.is_named])
+    # The list shows subjects' names: reading it is audited like reading a record.
+    log(
+        membership,
+        CASE_LIST_VIEWED,
+        object_type="case_list",
+        context={"status": status, "page": page.number, "rows": len(rows)},
+    )
+    now = timezone.now()
+    for case in rows:
+        case.subjects = subjects.get(case.pk, [])
+        case.review_overdue = bool(case.next_review_due and case.next_review_due < now)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "cases": rows,
+            "status": status,
+            "statuses": [("open", "Open"), *CaseStatus.choices, ("all", "All")],
+        },
+    )
+
+
+class _PanelCount(TypedDict):
+    channel_panel_count: int
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Can.HANDLE_CASES, post=Can.BREAK_GLASS)
+def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    membership = membership_of(request)
+    case: WithAnnotations[Case, _PanelCount] = get_object_for(
+        Case.objects.visible_to(membership)
+        .select_related("category", "lead")
+        .annotate(channel_panel_count=Count("channel_panels")),
+        membership,
+        public_id,
+    )
+    if not can_open(membership, case):
+        return _restricted(request, membership, case)
+    log(membership, CASE_VIEWED, case, context={"status": case.status})
+    now = timezone.now()
+    context = {
+        "case": case,
+        "parties": case.parties.select_related("person"),
+        "concerns": case.concerns.order_by("created_at"),
+        "decisions": case.decisions.select_related("created_by"),
+        "actions": case.actions.select_related("owner"),
+        "reviews": case.reviews.select_related("held_by"),
+        "referrals": case.referrals.select_related("approved_by"),
+        "channel_panels": case.channel_panel_count,
+        "chronology": case.chronology.select_related("created_by"),
+        "attachments": case.attachments.all(),
+        "restricted_to": case.restricted_to.all() if case.is_restricted else [],
+        "now": now,
+        "today": timezone.localdate(),
+        "ActionStatus": ActionStatus,
+        "can_decide": case.status in services.ALLOWED_FROM["record a decision on"],
+    }
+    return render(request, "cases/detail.html", context)
+
+
+def _restricted(request: HttpRequest, membership: Membership, case: Case) -> HttpResponse:
+    """A restricted case the member is not named on: offer break glass, show nothing else."""
+    form = case_forms.ReasonForm(request.POST or None)
+    form.fields["reason"].label = "Why do you need to open this case?"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(membership, case, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "Access granted for 8 hours. The lead can see that you opened this case and why.",
+            )
+            return redirect("cases:detail", public_id=case.public_id)
+    else:
+        deny(request, "a restricted case (break glass offered)")
+    return render(request, "cases/restricted.html", {"case": case, "form": form}, status=403)
+
+
+@require_GET
+@handler_required
+def access_log(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Who has viewed or changed this case, newest first, including break glass."""
+    membership = membership_of(request)
+    case = case_for(request, public_id)
+    events = (
+        AuditEvent.objects.filter(
+            organisation_id=membership.organisation_id,
+            object_type="case",
+            object_id=case.public_id,
+        )
+        .select_related("actor")
+        .order_by("-sequence")[:500]
+    )
+    # Break-glass reasons are personal data, kept encrypted on the grant, not in the audit.
+    grants = case.break_glass.select_related("user").order_by("-created_at")
+    log(membership, CASE_ACCESS_LOG_VIEWED, case)
+    return render(
+        request,
+        "cases/access_log.html",
+        {
+            "case": case,
+            "events": events,
+            "grants": grants,
+            "BREAK_GLASS": AuditAction.BREAK_GLASS,
+        },
+    )

@@ -1,0 +1,16 @@
+"""What the audit trail says about the people directory: never who, only what happened."""
+
+from __future__ import annotations
+
+from dueregard.audit.codes import AuditCode
+from dueregard.audit.models import AuditAction
+
+PERSON_ADDED = AuditCode("person.added", AuditAction.CREATE, "Person added")
+PERSON_CHANGED = AuditCode("person.changed", AuditAction.CHANGE, "Person changed")
+PERSON_ARCHIVED = AuditCode("person.archived", AuditAction.CHANGE, "Person archived")
+PEOPLE_IMPORTED = AuditCode("person.imported", AuditAction.CREATE, "People imported")
+PERSON_VIEWED = AuditCode("person.viewed", AuditAction.VIEW, "Viewed person")
+PERSON_VIEWED_TO_CHANGE = AuditCode(
+    "person.viewed_to_change", AuditAction.VIEW, "Viewed person to change details"
+)
+PERSON_LIST_VIEWED = AuditCode("person.list_viewed", AuditAction.VIEW, "Viewed people directory")
