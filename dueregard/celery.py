@@ -30,7 +30,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name=RUN_TASK_NAME, bind=True, ignore_result=True)
+# Celery ships no type information: its decorators are untyped (see pyproject's overrides).
+@app.task(name=RUN_TASK_NAME, bind=True, ignore_result=True)  # type: ignore[untyped-decorator]
 def run_task(self: Any, module_path: str, args: list[Any], kwargs: dict[str, Any]) -> None:
     """Run the django-tasks task at ``module_path`` with JSON ``args`` and ``kwargs``.
 
@@ -47,7 +48,7 @@ def run_task(self: Any, module_path: str, args: list[Any], kwargs: dict[str, Any
     )
 
 
-@app.task(name="dueregard.enqueue_reminders", ignore_result=True)
+@app.task(name="dueregard.enqueue_reminders", ignore_result=True)  # type: ignore[untyped-decorator]
 def enqueue_reminders() -> str:
     """Enqueue the overdue-reminder job (scheduled hourly by Celery beat).
 

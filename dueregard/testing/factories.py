@@ -54,18 +54,20 @@ def make_member(
     )
     if receives_alerts is None:
         receives_alerts = role in (Role.DSL, Role.DEPUTY_DSL)
-    return Membership.objects.create(
+    membership: Membership = Membership.objects.create(
         user=user, organisation=organisation, role=role, receives_alerts=receives_alerts
     )
+    return membership
 
 
 def make_person(
     organisation: Organisation, given: str = "Robin", family: str = "Ashdown", **extra: Any
 ) -> Person:
     extra.setdefault("kind", PersonKind.LEARNER)
-    return Person.objects.create(
+    person: Person = Person.objects.create(
         organisation=organisation, given_name=given, family_name=family, **extra
     )
+    return person
 
 
 def make_concern(membership: Membership, person: Person | None = None, **extra: Any) -> Concern:

@@ -76,10 +76,12 @@ class _State:
 
     def risk(self, index: int) -> Risk:
         # Each step is a new request: it starts from the risk as stored now.
-        return Risk.objects.get(pk=self.risks[index].pk)
+        risk: Risk = Risk.objects.get(pk=self.risks[index].pk)
+        return risk
 
     def action(self, index: int) -> ActionItem:
-        return ActionItem.objects.get(pk=self.actions[index].pk)
+        action: ActionItem = ActionItem.objects.get(pk=self.actions[index].pk)
+        return action
 
 
 Step = tuple[datetime, int, Callable[[], object]]
