@@ -315,7 +315,7 @@ def record_decision(
             assert referral is not None
             case.status = CaseStatus.EXTERNAL_REFERRAL
             case.save(update_fields=["status", "updated_at"])
-            record_referral(membership, case, referral, request=request)
+            record_referral(membership, case, referral)
         elif kind == DecisionKind.EMERGENCY:
             assert emergency is not None
             case.status = CaseStatus.EMERGENCY

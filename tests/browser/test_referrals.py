@@ -12,7 +12,9 @@ from dueregard.accounts.testing import enrol_totp
 from dueregard.cases.tests.builders import open_case
 from dueregard.contacts.services import save_contact
 from dueregard.organisations.models import Role
-from dueregard.referrals.models import Disclosure, Referral
+from dueregard.referrals.models import Referral
+from dueregard.sharing import services as sharing_services
+from dueregard.sharing.models import Disclosure
 from dueregard.testing.factories import make_member, make_organisation, make_person
 from tests.browser.test_journey import sign_in
 
@@ -114,7 +116,8 @@ def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
     from dueregard.channel import services as channel
     from dueregard.organisations.models import Site
     from dueregard.referrals import services as referrals
-    from dueregard.referrals.testing import a_complete_referral, a_disclosure
+    from dueregard.referrals.testing import a_complete_referral
+    from dueregard.sharing.testing import a_disclosure
     from dueregard.training.services import save_profile
 
     base = live_server.url
@@ -140,7 +143,7 @@ def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
     referrals.prepare_referral(
         dsl, case, a_complete_referral(kind="lado", agency="Invented LADO", submit=False)
     )
-    entry = referrals.record_disclosure(dsl, a_disclosure(case))
+    entry = sharing_services.record_disclosure(dsl, a_disclosure(case))
     channel.record_panel(
         dsl,
         case,
@@ -206,8 +209,7 @@ def test_correcting_the_log_filtering_referrals_and_following_a_channel_panel(
 def test_the_inspector_reads_the_sharing_log_by_agency_kind_and_role(
     page: Page, live_server: Any, a11y: Any
 ) -> None:
-    from dueregard.referrals import services as referrals
-    from dueregard.referrals.testing import a_disclosure
+    from dueregard.sharing.testing import a_disclosure
 
     base = live_server.url
     org = make_organisation("Fernhollow Training")
@@ -220,7 +222,7 @@ def test_the_inspector_reads_the_sharing_log_by_agency_kind_and_role(
     )
     learner = make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
     case = open_case(dsl, learner)
-    referrals.record_disclosure(
+    sharing_services.record_disclosure(
         deputy,
         a_disclosure(
             case,

@@ -14,9 +14,12 @@ from dueregard.audit.models import AuditEvent
 from dueregard.cases.tests.builders import open_case, snapshot
 from dueregard.contacts.services import save_contact
 from dueregard.core.errors import DomainError, TransitionNotAllowed
-from dueregard.referrals import services
-from dueregard.referrals.models import Disclosure, FollowUp, Referral, contact_fits
-from dueregard.referrals.testing import a_complete_referral, a_disclosure, a_draft_change
+from dueregard.referrals import follow_ups, sending, services
+from dueregard.referrals.models import FollowUp, Referral, contact_fits
+from dueregard.referrals.testing import a_complete_referral, a_draft_change
+from dueregard.sharing import services as sharing_services
+from dueregard.sharing.models import Disclosure
+from dueregard.sharing.testing import a_disclosure
 
 
 def _directory(dsl):  # type: ignore[no-untyped-def]
@@ -122,7 +125,7 @@ def test_the_services_refuse_a_contact_that_does_not_fit(dsl, learner):
 
 
 def _correct_url(entry: Disclosure) -> str:
-    return reverse("referrals:disclosure_correct", kwargs={"public_id": entry.public_id})
+    return reverse("sharing:disclosure_correct", kwargs={"public_id": entry.public_id})
 
 
 def _correction_post(entry: Disclosure, **changes: str) -> dict[str, str]:
@@ -147,7 +150,7 @@ def _correction_post(entry: Disclosure, **changes: str) -> dict[str, str]:
 
 
 def test_the_correction_form_starts_from_the_entry_and_its_viewing_is_audited(client, dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
+    entry = sharing_services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
     login(client, dsl)
 
     page = client.get(_correct_url(entry)).content.decode()
@@ -163,7 +166,7 @@ def test_a_correction_is_a_new_entry_and_the_log_shows_the_original_as_corrected
     client, deputy, dsl, learner
 ):
     case = open_case(dsl, learner)
-    entry = services.record_disclosure(dsl, a_disclosure(case))
+    entry = sharing_services.record_disclosure(dsl, a_disclosure(case))
     login(client, deputy)
 
     response = client.post(
@@ -183,7 +186,7 @@ def test_a_correction_is_a_new_entry_and_the_log_shows_the_original_as_corrected
     assert AuditEvent.objects.filter(
         object_id=correction.public_id, summary="Disclosure correction logged"
     ).exists()
-    page = client.get(reverse("referrals:log")).content.decode()
+    page = client.get(reverse("sharing:log")).content.decode()
     assert "Corrected" in page
     assert f'href="#entry-{correction.public_id}"' in page
     assert f'id="entry-{correction.public_id}"' in page
@@ -192,12 +195,12 @@ def test_a_correction_is_a_new_entry_and_the_log_shows_the_original_as_corrected
 
 
 def test_an_entry_is_corrected_once_then_its_correction_is(client, dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
-    correction = services.record_disclosure(
+    entry = sharing_services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
+    correction = sharing_services.record_disclosure(
         dsl, a_disclosure(None, recipient="Invented desk", corrects=entry), reason="Wrong desk."
     )
     with pytest.raises(TransitionNotAllowed):
-        services.record_disclosure(dsl, a_disclosure(None, corrects=entry), reason="Again.")
+        sharing_services.record_disclosure(dsl, a_disclosure(None, corrects=entry), reason="Again.")
     login(client, dsl)
     before = list(Disclosure.objects.order_by("pk").values())
 
@@ -207,13 +210,13 @@ def test_an_entry_is_corrected_once_then_its_correction_is(client, dsl, learner)
     assert "already been corrected" in response.content.decode()
     assert _correct_url(correction) in response.content.decode()
     assert list(Disclosure.objects.order_by("pk").values()) == before
-    services.record_disclosure(
+    sharing_services.record_disclosure(
         dsl, a_disclosure(None, corrects=correction), reason="Time was wrong."
     )
 
 
 def test_a_correction_needs_a_reason_and_a_lawful_basis(client, dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
+    entry = sharing_services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
     login(client, dsl)
     before = list(Disclosure.objects.order_by("pk").values())
 
@@ -231,12 +234,12 @@ def test_correcting_a_referral_sent_keeps_the_referral(dsl, learner):
     case = open_case(dsl, learner)
     referral = services.prepare_referral(dsl, case, a_complete_referral())
     referral = services.approve_referral(dsl, referral)
-    services.record_sent(
+    sending.record_sent(
         dsl, referral, method="portal", sent_at=timezone.now() - timedelta(minutes=5), officer=""
     )
     sent = Disclosure.objects.get(referral=referral)
 
-    correction = services.record_disclosure(
+    correction = sharing_services.record_disclosure(
         dsl,
         a_disclosure(case, kind="referral_sent", corrects=sent),
         reason="The officer was named.",
@@ -244,7 +247,7 @@ def test_correcting_a_referral_sent_keeps_the_referral(dsl, learner):
 
     assert correction.kind == "referral_sent" and correction.referral == referral
     with pytest.raises(DomainError, match="how the information was shared"):
-        services.record_disclosure(dsl, a_disclosure(case, kind="referral_sent"))
+        sharing_services.record_disclosure(dsl, a_disclosure(case, kind="referral_sent"))
 
 
 # --- the referral list's filters ------------------------------------------------------------
@@ -263,14 +266,14 @@ def test_the_list_filters_by_status_and_kind_and_shows_overdue_follow_ups_first(
     services.prepare_referral(
         dsl, case, a_complete_referral(kind="lado", agency="Invented LADO", submit=True)
     )
-    services.add_follow_up(
+    follow_ups.add_follow_up(
         dsl,
         police,
         description="Chase the outcome.",
         owner=dsl.user,
         due_on=timezone.localdate() + timedelta(days=3),
     )
-    late = services.add_follow_up(
+    late = follow_ups.add_follow_up(
         dsl,
         police,
         description="Chase the outcome.",
