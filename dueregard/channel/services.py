@@ -125,7 +125,7 @@ def record_panel(membership: Membership, case: Case, data: NewPanel) -> PanelMee
         if case.organisation_id != membership.organisation_id:
             raise NotPermitted("That case is not in your organisation.")
         require_openable(membership, case)
-        meeting = PanelMeeting.objects.create(
+        meeting: PanelMeeting = PanelMeeting.objects.create(
             organisation_id=case.organisation_id,
             created_by=membership.user,
             case=case,

@@ -31,7 +31,7 @@ handler_required = member_required(Can.RUN_CHANNEL)
 
 def _case(request: HttpRequest, public_id: Any) -> Case:
     membership = membership_of(request)
-    case = get_object_for(Case.objects.visible_to(membership), membership, public_id)
+    case: Case = get_object_for(Case.objects.visible_to(membership), membership, public_id)
     if not can_open(membership, case):
         raise deny(request, "a restricted case")
     return case

@@ -57,7 +57,7 @@ def add_follow_up(
         _check_owner(membership, owner, referral.case)
         if referral.status == ReferralStatus.CLOSED:
             raise TransitionNotAllowed("This referral is closed: it cannot have new follow-ups.")
-        follow_up = FollowUp.objects.create(
+        follow_up: FollowUp = FollowUp.objects.create(
             organisation_id=referral.organisation_id,
             created_by=membership.user,
             referral=referral,

@@ -22,7 +22,7 @@ handler_required = member_required(Can.PREPARE_REFERRAL)
 def referral_for(request: HttpRequest, public_id: Any) -> Referral:
     """The referral if in scope (404 otherwise) and its case openable (403 otherwise)."""
     membership = membership_of(request)
-    referral = get_object_for(
+    referral: Referral = get_object_for(
         Referral.objects.visible_to(membership).select_related(
             "case", "case__organisation", "person", "contact", "created_by", "approved_by"
         ),

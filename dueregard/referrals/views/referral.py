@@ -72,7 +72,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     # A stable sort: those with an overdue follow-up first, each group newest first.
     rows = sorted(referrals.order_by("-created_at", "-id"), key=lambda r: r.pk not in late)
     for referral in rows:
-        referral.has_overdue = referral.pk in late  # type: ignore[attr-defined]
+        referral.has_overdue = referral.pk in late
     waiting = [r for r in rows if r.status == ReferralStatus.AWAITING_APPROVAL]
     log(
         membership,
@@ -118,7 +118,7 @@ def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             if referral.status == ReferralStatus.DRAFT
             else [],
             "follow_ups": referral.follow_ups.select_related("owner", "done_by"),
-            "disclosures": referral.disclosures.select_related("disclosed_by"),  # type: ignore[attr-defined]
+            "disclosures": referral.disclosures.select_related("disclosed_by"),
             "released": referral.is_approved,
             "can_progress": bool(progress),
             "is_lead": membership.can(Can.APPROVE_REFERRAL),
