@@ -37,9 +37,15 @@ def _require_handler(membership: Membership) -> None:
 def append(membership: Membership, disclosure: Disclosure) -> Disclosure:
     """Write a new entry and its audit event (inside the caller's transaction).
 
-    The caller has checked the entry (a referral leaving the organisation checks its
-    approval and lawful basis; ``record_disclosure`` checks what is recorded by hand).
+    The DSL team only, in their own organisation, on a case they may open (``NotPermitted``
+    otherwise). The caller has checked the content (a referral leaving the organisation
+    checks its approval and lawful basis; ``record_disclosure`` what is recorded by hand).
     """
+    _require_handler(membership)
+    if disclosure.organisation_id != membership.organisation_id:
+        raise NotPermitted("That entry is not in your organisation.")
+    if disclosure.case_id is not None:
+        require_openable(membership, disclosure.case)
     disclosure.save()
     log(
         membership,

@@ -55,6 +55,7 @@ from dueregard.referrals import services as referral_services
 from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
 from dueregard.referrals.testing import a_draft_change
 from dueregard.sharing import services as sharing_services
+from dueregard.sharing.models import Disclosure
 from dueregard.sharing.testing import a_disclosure
 from dueregard.testing.factories import make_concern, make_person
 
@@ -713,6 +714,9 @@ SERVICES: dict[str, Callable[[Membership, RoleWorld], object]] = {
         FollowUp(referral=w.referral, organisation_id=w.referral.organisation_id),
         outcome="Done.",
     ),
+    "append": lambda m, w: sharing_services.append(
+        m, Disclosure(organisation_id=w.case.organisation_id, case=w.case, referral=w.referral)
+    ),
     "record_disclosure": lambda m, w: sharing_services.record_disclosure(m, a_disclosure(w.case)),
 }
 
@@ -731,8 +735,11 @@ def _public_services(module: Any) -> set[str]:
 
 def test_every_service_has_a_row_in_the_role_table():
     found = _public_services(services) | _public_services(referral_services)
-    # can_open answers a question; it changes nothing (and is tested above).
-    assert found - {"can_open"} == set(SERVICES)
+    found |= _public_services(sending) | _public_services(follow_ups)
+    found |= _public_services(sharing_services)
+    # can_open answers a question, require_handler checks a role, lock reads a row for a
+    # change: none of them changes anything.
+    assert found - {"can_open", "require_handler", "lock"} == set(SERVICES)
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
@@ -917,7 +924,7 @@ def test_a_referral_decision_that_fails_at_its_audit_event_leaves_nothing_behind
 ):
     case = open_case(dsl, learner)
     before = snapshot()
-    monkeypatch.setattr(referral_services, "record", fail_on_call(1, referral_services.record))
+    monkeypatch.setattr(referral_services, "log", fail_on_call(1, referral_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.record_decision(
