@@ -44,7 +44,7 @@ def append(membership: Membership, disclosure: Disclosure) -> Disclosure:
     _require_handler(membership)
     if disclosure.organisation_id != membership.organisation_id:
         raise NotPermitted("That entry is not in your organisation.")
-    if disclosure.case_id is not None:
+    if disclosure.case is not None:
         require_openable(membership, disclosure.case)
     disclosure.save()
     log(
