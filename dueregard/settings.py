@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "dueregard.concerns",
     "dueregard.cases",
     "dueregard.referrals",
+    "dueregard.sharing",
     "dueregard.contacts",
     "dueregard.channel",
     "dueregard.actions",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("dueregard.people.urls")),
     path("concerns/", include("dueregard.concerns.urls")),
     path("cases/", include("dueregard.cases.urls")),
+    path("referrals/sharing-log/", include("dueregard.sharing.urls")),
     path("referrals/", include("dueregard.referrals.urls")),
     path("contacts/", include("dueregard.contacts.urls")),
     path("channel/", include("dueregard.channel.urls")),

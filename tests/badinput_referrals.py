@@ -12,7 +12,9 @@ from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.channel import services as channel
 from dueregard.referrals import services as referrals
-from dueregard.referrals.testing import a_complete_referral, a_disclosure
+from dueregard.referrals.testing import a_complete_referral
+from dueregard.sharing import services as sharing_services
+from dueregard.sharing.testing import a_disclosure
 from dueregard.testing.factories import make_concern
 from tests.matrix import Page
 
@@ -37,7 +39,7 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
         referral=a_complete_referral(),
     )
     approved = referrals.approve_referral(dsl, case.referrals.get())
-    disclosure = referrals.record_disclosure(dsl, a_disclosure(world["referral"].case))
+    disclosure = sharing_services.record_disclosure(dsl, a_disclosure(world["referral"].case))
     pending = channel.record_panel(
         dsl,
         world["referral"].case,
@@ -99,7 +101,7 @@ PAGES = [
     Page(
         "disclosure add",
         "dsl",
-        lambda w: reverse("referrals:disclosure_add"),
+        lambda w: reverse("sharing:disclosure_add"),
         lambda w: {
             "kind": "phone",
             "disclosed_on": _yesterday(),
@@ -117,7 +119,7 @@ PAGES = [
     Page(
         "disclosure correct",
         "dsl",
-        _url("referrals:disclosure_correct", "disclosure"),
+        _url("sharing:disclosure_correct", "disclosure"),
         lambda w: {
             "correction_reason": "Invented: the wrong desk was named.",
             "kind": "phone",

@@ -16,8 +16,11 @@ from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.channel import services as channel
 from dueregard.contacts.services import save_contact
+from dueregard.referrals import follow_ups
 from dueregard.referrals import services as referrals
-from dueregard.referrals.testing import a_complete_referral, a_disclosure
+from dueregard.referrals.testing import a_complete_referral
+from dueregard.sharing import services as sharing_services
+from dueregard.sharing.testing import a_disclosure
 from dueregard.testing.factories import make_concern
 from tests.matrix import row, rule
 
@@ -39,12 +42,12 @@ ROWS = [
     rule("referrals:follow_up_done", "GET", "follow_up"),
     rule("referrals:document_pdf", "GET", "approved_referral"),
     rule("referrals:document_docx", "GET", "approved_referral"),
-    rule("referrals:log"),
-    rule("referrals:log", "POST", data={}, to="referrals:log"),
-    rule("referrals:disclosure_add"),
-    rule("referrals:disclosure_correct", "GET", "disclosure"),
-    rule("referrals:log_csv"),
-    rule("referrals:log_xlsx"),
+    rule("sharing:log"),
+    rule("sharing:log", "POST", data={}, to="sharing:log"),
+    rule("sharing:disclosure_add"),
+    rule("sharing:disclosure_correct", "GET", "disclosure"),
+    rule("sharing:log_csv"),
+    rule("sharing:log_xlsx"),
     rule("contacts:list"),
     rule("contacts:add"),
     rule("contacts:edit", "GET", "contact"),
@@ -64,7 +67,7 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
     contact = save_contact(
         dsl, {"kind": "police_prevent", "name": "Invented Prevent Team", "phone": "01632 960001"}
     )
-    follow_up = referrals.add_follow_up(
+    follow_up = follow_ups.add_follow_up(
         dsl,
         world["referral"],
         description="Chase the outcome.",
@@ -104,7 +107,7 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
             actions=[("Invented mentoring sessions", "Intervention provider", None)],
         ),
     )
-    disclosure = referrals.record_disclosure(dsl, a_disclosure(world["case"]))
+    disclosure = sharing_services.record_disclosure(dsl, a_disclosure(world["case"]))
     return {
         "pending_panel": pending,
         "panel_action": pending.actions.get(),

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.cases.models import Case
 from dueregard.channel.models import PanelOutcome, SupportConsent
+from dueregard.channel.services import NewPanel
 from dueregard.core.forms import DateInput
+from dueregard.core.formviews import CommandForm
 from dueregard.referrals.models import Referral
 
 MAX_LINES = 40
@@ -30,7 +32,9 @@ def _lines(text: str, field: str) -> list[list[str]]:
     return [[part.strip() for part in line.split(";")] for line in rows]
 
 
-class PanelForm(forms.Form):
+class PanelForm(CommandForm):
+    command = NewPanel
+
     met_on = forms.DateField(
         label=_("Date of the panel"),
         widget=DateInput,

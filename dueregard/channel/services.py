@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
+from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.access import require_openable
 from dueregard.cases.models import Case
+from dueregard.channel import audit_codes as codes
 from dueregard.channel.models import (
     Attendee,
     ChannelReview,
@@ -30,7 +29,7 @@ from dueregard.channel.models import (
 )
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership
-from dueregard.organisations.permissions import Can
+from dueregard.organisations.permissions import Can, require
 from dueregard.referrals.models import Referral
 
 REVIEW_MONTHS = (6, 12)
@@ -55,8 +54,7 @@ class NewPanel:
 
 
 def _require_handler(membership: Membership) -> None:
-    if not membership.can(Can.RUN_CHANNEL):
-        raise NotPermitted("Only the DSL or a deputy can record Channel panels.")
+    require(membership, Can.RUN_CHANNEL, "Only the DSL or a deputy can record Channel panels.")
 
 
 def _schedule_reviews(membership: Membership, meeting: PanelMeeting, ended_on: date) -> None:
@@ -93,9 +91,7 @@ def _schedule_reviews(membership: Membership, meeting: PanelMeeting, ended_on: d
     )
 
 
-def record_panel(
-    membership: Membership, case: Case, data: NewPanel, *, request: HttpRequest | None = None
-) -> PanelMeeting:
+def record_panel(membership: Membership, case: Case, data: NewPanel) -> PanelMeeting:
     """Record a Channel panel meeting the organisation attended, with attendees and actions."""
     _require_handler(membership)
     today = timezone.localdate()
@@ -129,7 +125,7 @@ def record_panel(
         if case.organisation_id != membership.organisation_id:
             raise NotPermitted("That case is not in your organisation.")
         require_openable(membership, case)
-        meeting = PanelMeeting.objects.create(
+        meeting: PanelMeeting = PanelMeeting.objects.create(
             organisation_id=case.organisation_id,
             created_by=membership.user,
             case=case,
@@ -167,12 +163,17 @@ def record_panel(
         )
         if ended is not None:
             _schedule_reviews(membership, meeting, ended)
-        record_by(
+        log(
             membership,
-            AuditAction.CREATE,
-            obj=meeting,
-            summary="Channel panel recorded",
-            request=request,
+            codes.CHANNEL_PANEL_RECORDED,
+            meeting,
+            context={
+                "case": str(case.public_id),
+                "outcome": meeting.outcome,
+                "consent": meeting.consent,
+                "attendees": len(data.attendees),
+                "actions": len(data.actions),
+            },
         )
     return meeting
 
@@ -182,7 +183,6 @@ def hold_review(
     review: ChannelReview,
     *,
     summary: str,
-    request: HttpRequest | None = None,
 ) -> ChannelReview:
     """Hold a 6- or 12-month review after Channel support ended."""
     _require_handler(membership)
@@ -205,19 +205,16 @@ def hold_review(
             f"Channel {review.months}-month review held",
             body=review.summary,
         )
-        record_by(
+        log(
             membership,
-            AuditAction.CHANGE,
-            obj=review,
-            summary="Channel review held",
-            request=request,
+            codes.CHANNEL_REVIEW_HELD,
+            review,
+            context={"case": str(review.case.public_id), "months": review.months},
         )
     return review
 
 
-def complete_action(
-    membership: Membership, action: PanelAction, *, request: HttpRequest | None = None
-) -> PanelAction:
+def complete_action(membership: Membership, action: PanelAction) -> PanelAction:
     """Mark a Channel panel action done. Once only: raises ``TransitionNotAllowed`` after."""
     _require_handler(membership)
     with transaction.atomic():
@@ -240,12 +237,11 @@ def complete_action(
             f"Channel panel action done (panel of {action.meeting.met_on:%d %b %Y})",
             body=action.description,
         )
-        record_by(
+        log(
             membership,
-            AuditAction.CHANGE,
-            obj=action,
-            summary="Channel panel action marked done",
-            request=request,
+            codes.PANEL_ACTION_DONE,
+            action,
+            context={"panel": str(action.meeting.public_id)},
         )
     return action
 
@@ -261,7 +257,6 @@ def record_outcome(
     outcome: str,
     note: str,
     support_ended_on: date | None = None,
-    request: HttpRequest | None = None,
 ) -> PanelMeeting:
     """Record the outcome of a panel whose outcome was not known at the meeting.
 
@@ -294,6 +289,7 @@ def record_outcome(
             )
         if support_ended_on is not None and support_ended_on < meeting.met_on:
             raise DomainError("Support cannot end before the panel met.")
+        before = meeting.outcome
         meeting.outcome = outcome
         meeting.support_ended_on = support_ended_on
         meeting.outcome_recorded_at = timezone.now()
@@ -318,11 +314,10 @@ def record_outcome(
         )
         if support_ended_on is not None:
             _schedule_reviews(membership, meeting, support_ended_on)
-        record_by(
+        log(
             membership,
-            AuditAction.CHANGE,
-            obj=meeting,
-            summary="Channel panel outcome recorded after the meeting",
-            request=request,
+            codes.CHANNEL_PANEL_OUTCOME_RECORDED,
+            meeting,
+            context={"from_outcome": before, "to_outcome": outcome},
         )
     return meeting

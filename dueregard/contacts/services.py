@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
-from dueregard.audit.models import AuditAction
-from dueregard.audit.services import record_by
+from dueregard.audit.services import log
+from dueregard.contacts import audit_codes as codes
 from dueregard.contacts.models import Contact, ContactKind
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.organisations.models import Membership, Site
@@ -57,24 +56,28 @@ def save_contact(
     *,
     sites: Iterable[Site] = (),
     contact: Contact | None = None,
-    request: HttpRequest | None = None,
 ) -> Contact:
     """Add a contact, or change ``contact``. Contacts are never deleted: set them not in use."""
     chosen = _check(membership, data, sites)
     with transaction.atomic():
         if contact is None:
             contact = Contact(organisation=membership.organisation, created_by=membership.user)
-            action, summary = AuditAction.CREATE, "Contact added to the directory"
+            code = codes.CONTACT_ADDED
         else:
             contact = Contact.objects.select_for_update().get(pk=contact.pk)
-            action, summary = AuditAction.CHANGE, "Contact changed in the directory"
+            code = codes.CONTACT_CHANGED
         for name in FIELDS:
             if name in data:
                 value = data[name]
                 setattr(contact, name, value.strip() if isinstance(value, str) else value)
         contact.save()
         contact.sites.set(chosen)
-        record_by(membership, action, obj=contact, summary=summary, request=request)
+        log(
+            membership,
+            code,
+            contact,
+            context={"kind": contact.kind, "active": contact.is_active, "sites": len(chosen)},
+        )
     return contact
 
 

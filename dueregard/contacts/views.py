@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.contacts import services
 from dueregard.contacts.forms import ContactForm
 from dueregard.contacts.models import PUBLIC_KINDS, Contact, ContactKind
-from dueregard.core.errors import DomainError
+from dueregard.core.formviews import form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 
@@ -43,30 +43,34 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_view(request: HttpRequest, contact: Contact | None) -> HttpResponse:
+def _contact_form(request: HttpRequest, contact: Contact | None) -> HttpResponse:
     membership = membership_of(request)
     initial: dict[str, Any] = {"is_active": True}
     if contact is not None:
         initial = {name: getattr(contact, name) for name in services.FIELDS}
         initial["sites"] = list(contact.sites.all())
     form = ContactForm(membership, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def apply() -> str:
         data = dict(form.cleaned_data)
         sites = data.pop("sites")
-        try:
-            services.save_contact(membership, data, sites=sites, contact=contact, request=request)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Contact saved.")
-            return redirect("contacts:list")
-    return render(request, "contacts/form.html", {"form": form, "contact": contact})
+        services.save_contact(membership, data, sites=sites, contact=contact)
+        return "Contact saved."
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="contacts/form.html",
+        success_url=reverse("contacts:list"),
+        context={"contact": contact},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @member_required(Can.EDIT_CONTACTS)
 def add(request: HttpRequest) -> HttpResponse:
-    return _form_view(request, None)
+    return _contact_form(request, None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,4 +78,4 @@ def add(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     contact = get_object_for(Contact.objects.visible_to(membership), membership, public_id)
-    return _form_view(request, contact)
+    return _contact_form(request, contact)

@@ -47,8 +47,10 @@ def form_view(
     status = 200
     if request.method == "POST":
         if refusal:
-            form.is_valid()
-            form.add_error(None, refusal)
+            # An empty POST leaves the form unbound: it has no cleaned data to add to.
+            if form.is_bound:
+                form.is_valid()
+                form.add_error(None, refusal)
             status = 409
         elif form.is_valid():
             try:

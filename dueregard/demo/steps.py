@@ -27,9 +27,12 @@ from dueregard.channel import services as channel
 from dueregard.concerns.models import Concern
 from dueregard.demo.engine import Demo, DemoOrganisation, days, span
 from dueregard.organisations.models import Membership
-from dueregard.referrals import lawful
+from dueregard.referrals import follow_ups, sending
 from dueregard.referrals import services as referrals
-from dueregard.referrals.models import DisclosureKind, FollowUp, Referral
+from dueregard.referrals.models import FollowUp, Referral
+from dueregard.sharing import lawful
+from dueregard.sharing import services as sharing
+from dueregard.sharing.models import DisclosureKind
 
 Step = dict[str, Any]
 
@@ -233,7 +236,7 @@ def approve_referral(state: StoryState, step: Step) -> None:
     reference = step["reference"].format(yy=f"{state.moment:%y}")
     referrals.approve_referral(state.by(step), referral, agency_reference=reference)
     if step.get("send", True):
-        referrals.record_sent(state.by(step), referral, method="secure_email")
+        sending.record_sent(state.by(step), referral, method="secure_email")
 
 
 def referral_progress(state: StoryState, step: Step) -> None:
@@ -245,7 +248,7 @@ def referral_progress(state: StoryState, step: Step) -> None:
 
 def add_follow_up(state: StoryState, step: Step) -> None:
     """A follow-up on the referral, due ``due`` after now; ``owner`` is a login key."""
-    referrals.add_follow_up(
+    follow_ups.add_follow_up(
         state.by(step),
         state.referral,
         description=state.text(step["description"]),
@@ -256,20 +259,20 @@ def add_follow_up(state: StoryState, step: Step) -> None:
 
 def follow_up_done(state: StoryState, step: Step) -> None:
     follow_up = FollowUp.objects.filter(referral=state.referral, done_at=None).latest("id")
-    referrals.complete_follow_up(state.by(step), follow_up, outcome=state.text(step["outcome"]))
+    follow_ups.complete_follow_up(state.by(step), follow_up, outcome=state.text(step["outcome"]))
 
 
 def download_referral(state: StoryState, step: Step) -> None:
     """The referral document produced for the agency (one disclosure in the log)."""
-    referrals.log_document(state.by(step), state.referral, file_format="pdf")
+    sending.log_document(state.by(step), state.referral, file_format="pdf")
 
 
 def phone_call(state: StoryState, step: Step) -> None:
     """A call to an agency logged afterwards: without consent, and saying why."""
     party = state.the_case.parties.exclude(person=None).first()
-    referrals.record_disclosure(
+    sharing.record_disclosure(
         state.by(step),
-        referrals.NewDisclosure(
+        sharing.NewDisclosure(
             kind=DisclosureKind.PHONE,
             disclosed_at=state.moment - span(step.get("back", "30m")),
             recipient=step["recipient"],

@@ -19,7 +19,8 @@ from dueregard.contacts.models import Contact
 from dueregard.demo.setup import demo_organisations
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import Person
-from dueregard.referrals.models import Disclosure, FollowUp, Referral, ReferralStatus
+from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
+from dueregard.sharing.models import Disclosure
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -13,8 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from dueregard.core.exports import OFFICIAL_SENSITIVE, docx_bytes, new_document, render_pdf
-from dueregard.referrals import content, lawful
+from dueregard.referrals import content
 from dueregard.referrals.models import Referral
+from dueregard.sharing import lawful
 
 
 @dataclass(frozen=True)

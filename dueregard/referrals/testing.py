@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from dueregard.cases.models import Case
-from dueregard.referrals import lawful
-from dueregard.referrals.models import DisclosureKind, ReferralKind
-from dueregard.referrals.services import DraftChanges, NewDisclosure, NewReferral
+from dueregard.referrals.models import ReferralKind
+from dueregard.referrals.services import DraftChanges, NewReferral
+from dueregard.sharing import lawful
 
 SECTIONS = {
     "how_arose": "Invented: a tutor heard remarks in class and told the DSL the same day.",
@@ -59,23 +57,3 @@ def a_draft_change(**overrides: Any) -> DraftChanges:
     }
     fields.update(overrides)
     return DraftChanges(**fields)
-
-
-def a_disclosure(case: Case | None = None, **overrides: Any) -> NewDisclosure:
-    """A phone call to social care recorded after the fact, without consent and saying why."""
-    fields: dict[str, Any] = {
-        "kind": DisclosureKind.PHONE,
-        "disclosed_at": timezone.now() - timedelta(hours=1),
-        "recipient": "Invented Children's Services duty desk",
-        "what": "Invented: name, date of birth and the concern of Monday.",
-        "purpose": "Invented: to check whether the family is known.",
-        "lawful_basis_art6": lawful.Article6.PUBLIC_TASK,
-        "lawful_basis_art9": lawful.Article9.NONE,
-        "lawful_basis_sch1": lawful.Schedule1.NONE,
-        "lawful_basis_art10": lawful.Article10.NONE,
-        "consent": lawful.Consent.NOT_SOUGHT,
-        "consent_reason": "Invented: asking first could place the child at risk.",
-        "case": case,
-    }
-    fields.update(overrides)
-    return NewDisclosure(**fields)

@@ -61,7 +61,7 @@ SECTIONS = (
                 _("Referrals to police Prevent, Channel and social care, and their outcomes."),
             ),
             Link(
-                "referrals:log",
+                "sharing:log",
                 _("Information-sharing log"),
                 _("Every disclosure of personal data outside the organisation."),
             ),

@@ -30,9 +30,10 @@ from dueregard.concerns.models import Attachment, Concern, ConcernSubject
 from dueregard.notifications.models import Alert
 from dueregard.organisations.models import Membership, ReferenceCounter
 from dueregard.people.models import Person
-from dueregard.referrals.models import Disclosure, FollowUp, Referral
+from dueregard.referrals.models import FollowUp, Referral
 from dueregard.referrals.services import NewReferral
 from dueregard.referrals.testing import a_complete_referral
+from dueregard.sharing.models import Disclosure
 from dueregard.testing.factories import in_scope, make_concern
 
 #: Every table a case change may write to. ``snapshot`` reads them all.

@@ -212,7 +212,7 @@ def test_a_referral_decision_that_fails_at_its_audit_event_leaves_nothing_behind
 ):
     case = open_case(dsl, learner)
     before = snapshot()
-    monkeypatch.setattr(referral_services, "record", fail_on_call(1, referral_services.record))
+    monkeypatch.setattr(referral_services, "log", fail_on_call(1, referral_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.record_decision(

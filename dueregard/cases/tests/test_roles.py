@@ -31,9 +31,13 @@ from dueregard.cases.tests.builders import (
 from dueregard.concerns.models import Concern
 from dueregard.core.errors import NotPermitted
 from dueregard.organisations.models import Membership
+from dueregard.referrals import follow_ups, sending
 from dueregard.referrals import services as referral_services
 from dueregard.referrals.models import FollowUp, Referral
-from dueregard.referrals.testing import a_disclosure, a_draft_change
+from dueregard.referrals.testing import a_draft_change
+from dueregard.sharing import services as sharing_services
+from dueregard.sharing.models import Disclosure
+from dueregard.sharing.testing import a_disclosure
 from dueregard.testing.factories import make_concern
 
 # --- Roles ----------------------------------------------------------------------------
@@ -81,20 +85,23 @@ SERVICES: dict[str, Callable[[Membership, RoleWorld], object]] = {
     "update_draft": lambda m, w: referral_services.update_draft(m, w.referral, a_draft_change()),
     "submit_for_approval": lambda m, w: referral_services.submit_for_approval(m, w.referral),
     "send_back": lambda m, w: referral_services.send_back(m, w.referral, reason="Add detail."),
-    "record_sent": lambda m, w: referral_services.record_sent(m, w.referral, method="portal"),
-    "log_document": lambda m, w: referral_services.log_document(m, w.referral, file_format="pdf"),
+    "record_sent": lambda m, w: sending.record_sent(m, w.referral, method="portal"),
+    "log_document": lambda m, w: sending.log_document(m, w.referral, file_format="pdf"),
     "record_progress": lambda m, w: referral_services.record_progress(
         m, w.referral, status="closed", note="Withdrawn."
     ),
-    "add_follow_up": lambda m, w: referral_services.add_follow_up(
+    "add_follow_up": lambda m, w: follow_ups.add_follow_up(
         m, w.referral, description="Chase.", owner=m.user, due_on=in_a_week()
     ),
-    "complete_follow_up": lambda m, w: referral_services.complete_follow_up(
+    "complete_follow_up": lambda m, w: follow_ups.complete_follow_up(
         m,
         FollowUp(referral=w.referral, organisation_id=w.referral.organisation_id),
         outcome="Done.",
     ),
-    "record_disclosure": lambda m, w: referral_services.record_disclosure(m, a_disclosure(w.case)),
+    "append": lambda m, w: sharing_services.append(
+        m, Disclosure(organisation_id=w.case.organisation_id, case=w.case, referral=w.referral)
+    ),
+    "record_disclosure": lambda m, w: sharing_services.record_disclosure(m, a_disclosure(w.case)),
 }
 
 
@@ -114,7 +121,11 @@ def test_every_service_has_a_row_in_the_role_table():
     case_modules = (triage, decisions, support, closure, restriction)
     found = set().union(*map(_public_services, case_modules)) | _public_services(referral_services)
     # can_open answers a question; it changes nothing (and is tested above).
-    assert found - {"can_open"} == set(SERVICES)
+    found |= _public_services(sending) | _public_services(follow_ups)
+    found |= _public_services(sharing_services)
+    # can_open answers a question, require_handler checks a role, lock reads a row for a
+    # change: none of them changes anything.
+    assert found - {"can_open", "require_handler", "lock"} == set(SERVICES)
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))

@@ -118,9 +118,7 @@ def test_marking_an_action_done_is_a_post_that_is_audited_once(client, dsl, depu
     assert response["Location"] == _url("case", case)
     action.refresh_from_db()
     assert action.done_by == deputy.user and action.done_at is not None
-    assert AuditEvent.objects.filter(
-        object_id=action.public_id, summary="Channel panel action marked done"
-    ).exists()
+    assert AuditEvent.objects.filter(object_id=action.public_id, code="panel_action.done").exists()
     assert ChronologyEntry.objects.filter(case=case, title__startswith="Channel panel action done")
     page = client.get(_url("case", case)).content.decode()
     assert "Done " in page and "Mark done" not in page
@@ -167,7 +165,7 @@ def test_an_outcome_not_known_at_the_panel_is_recorded_later_once(client, dsl, l
     assert meeting.outcome == "support_ended" and meeting.outcome_recorded_by == dsl.user
     assert meeting.reviews.count() == 2
     assert AuditEvent.objects.filter(
-        object_id=meeting.public_id, summary="Channel panel outcome recorded after the meeting"
+        object_id=meeting.public_id, code="channel_panel.outcome_recorded"
     ).exists()
     page = client.get(_url("case", case)).content.decode()
     assert "Outcome recorded later" in page and "chair&#x27;s letter" in page

@@ -46,9 +46,15 @@ def test_an_administrator_keeps_the_directory_and_it_is_audited(client, admin, d
 
     assert response.status_code == 302
     contact = Contact.objects.get(name="Invented LADO")
-    assert AuditEvent.objects.filter(
-        object_id=contact.public_id, summary__startswith="Contact added"
-    ).exists()
+    added = AuditEvent.objects.get(object_id=contact.public_id, code="contact.added")
+    assert added.context == {"kind": "lado", "active": True, "sites": 0}
+    response = client.post(
+        reverse("contacts:edit", kwargs={"public_id": contact.public_id}),
+        {"kind": "lado", "name": "Invented LADO", "email": "lado@council.example"},
+    )
+    assert response.status_code == 302
+    changed = AuditEvent.objects.get(object_id=contact.public_id, code="contact.changed")
+    assert changed.context == {"kind": "lado", "active": False, "sites": 0}
 
 
 def test_a_contact_needs_a_way_to_reach_it(client, dsl):

@@ -14,10 +14,13 @@ from conftest import login
 from dueregard.cases.models import CaseStatus
 from dueregard.cases.tests.builders import case_in_status, open_case, snapshot
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
-from dueregard.referrals import services
-from dueregard.referrals.models import Disclosure, FollowUp, Referral, ReferralStatus
+from dueregard.referrals import follow_ups, sending, services
+from dueregard.referrals.models import FollowUp, Referral, ReferralStatus
 from dueregard.referrals.reminders import overdue
-from dueregard.referrals.testing import SECTIONS, a_complete_referral, a_disclosure
+from dueregard.referrals.testing import SECTIONS, a_complete_referral
+from dueregard.sharing import services as sharing_services
+from dueregard.sharing.models import Disclosure
+from dueregard.sharing.testing import a_disclosure
 
 S = ReferralStatus
 
@@ -44,7 +47,7 @@ def referral_in(status: str, dsl, learner) -> Referral:  # type: ignore[no-untyp
         elif step == "approve":
             services.approve_referral(dsl, referral)
         elif step == "send":
-            services.record_sent(dsl, referral, method="secure_email")
+            sending.record_sent(dsl, referral, method="secure_email")
         else:
             services.record_progress(dsl, referral, status=step, note="Agency's answer.")
         referral = Referral.objects.get(pk=referral.pk)
@@ -60,7 +63,7 @@ def attempt(dsl, referral: Referral, target: str) -> None:  # type: ignore[no-un
     elif target == S.APPROVED:
         services.approve_referral(dsl, referral)
     elif target == S.SENT:
-        services.record_sent(dsl, referral, method="portal")
+        sending.record_sent(dsl, referral, method="portal")
     else:
         services.record_progress(dsl, referral, status=target, note="Note.")
 
@@ -155,7 +158,9 @@ def test_sharing_without_consent_is_refused_without_a_reason(dsl, learner, conse
     with pytest.raises(DomainError, match="reason for sharing without consent"):
         services.prepare_referral(dsl, case, a_complete_referral(consent=consent))
     with pytest.raises(DomainError, match="reason for sharing without consent"):
-        services.record_disclosure(dsl, a_disclosure(case, consent=consent, consent_reason=""))
+        sharing_services.record_disclosure(
+            dsl, a_disclosure(case, consent=consent, consent_reason="")
+        )
     draft = services.prepare_referral(dsl, case, a_complete_referral(consent=consent, submit=False))
     with pytest.raises(DomainError, match="reason for sharing without consent"):
         services.submit_for_approval(dsl, draft)
@@ -204,7 +209,7 @@ def test_nothing_can_leave_before_approval(client, dsl, learner):
 
     assert response.status_code == 409
     with pytest.raises(TransitionNotAllowed):
-        services.record_sent(dsl, referral, method="portal")
+        sending.record_sent(dsl, referral, method="portal")
     assert not Disclosure.objects.exists()
 
 
@@ -286,105 +291,12 @@ def test_each_download_is_one_disclosure_and_an_export_event(client, dsl, learne
     assert AuditEvent.objects.filter(action="export", object_id=referral.public_id).count() == 2
 
 
-def test_every_disclosure_appears_once_in_the_log(client, dsl, learner):
-    referral = _document_referral(dsl, learner)
-    services.record_sent(dsl, referral, method="portal", officer="Duty officer")
-    services.record_disclosure(dsl, a_disclosure(referral.case))
-    client.force_login(dsl.user)
-    client.get(reverse("referrals:document_docx", kwargs={"public_id": referral.public_id}))
-
-    assert Disclosure.objects.count() == 3
-    page = client.get(reverse("referrals:log")).content.decode()
-    assert page.count("Referral sent<br>") == 1
-    assert page.count("Phone call<br>") == 1
-    assert page.count("Document printed or downloaded for an agency<br>") == 1
-    assert "3 disclosures" in page
-
-
-def test_the_log_is_append_only(dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
-    entry.recipient = "Changed"
-    with pytest.raises(TypeError):
-        entry.save()
-    with pytest.raises(TypeError):
-        Disclosure.objects.all().delete()
-    with pytest.raises(TypeError):
-        Disclosure.objects.update(recipient="x")
-    correction = services.record_disclosure(
-        dsl,
-        a_disclosure(None, recipient="Invented duty desk (corrected)", corrects=entry),
-        reason="The wrong duty desk was named.",
-    )
-    assert correction.corrects == entry
-
-
-def test_a_deputys_disclosure_names_the_lead_who_approved_it(dsl, deputy, learner):
-    case = open_case(dsl, learner)
-    with pytest.raises(DomainError, match="Name the DSL"):
-        services.record_disclosure(deputy, a_disclosure(case))
-    with pytest.raises(DomainError, match="must be the DSL"):
-        services.record_disclosure(deputy, a_disclosure(case, approved_by=deputy.user))
-    entry = services.record_disclosure(deputy, a_disclosure(case, approved_by=dsl.user))
-    assert entry.approved_by == dsl.user and entry.disclosed_by == deputy.user
-
-
-def test_the_log_filters_by_person_agency_and_date_through_the_session(client, dsl, learner, org):
-    from dueregard.testing.factories import make_person
-
-    other = make_person(org, "Ash", "Other", reference="L7777")
-    services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner), person=learner))
-    services.record_disclosure(
-        dsl, a_disclosure(None, person=other, disclosed_at=timezone.now() - timedelta(days=40))
-    )
-    client.force_login(dsl.user)
-
-    response = client.post(reverse("referrals:log"), {"person": str(learner.pk)})
-    assert response.status_code == 302 and response["Location"] == reverse("referrals:log")
-    page = client.get(reverse("referrals:log")).content.decode()
-    assert "1 disclosure" in page
-    assert f"<strong>{learner.full_name}</strong>" in page
-    assert f"<strong>{other.full_name}</strong>" not in page
-
-    client.post(reverse("referrals:log"), {"clear": "1"})
-    since = (timezone.localdate() - timedelta(days=10)).isoformat()
-    client.post(reverse("referrals:log"), {"date_from": since})
-    page = client.get(reverse("referrals:log")).content.decode()
-    assert "1 disclosure" in page and f"<strong>{other.full_name}</strong>" not in page
-    csv = client.get(reverse("referrals:log_csv")).content.decode("utf-8-sig")
-    assert learner.full_name in csv and other.full_name not in csv
-
-
-def test_the_csv_export_escapes_formulas(client, dsl, learner):
-    services.record_disclosure(
-        dsl, a_disclosure(open_case(dsl, learner), recipient='=HYPERLINK("x")', what="+1 call")
-    )
-    client.force_login(dsl.user)
-
-    body = client.get(reverse("referrals:log_csv")).content.decode("utf-8-sig")
-
-    assert "'=HYPERLINK" in body and "'+1 call" in body
-    xlsx = client.get(reverse("referrals:log_xlsx"))
-    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
-
-
-def test_the_inspector_reads_the_log_without_names_or_content(client, dsl, inspector, learner):
-    services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner), person=learner))
-    client.force_login(inspector.user)
-
-    page = client.get(reverse("referrals:log")).content.decode()
-
-    assert "1 disclosure" in page
-    assert learner.full_name not in page
-    assert "the concern of Monday" not in page
-    assert client.get(reverse("referrals:log_csv")).status_code == 403
-
-
 # --- follow-ups --------------------------------------------------------------------------------
 
 
 def test_an_overdue_follow_up_is_reminded_to_its_owner(dsl, deputy, learner):
     referral = referral_in(S.SENT, dsl, learner)
-    follow_up = services.add_follow_up(
+    follow_up = follow_ups.add_follow_up(
         dsl,
         referral,
         description="Chase the decision.",
@@ -394,10 +306,10 @@ def test_an_overdue_follow_up_is_reminded_to_its_owner(dsl, deputy, learner):
 
     assert list(overdue(dsl.organisation_id)) == [("referral follow-up(s)", deputy.user_id)]
 
-    services.complete_follow_up(dsl, follow_up, outcome="Adopted.")
+    follow_ups.complete_follow_up(dsl, follow_up, outcome="Adopted.")
     assert list(overdue(dsl.organisation_id)) == []
     with pytest.raises(TransitionNotAllowed):
-        services.complete_follow_up(dsl, follow_up, outcome="Again.")
+        follow_ups.complete_follow_up(dsl, follow_up, outcome="Again.")
 
 
 def test_the_dashboard_panel_counts_referrals_for_the_dsl_team_only(dsl, governor, learner):

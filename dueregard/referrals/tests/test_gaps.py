@@ -10,13 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
-from dueregard.audit.models import AuditEvent
 from dueregard.cases.tests.builders import open_case, snapshot
 from dueregard.contacts.services import save_contact
-from dueregard.core.errors import DomainError, TransitionNotAllowed
-from dueregard.referrals import services
-from dueregard.referrals.models import Disclosure, FollowUp, Referral, contact_fits
-from dueregard.referrals.testing import a_complete_referral, a_disclosure, a_draft_change
+from dueregard.core.errors import DomainError
+from dueregard.referrals import follow_ups, services
+from dueregard.referrals.models import FollowUp, Referral, contact_fits
+from dueregard.referrals.testing import a_complete_referral, a_draft_change
 
 
 def _directory(dsl):  # type: ignore[no-untyped-def]
@@ -121,132 +120,6 @@ def test_the_services_refuse_a_contact_that_does_not_fit(dsl, learner):
 # --- correcting the sharing log ------------------------------------------------------------
 
 
-def _correct_url(entry: Disclosure) -> str:
-    return reverse("referrals:disclosure_correct", kwargs={"public_id": entry.public_id})
-
-
-def _correction_post(entry: Disclosure, **changes: str) -> dict[str, str]:
-    at = timezone.localtime(entry.disclosed_at)
-    data = {
-        "correction_reason": "Invented: the wrong team was named.",
-        "kind": entry.kind,
-        "disclosed_on": at.date().isoformat(),
-        "disclosed_time": at.strftime("%H:%M"),
-        "recipient": entry.recipient,
-        "what": str(entry.what),
-        "purpose": str(entry.purpose),
-        "lawful_basis_art6": entry.lawful_basis_art6,
-        "lawful_basis_art9": entry.lawful_basis_art9,
-        "lawful_basis_sch1": entry.lawful_basis_sch1,
-        "lawful_basis_art10": entry.lawful_basis_art10,
-        "consent": entry.consent,
-        "consent_reason": str(entry.consent_reason),
-    }
-    data.update(changes)
-    return data
-
-
-def test_the_correction_form_starts_from_the_entry_and_its_viewing_is_audited(client, dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
-    login(client, dsl)
-
-    page = client.get(_correct_url(entry)).content.decode()
-
-    assert "Invented Children&#x27;s Services duty desk" in page
-    assert "What was wrong with the entry" in page
-    assert AuditEvent.objects.filter(
-        object_id=entry.public_id, summary="Viewed an information-sharing log entry"
-    ).exists()
-
-
-def test_a_correction_is_a_new_entry_and_the_log_shows_the_original_as_corrected(
-    client, deputy, dsl, learner
-):
-    case = open_case(dsl, learner)
-    entry = services.record_disclosure(dsl, a_disclosure(case))
-    login(client, deputy)
-
-    response = client.post(
-        _correct_url(entry),
-        _correction_post(
-            entry, recipient="Invented Adult Services duty desk", approved_by=str(dsl.user.pk)
-        ),
-    )
-
-    assert response.status_code == 302, response.content.decode()
-    correction = Disclosure.objects.get(corrects=entry)
-    assert correction.recipient == "Invented Adult Services duty desk"
-    assert correction.correction_reason == "Invented: the wrong team was named."
-    assert correction.disclosed_by == deputy.user and correction.approved_by == dsl.user
-    entry.refresh_from_db()
-    assert entry.recipient == "Invented Children's Services duty desk"
-    assert AuditEvent.objects.filter(
-        object_id=correction.public_id, summary="Disclosure correction logged"
-    ).exists()
-    page = client.get(reverse("referrals:log")).content.decode()
-    assert "Corrected" in page
-    assert f'href="#entry-{correction.public_id}"' in page
-    assert f'id="entry-{correction.public_id}"' in page
-    assert "Corrects the entry of" in page
-    assert page.count("Correct this entry") == 1  # only the correction can be corrected now
-
-
-def test_an_entry_is_corrected_once_then_its_correction_is(client, dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
-    correction = services.record_disclosure(
-        dsl, a_disclosure(None, recipient="Invented desk", corrects=entry), reason="Wrong desk."
-    )
-    with pytest.raises(TransitionNotAllowed):
-        services.record_disclosure(dsl, a_disclosure(None, corrects=entry), reason="Again.")
-    login(client, dsl)
-    before = list(Disclosure.objects.order_by("pk").values())
-
-    response = client.post(_correct_url(entry), _correction_post(entry))
-
-    assert response.status_code == 409
-    assert "already been corrected" in response.content.decode()
-    assert _correct_url(correction) in response.content.decode()
-    assert list(Disclosure.objects.order_by("pk").values()) == before
-    services.record_disclosure(
-        dsl, a_disclosure(None, corrects=correction), reason="Time was wrong."
-    )
-
-
-def test_a_correction_needs_a_reason_and_a_lawful_basis(client, dsl, learner):
-    entry = services.record_disclosure(dsl, a_disclosure(open_case(dsl, learner)))
-    login(client, dsl)
-    before = list(Disclosure.objects.order_by("pk").values())
-
-    response = client.post(
-        _correct_url(entry), _correction_post(entry, correction_reason="", lawful_basis_art6="")
-    )
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "Say what was wrong with the entry." in page
-    assert list(Disclosure.objects.order_by("pk").values()) == before
-
-
-def test_correcting_a_referral_sent_keeps_the_referral(dsl, learner):
-    case = open_case(dsl, learner)
-    referral = services.prepare_referral(dsl, case, a_complete_referral())
-    referral = services.approve_referral(dsl, referral)
-    services.record_sent(
-        dsl, referral, method="portal", sent_at=timezone.now() - timedelta(minutes=5), officer=""
-    )
-    sent = Disclosure.objects.get(referral=referral)
-
-    correction = services.record_disclosure(
-        dsl,
-        a_disclosure(case, kind="referral_sent", corrects=sent),
-        reason="The officer was named.",
-    )
-
-    assert correction.kind == "referral_sent" and correction.referral == referral
-    with pytest.raises(DomainError, match="how the information was shared"):
-        services.record_disclosure(dsl, a_disclosure(case, kind="referral_sent"))
-
-
 # --- the referral list's filters ------------------------------------------------------------
 
 
@@ -263,14 +136,14 @@ def test_the_list_filters_by_status_and_kind_and_shows_overdue_follow_ups_first(
     services.prepare_referral(
         dsl, case, a_complete_referral(kind="lado", agency="Invented LADO", submit=True)
     )
-    services.add_follow_up(
+    follow_ups.add_follow_up(
         dsl,
         police,
         description="Chase the outcome.",
         owner=dsl.user,
         due_on=timezone.localdate() + timedelta(days=3),
     )
-    late = services.add_follow_up(
+    late = follow_ups.add_follow_up(
         dsl,
         police,
         description="Chase the outcome.",

@@ -31,7 +31,7 @@ def test_the_dsl_approves_a_prepared_referral_through_the_web(client, dsl, deput
     assert referral.status == ReferralStatus.APPROVED
     assert referral.approved_by == dsl.user
     assert referral.agency_reference == "PP-2026-17"
-    event = AuditEvent.objects.get(object_id=referral.public_id, summary="Referral approved")
+    event = AuditEvent.objects.get(object_id=referral.public_id, code="referral.approved")
     assert event.actor == dsl.user
 
 
