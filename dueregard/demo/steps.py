@@ -66,7 +66,8 @@ class StoryState:
 
     @property
     def referral(self) -> Referral:
-        return Referral.objects.filter(case=self.the_case).latest("id")
+        referral: Referral = Referral.objects.filter(case=self.the_case).latest("id")
+        return referral
 
 
 # --- Cases -------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ class ReferralQuerySet(OrganisationQuerySet):
         return self.filter(organisation_id=membership.organisation_id)
 
 
-def _section(label: Any, hint: Any) -> EncryptedTextField:
+def _section(label: Any, hint: Any) -> EncryptedTextField[Any, Any]:
     # Nullable: rows made before these columns existed hold NULL, not undecryptable "".
     return EncryptedTextField(label, null=True, blank=True, help_text=hint)
 
