@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -16,8 +17,8 @@ from dueregard.channel.reminders import overdue
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 
 
-def _panel(case, **extra):  # type: ignore[no-untyped-def]
-    fields = {
+def _panel(case, **extra):
+    fields: dict[str, Any] = {
         "met_on": timezone.localdate() - timedelta(days=200),
         "consent": "given",
         "summary": "Invented summary.",
@@ -98,7 +99,7 @@ def test_the_panel_is_shown_with_attendees_by_role(client, dsl, learner):
 # --- after the meeting: actions done, and an outcome that was not known at the panel -------
 
 
-def _url(name, obj):  # type: ignore[no-untyped-def]
+def _url(name, obj):
     return reverse(f"channel:{name}", kwargs={"public_id": obj.public_id})
 
 

@@ -15,7 +15,7 @@ from dueregard.channel import services
 pytestmark = pytest.mark.usefixtures("working_day")
 
 
-def _ended_panel(dsl, case, today):  # type: ignore[no-untyped-def]
+def _ended_panel(dsl, case, today):
     return services.record_panel(
         dsl,
         case,

@@ -11,7 +11,7 @@ from dueregard.contacts.services import emergency_contacts, save_contact
 from dueregard.core.errors import DomainError, NotPermitted
 
 
-def _directory(dsl):  # type: ignore[no-untyped-def]
+def _directory(dsl):
     save_contact(dsl, {"kind": "emergency", "name": "Emergency services", "phone": "999"})
     save_contact(dsl, {"kind": "dsl", "name": "Dana Lead, DSL", "phone": "01632 960501"})
     save_contact(

@@ -18,14 +18,14 @@ from dueregard.referrals.models import Referral, ReferralStatus
 pytestmark = pytest.mark.usefixtures("working_day")
 
 
-def _awaiting(dsl, learner) -> Referral:  # type: ignore[no-untyped-def]
+def _awaiting(dsl, learner) -> Referral:
     case, _, _ = case_in_status(dsl, learner, CaseStatus.EXTERNAL_REFERRAL)
     referral: Referral = case.referrals.get()
     assert referral.status == ReferralStatus.AWAITING_APPROVAL
     return referral
 
 
-def _event(obj, code: str) -> AuditEvent:  # type: ignore[no-untyped-def]
+def _event(obj, code: str) -> AuditEvent:
     return AuditEvent.objects.get(object_id=obj.public_id, code=code)
 
 
@@ -41,7 +41,7 @@ def test_preparing_approving_and_sending_write_codes_with_their_states(dsl, lear
     sending.record_sent(dsl, referral, method="portal")
     sent = _event(referral, "referral.sent")
     assert sent.context == {"from_status": "approved", "to_status": "sent", "method": "portal"}
-    entry = referral.disclosures.get()  # type: ignore[attr-defined]
+    entry = referral.disclosures.get()
     logged = _event(entry, "disclosure.logged")
     assert logged.context["kind"] == "referral_sent"
     assert logged.context["referral"] == str(referral.public_id)

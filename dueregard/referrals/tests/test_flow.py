@@ -38,7 +38,7 @@ PATH: dict[str, list[str]] = {
 }
 
 
-def referral_in(status: str, dsl, learner) -> Referral:  # type: ignore[no-untyped-def]
+def referral_in(status: str, dsl, learner) -> Referral:
     case, _, _ = case_in_status(dsl, learner, CaseStatus.EXTERNAL_REFERRAL)
     referral = case.referrals.get()
     for step in PATH[status]:
@@ -55,7 +55,7 @@ def referral_in(status: str, dsl, learner) -> Referral:  # type: ignore[no-untyp
     return referral
 
 
-def attempt(dsl, referral: Referral, target: str) -> None:  # type: ignore[no-untyped-def]
+def attempt(dsl, referral: Referral, target: str) -> None:
     if target == S.DRAFT:
         services.send_back(dsl, referral, reason="Again.")
     elif target == S.AWAITING_APPROVAL:
@@ -218,7 +218,7 @@ def test_nothing_can_leave_before_approval(client, dsl, learner):
 CHOSEN = ["name", "how_arose", "event"]
 
 
-def _document_referral(dsl, learner) -> Referral:  # type: ignore[no-untyped-def]
+def _document_referral(dsl, learner) -> Referral:
     learner.date_of_birth = timezone.localdate().replace(year=2009, month=3, day=3)
     learner.save()
     case = open_case(dsl, learner)

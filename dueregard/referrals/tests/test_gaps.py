@@ -18,7 +18,7 @@ from dueregard.referrals.models import FollowUp, Referral, contact_fits
 from dueregard.referrals.testing import a_complete_referral, a_draft_change
 
 
-def _directory(dsl):  # type: ignore[no-untyped-def]
+def _directory(dsl):
     return {
         kind: save_contact(dsl, {"kind": kind, "name": name, "phone": "01632 960400"})
         for kind, name in (

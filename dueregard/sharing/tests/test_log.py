@@ -60,7 +60,7 @@ def test_the_sharing_log_hides_restricted_case_entries_from_a_deputy_not_named(
     assert "2 disclosures" in client.get(reverse("sharing:log")).content.decode()
 
 
-def _approved_referral(dsl, learner) -> Referral:  # type: ignore[no-untyped-def]
+def _approved_referral(dsl, learner) -> Referral:
     referral = services.prepare_referral(dsl, open_case(dsl, learner), a_complete_referral())
     return services.approve_referral(dsl, referral, agency_reference="NVP-1")
 
