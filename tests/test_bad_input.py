@@ -189,7 +189,7 @@ def post_form(html: str, url: str) -> Form:
 
 
 @pytest.fixture
-def world(dsl, deputy, teacher, admin, outsider_dsl, learner):  # type: ignore[no-untyped-def]
+def world(dsl, deputy, teacher, admin, outsider_dsl, learner):
     """A case at each stage in the first organisation, and objects of another one."""
     other = outsider_dsl.organisation
     outsider_person = make_person(other, "Olive", "Elsewhere", reference="X0001")

@@ -145,7 +145,7 @@ def test_every_url_has_a_row() -> None:
 
 
 @pytest.fixture
-def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learner):  # type: ignore[no-untyped-def]
+def world(dsl, deputy, teacher, governor, admin, inspector, outsider_dsl, learner):
     """One of everything in the first organisation."""
     concern = raise_concern(
         teacher,
@@ -210,7 +210,7 @@ def redirected_to(response: HttpResponseBase) -> str | None:
 
 
 @pytest.mark.parametrize("entry", MATRIX, ids=lambda r: f"{r.method} {r.name}")
-def test_permission_matrix(entry: Row, world: dict, client: Client) -> None:  # type: ignore[type-arg]
+def test_permission_matrix(entry: Row, world: dict, client: Client) -> None:
     kwargs = {"public_id": world[entry.obj].public_id} if entry.obj else {}
     url = reverse(entry.name, kwargs=kwargs) + entry.query
     failures = []
@@ -313,7 +313,7 @@ def writes_in(queries: list[dict[str, str]]) -> list[str]:
 @pytest.mark.parametrize("entry", member_views(), ids=lambda r: r.name)
 def test_a_post_follows_the_table_and_a_refused_one_writes_nothing(
     entry: Row,
-    world: dict,  # type: ignore[type-arg]
+    world: dict,
     client: Client,
 ) -> None:
     """Every form view (a view that takes POST: its ``Allow`` header says so, or it declares
@@ -352,7 +352,7 @@ def test_a_post_follows_the_table_and_a_refused_one_writes_nothing(
     assert not failures, f"POST {url}: " + "; ".join(failures)
 
 
-def _public_ids(world: dict) -> list[str]:  # type: ignore[type-arg]
+def _public_ids(world: dict) -> list[str]:
     ids = []
     for value in world.values():
         if isinstance(value, dict):
@@ -362,7 +362,7 @@ def _public_ids(world: dict) -> list[str]:  # type: ignore[type-arg]
     return ids
 
 
-def test_no_page_shows_the_other_organisation_anything(world: dict, client: Client) -> None:  # type: ignore[type-arg]
+def test_no_page_shows_the_other_organisation_anything(world: dict, client: Client) -> None:
     """Every page the other organisation's DSL may open (every matrix row without an object
     that answers them 200) shows no id of any record of the first organisation, no plain
     personal value (the registry of personal data says which), nor its name: what the

@@ -90,7 +90,7 @@ def test_the_platform_allow_list_names_only_linked_unscoped_models() -> None:
 
 
 @pytest.fixture
-def both(teacher, learner, outsider_dsl):  # type: ignore[no-untyped-def]
+def both(teacher, learner, outsider_dsl):
     """A concern in each organisation, each about someone described, not in the directory."""
     ours = make_concern(teacher, None, unknown_subject="Learner in a red coat")
     theirs = make_concern(outsider_dsl, None, unknown_subject="Visitor in a grey hoodie")
@@ -105,14 +105,14 @@ def both(teacher, learner, outsider_dsl):  # type: ignore[no-untyped-def]
     return ours, theirs
 
 
-def test_once_holes_raise_outside_any_scope(both) -> None:  # type: ignore[no-untyped-def]
+def test_once_holes_raise_outside_any_scope(both) -> None:
     with organisation_scope(None):
         for model in (ConcernSubject, Membership, ReferenceCounter, ConcernTypeList, ConcernType):
             with pytest.raises(ScopeError):
                 list(model.objects.all())
 
 
-def test_once_holes_show_only_the_scopes_organisation(both, org, teacher, outsider_dsl) -> None:  # type: ignore[no-untyped-def]
+def test_once_holes_show_only_the_scopes_organisation(both, org, teacher, outsider_dsl) -> None:
     ours, theirs = both
     assert list(ConcernSubject.objects.values_list("concern_id", flat=True)) == [ours.pk]
     assert list(ours.subjects.all()) == list(ConcernSubject.objects.all())
@@ -129,7 +129,7 @@ def test_once_holes_show_only_the_scopes_organisation(both, org, teacher, outsid
         assert national.count() == ConcernTypeList.objects.filter(organisation=None).count()
 
 
-def test_a_users_memberships_in_scope_and_across_organisations(org, dsl, other_org) -> None:  # type: ignore[no-untyped-def]
+def test_a_users_memberships_in_scope_and_across_organisations(org, dsl, other_org) -> None:
     from dueregard.testing.factories import make_member
 
     second = make_member(other_org, "dsl", dsl.user.email)
@@ -140,7 +140,7 @@ def test_a_users_memberships_in_scope_and_across_organisations(org, dsl, other_o
         list(dsl.user.memberships.all())
 
 
-def test_the_switch_link_counts_every_organisation_of_the_user(client, dsl, other_org) -> None:  # type: ignore[no-untyped-def]
+def test_the_switch_link_counts_every_organisation_of_the_user(client, dsl, other_org) -> None:
     from dueregard.testing.factories import make_member
 
     client.force_login(dsl.user)

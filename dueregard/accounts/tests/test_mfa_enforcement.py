@@ -171,7 +171,7 @@ def test_only_those_roles_require_a_second_factor() -> None:
     assert required == {Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR}
 
 
-def test_a_dsl_added_by_a_factory_is_enforced_too(client: Client, org) -> None:  # type: ignore[no-untyped-def]
+def test_a_dsl_added_by_a_factory_is_enforced_too(client: Client, org) -> None:
     lead = make_member(org, Role.DSL, "new.lead@larkfield.example", "Nia Lead")
     sign_in_by_password(client, lead)
 

@@ -23,11 +23,11 @@ WRONG = "wrong-password-123"
 THROTTLED = "Too many failed login attempts. Try again later."
 
 
-def _sign_in(client: Client, email: str, password: str = WRONG):  # type: ignore[no-untyped-def]
+def _sign_in(client: Client, email: str, password: str = WRONG):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def _errors(response) -> str:  # type: ignore[no-untyped-def]
+def _errors(response) -> str:
     return " ".join(str(e) for e in response.context["form"].non_field_errors())
 
 
@@ -120,7 +120,7 @@ def test_sign_up_is_closed_and_answers_the_same_for_existing_and_new_emails(
     assert "Sign Up Closed" in _page(new)
 
 
-def _page(response) -> str:  # type: ignore[no-untyped-def]
+def _page(response) -> str:
     """The page without its per-response tokens (CSRF, CSP nonces)."""
     return re.sub(r'(nonce|value)="[^"]*"', "", response.content.decode())
 

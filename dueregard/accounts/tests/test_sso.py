@@ -17,7 +17,7 @@ from dueregard.accounts import security
 from dueregard.accounts.adapter import SocialAccountAdapter
 from dueregard.accounts.signals import on_signed_in_by_allauth
 
-MICROSOFT = {
+MICROSOFT: dict[str, dict[str, list[dict[str, Any]]]] = {
     "openid_connect": {
         "APPS": [
             {

@@ -19,7 +19,7 @@ from dueregard.referrals.models import ReferralStatus
 STALE = 301  # seconds: just past the five-minute window
 
 
-def _approve_url(referral) -> str:  # type: ignore[no-untyped-def]
+def _approve_url(referral) -> str:
     return reverse("referrals:approve", kwargs={"public_id": referral.public_id})
 
 

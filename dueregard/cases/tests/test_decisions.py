@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from dueregard.audit import services as audit_services
 from dueregard.audit.services import verify_all
 from dueregard.cases import chronology, services
 from dueregard.cases.models import (
@@ -212,7 +213,7 @@ def test_a_referral_decision_that_fails_at_its_audit_event_leaves_nothing_behind
 ):
     case = open_case(dsl, learner)
     before = snapshot()
-    monkeypatch.setattr(referral_services, "log", fail_on_call(1, referral_services.log))
+    monkeypatch.setattr(referral_services, "log", fail_on_call(1, audit_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.record_decision(

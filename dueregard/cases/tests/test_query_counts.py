@@ -40,6 +40,7 @@ from dueregard.concerns.models import (
     ConcernSubject,
     ConcernType,
 )
+from dueregard.core.models import OrganisationOwnedModel
 from dueregard.organisations.models import Membership, ReferenceCounter
 from dueregard.people.models import Person
 from dueregard.referrals.models import Referral, ReferralKind
@@ -56,7 +57,7 @@ SCALE = 10
 class Demo:
     people: list[Person]
     focus: Case  # the case whose page is measured
-    serial: count  # type: ignore[type-arg]
+    serial: count[int]
 
 
 def build_demo(dsl: Membership, deputy: Membership, teacher: Membership) -> Demo:
@@ -263,7 +264,7 @@ def grow(demo: Demo, dsl: Membership, deputy: Membership, teacher: Membership) -
 def add_children(cases: list[Case], dsl: Membership, teacher: Membership, per_case: int) -> None:
     now = timezone.now()
     today = timezone.localdate()
-    rows: dict[type, list] = {
+    rows: dict[type[OrganisationOwnedModel], list[OrganisationOwnedModel]] = {
         SupportAction: [],
         Review: [],
         Note: [],

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
+from dueregard.audit import services as audit_services
 from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.cases import services
 from dueregard.cases.access import can_open
@@ -144,7 +145,7 @@ def test_a_break_glass_that_fails_at_its_audit_event_grants_nothing(
     case = open_case(dsl, learner)
     services.restrict_case(dsl, case, [dsl.user])
     case = refresh(case)
-    monkeypatch.setattr(restriction, "log", fail_on_call(1, restriction.log))
+    monkeypatch.setattr(restriction, "log", fail_on_call(1, audit_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.break_glass(deputy, case, reason="Covering.")

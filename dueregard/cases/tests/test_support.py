@@ -127,6 +127,7 @@ def test_a_note_cannot_be_dated_in_the_future(dsl, learner):
 
 def test_a_chronology_entry_refuses_to_be_edited_or_deleted(dsl, learner):
     entry = open_case(dsl, learner).chronology.first()
+    assert entry is not None
     entry.title = "Rewritten"
 
     with pytest.raises(ValueError, match="never edited"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dueregard.audit import services as audit_services
 from dueregard.audit.services import verify_all
 from dueregard.cases import services
 from dueregard.cases.services import triage
@@ -63,7 +64,7 @@ def test_opening_a_case_that_fails_at_its_second_audit_event_leaves_nothing_behi
 ):
     concern = make_concern(dsl, learner)
     before = snapshot()
-    monkeypatch.setattr(triage, "log", fail_on_call(2, triage.log))
+    monkeypatch.setattr(triage, "log", fail_on_call(2, audit_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         services.open_case_from_concern(dsl, concern)

@@ -17,7 +17,7 @@ def test_concern_walks_from_raising_to_closure_as_plain_form_posts(
     dsl: Membership,
     teacher: Membership,
     learner: Person,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     login(client, teacher)
     assert client.get("/concerns/raise/").status_code == 200

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login
+from dueregard.audit import services as audit_services
 from dueregard.audit.models import AuditEvent
 from dueregard.cases import services as case_services
 from dueregard.cases.models import Case, DecisionKind
@@ -192,7 +193,7 @@ def test_a_concern_that_fails_half_way_leaves_no_rows_behind(
     private_root, teacher, learner, monkeypatch
 ):
     before = snapshot()
-    monkeypatch.setattr(concern_services, "log", fail_on_call(1, concern_services.log))
+    monkeypatch.setattr(concern_services, "log", fail_on_call(1, audit_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         raise_concern(
@@ -206,7 +207,7 @@ def test_a_concern_that_fails_half_way_leaves_no_rows_behind(
 def test_a_concern_that_fails_half_way_leaves_no_file_behind(
     private_root, teacher, learner, monkeypatch
 ):
-    monkeypatch.setattr(concern_services, "log", fail_on_call(1, concern_services.log))
+    monkeypatch.setattr(concern_services, "log", fail_on_call(1, audit_services.log))
 
     with pytest.raises(RuntimeError, match="injected"):
         raise_concern(

@@ -284,7 +284,7 @@ def test_an_attachment_downloads_decrypted(client, private_root, dsl, teacher, l
     )
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == FILE  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == FILE
     assert FILE not in Path(attachment.file.path).read_bytes()
 
 

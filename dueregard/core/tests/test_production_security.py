@@ -61,7 +61,7 @@ def production_settings(tmp_path: Path) -> dict[str, object]:
     completed = manage("shell", "-c", PRINT_SETTINGS, env=PRODUCTION_ENV, tmp_path=tmp_path)
     assert completed.returncode == 0, completed.stderr
     (line,) = [ln for ln in completed.stdout.splitlines() if ln.startswith("SETTINGS=")]
-    return json.loads(line.removeprefix("SETTINGS="))  # type: ignore[no-any-return]
+    return json.loads(line.removeprefix("SETTINGS="))
 
 
 def test_production_cookies_transport_and_headers_are_as_promised(tmp_path: Path) -> None:

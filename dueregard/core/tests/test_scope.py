@@ -14,7 +14,7 @@ from dueregard.testing.factories import in_scope, make_concern, make_person
 
 
 @pytest.fixture
-def two_cases(dsl, teacher, learner, outsider_dsl):  # type: ignore[no-untyped-def]
+def two_cases(dsl, teacher, learner, outsider_dsl):
     ours = cases.open_case_from_concern(dsl, make_concern(teacher, learner))
     stranger = make_person(outsider_dsl.organisation, "Ola", "Brookes")
     with in_scope(outsider_dsl):
@@ -23,7 +23,7 @@ def two_cases(dsl, teacher, learner, outsider_dsl):  # type: ignore[no-untyped-d
 
 
 def test_a_query_outside_any_scope_raises_instead_of_returning_every_organisation(
-    two_cases,  # type: ignore[no-untyped-def]
+    two_cases,
 ) -> None:
     with organisation_scope(None):
         for run in (
@@ -41,7 +41,7 @@ def test_a_query_outside_any_scope_raises_instead_of_returning_every_organisatio
 
 
 def test_inside_a_scope_a_forgotten_filter_still_sees_only_that_organisation(
-    two_cases,  # type: ignore[no-untyped-def]
+    two_cases,
 ) -> None:
     ours, theirs = two_cases
     with organisation_scope(ours.organisation_id):
@@ -54,7 +54,7 @@ def test_inside_a_scope_a_forgotten_filter_still_sees_only_that_organisation(
 
 
 def test_the_reminder_job_opens_each_organisations_scope_itself(
-    two_cases,  # type: ignore[no-untyped-def]
+    two_cases,
 ) -> None:
     with organisation_scope(None):
         assert remind_overdue.call() == 0
@@ -64,7 +64,7 @@ def test_each_request_runs_in_the_members_organisation_scope(
     client,
     dsl,
     outsider_dsl,
-    two_cases,  # type: ignore[no-untyped-def]
+    two_cases,
 ) -> None:
     ours, theirs = two_cases
     client.force_login(outsider_dsl.user)

@@ -84,7 +84,7 @@ def header_problems(response: HttpResponseBase) -> list[str]:
     return problems
 
 
-def matrix_urls(world: dict) -> list[str]:  # type: ignore[type-arg]
+def matrix_urls(world: dict) -> list[str]:
     urls = []
     for row in permissions.MATRIX:
         kwargs = {"public_id": world[row.obj].public_id} if row.obj else {}
@@ -95,7 +95,7 @@ def matrix_urls(world: dict) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_every_url_sends_the_security_headers_signed_in_and_out(
-    world: dict,  # type: ignore[type-arg]
+    world: dict,
     client: Client,
 ) -> None:
     urls = matrix_urls(world)
@@ -127,7 +127,7 @@ def test_a_page_gets_a_fresh_nonce_and_every_script_carries_it(as_dsl: Client) -
 
 def test_a_refused_page_and_a_missing_one_have_the_headers_too(
     client: Client,
-    world: dict,  # type: ignore[type-arg]
+    world: dict,
 ) -> None:
     login(client, world["memberships"]["teacher"])
 

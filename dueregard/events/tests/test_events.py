@@ -30,7 +30,7 @@ def new_event(days: int = 20) -> services.NewEvent:
     )
 
 
-def checked(dsl, event: EventRequest) -> EventRequest:  # type: ignore[no-untyped-def]
+def checked(dsl, event: EventRequest) -> EventRequest:
     services.add_check(
         dsl, event, kind="search", outcome="Nothing found.", done_on=timezone.localdate()
     )

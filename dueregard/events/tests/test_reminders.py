@@ -15,11 +15,11 @@ from dueregard.events.tests.test_events import checked, new_event
 from dueregard.notifications.models import Alert
 
 
-def _reminded(org) -> Counter[tuple[str, int]]:  # type: ignore[no-untyped-def]
+def _reminded(org) -> Counter[tuple[str, int]]:
     return Counter(overdue(org.pk))
 
 
-def _approve(dsl, event: EventRequest) -> EventRequest:  # type: ignore[no-untyped-def]
+def _approve(dsl, event: EventRequest) -> EventRequest:
     event = checked(dsl, event)
     return services.decide(
         dsl,
@@ -88,6 +88,8 @@ def test_the_hourly_job_sends_one_detail_free_alert(org, dsl, governor, teacher)
     alerts = Alert.objects.filter(recipient_id__in=[dsl.user_id, governor.user_id])
     assert alerts.count() == 2
     for alert in alerts:
-        text = " ".join(str(v) for v in Alert.objects.filter(pk=alert.pk).values().first().values())
+        row = Alert.objects.filter(pk=alert.pk).values().first()
+        assert row is not None
+        text = " ".join(str(v) for v in row.values())
         assert "1 speaker request(s) awaiting a decision" in text
         assert "Faith and the media" not in text and "Invented Speaker" not in text

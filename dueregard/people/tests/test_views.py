@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from conftest import login
 from dueregard.audit.models import AuditAction, AuditEvent
@@ -189,7 +190,7 @@ def test_search_term_never_appears_in_a_url(client: Client, dsl: Membership) -> 
 
 
 def test_list_query_count_does_not_grow_with_ten_times_more_people(
-    client: Client, dsl: Membership, django_assert_max_num_queries: Callable[..., object]
+    client: Client, dsl: Membership, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     org = dsl.organisation
     site = Site.objects.get(organisation=org)
@@ -210,7 +211,7 @@ def test_list_query_count_does_not_grow_with_ten_times_more_people(
         for n in range(36)
     )
 
-    with django_assert_max_num_queries(len(few)):  # type: ignore[operator]
+    with django_assert_max_num_queries(len(few)):
         response = client.get(reverse("people:list"))
 
     assert len(response.context["page"].object_list) == 40

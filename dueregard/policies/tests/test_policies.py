@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,7 +21,7 @@ from dueregard.policies.models import Policy, PolicyReminder, PolicyVersion
 TODAY = timezone.localdate
 
 
-def make_policy(dsl, *, review_in: int = 100, title: str = "Safeguarding policy") -> Policy:  # type: ignore[no-untyped-def]
+def make_policy(dsl, *, review_in: int = 100, title: str = "Safeguarding policy") -> Policy:
     return services.create_policy(
         dsl,
         services.PolicyDetails(
@@ -32,8 +33,8 @@ def make_policy(dsl, *, review_in: int = 100, title: str = "Safeguarding policy"
     )
 
 
-def add_version(dsl, policy: Policy, **extra) -> PolicyVersion:  # type: ignore[no-untyped-def]
-    data = {
+def add_version(dsl, policy: Policy, **extra: Any) -> PolicyVersion:
+    data: dict[str, Any] = {
         "summary": "Annual review",
         "approved_by": "Board of governors",
         "approved_on": TODAY(),
@@ -204,7 +205,7 @@ def test_only_managers_change_the_register(teacher, admin, dsl) -> None:
 
 def test_a_double_click_on_i_have_read_this_is_not_a_500(
     client: Client, dsl, teacher, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Two requests at once: the second finds no row yet, then meets the unique constraint."""
     from django.db.models import QuerySet
 

@@ -20,7 +20,7 @@ from dueregard.training.compliance import add_months
 TODAY = timezone.localdate
 
 
-def _reviewed_policy(dsl):  # type: ignore[no-untyped-def]
+def _reviewed_policy(dsl):
     policy = make_policy(dsl, review_in=5)
     add_version(
         dsl,
@@ -107,7 +107,7 @@ def test_the_review_page_records_it_and_the_policy_page_lists_it(
     assert PolicyReview.objects.count() == 1
 
 
-def test_an_acknowledgement_is_audited_with_its_version(dsl, teacher) -> None:  # type: ignore[no-untyped-def]
+def test_an_acknowledgement_is_audited_with_its_version(dsl, teacher) -> None:
     policy = _reviewed_policy(dsl)
     ack = services.acknowledge(teacher, policy)
     event = AuditEvent.objects.get(object_id=ack.public_id)

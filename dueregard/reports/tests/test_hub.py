@@ -13,7 +13,7 @@ LINKS = [link for section in SECTIONS for link in section.links]
 
 
 @pytest.mark.parametrize("link", LINKS, ids=lambda link: link.url_name)
-def test_every_link_is_a_member_view(link) -> None:  # type: ignore[no-untyped-def]
+def test_every_link_is_a_member_view(link) -> None:
     view = resolve(reverse(link.url_name)).func
     assert hasattr(view, "permission"), f"{link.url_name} is not wrapped in member_required"
 

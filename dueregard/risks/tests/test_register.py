@@ -63,7 +63,9 @@ def test_a_risk_takes_score_and_band_from_the_grid(dsl: Membership) -> None:
 
 
 def test_an_edited_grid_changes_bands_and_must_cover_every_cell(dsl: Membership) -> None:
-    cells = {(lk, sv): Band.GREEN for lk in range(1, 6) for sv in range(1, 6)}
+    cells: dict[tuple[int, int], str] = {
+        (lk, sv): Band.GREEN for lk in range(1, 6) for sv in range(1, 6)
+    }
     cells[(1, 5)] = Band.RED  # a catastrophic outcome is red however unlikely
     cells[(5, 1)] = Band.AMBER
     services.save_grid(dsl, cells)

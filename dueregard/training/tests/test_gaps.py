@@ -22,16 +22,16 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def course(dsl):  # type: ignore[no-untyped-def]
+def course(dsl):
     return make_course(dsl)
 
 
 @pytest.fixture
-def requirement(dsl, course):  # type: ignore[no-untyped-def]
+def requirement(dsl, course):
     return make_requirement(dsl, course)
 
 
-def _state(member) -> State:  # type: ignore[no-untyped-def]
+def _state(member) -> State:
     grid = matrix(member.organisation_id, TODAY(), membership_ids=[member.pk])
     status = grid.rows[0].cells[0]
     assert status is not None

@@ -28,12 +28,12 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def course(dsl: Membership):  # type: ignore[no-untyped-def]
+def course(dsl: Membership):
     return make_course(dsl)
 
 
 @pytest.fixture
-def requirement(dsl: Membership, course):  # type: ignore[no-untyped-def]
+def requirement(dsl: Membership, course):
     return make_requirement(dsl, course)
 
 
@@ -229,7 +229,7 @@ def test_other_roles_cannot_record_training(teacher, governor, course) -> None:
 # --- CSV import ---------------------------------------------------------------------------
 
 
-def _upload(client: Client, text: str, django_capture_on_commit_callbacks) -> ImportJob:  # type: ignore[no-untyped-def]
+def _upload(client: Client, text: str, django_capture_on_commit_callbacks) -> ImportJob:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("training:import"),
