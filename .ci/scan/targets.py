@@ -19,11 +19,12 @@ from dueregard.core.scope import organisation_scope
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
 
-dsl = Membership.objects.select_related("organisation").get(
+dsl = Membership.across_organisations.select_related("organisation").get(
     user__email=os.environ["SCAN_DSL_EMAIL"]
 )
 org = dsl.organisation
-# Organisation data is reachable only inside that organisation's scope (core.scope).
+# Organisation data is reachable only inside that organisation's scope (core.scope); the
+# member is found first through the one cross-organisation manager.
 _scope = organisation_scope(org.pk)
 _scope.__enter__()
 Authenticator.objects.filter(user=dsl.user).delete()
