@@ -368,7 +368,7 @@ def test_import_page_lists_every_problem_and_imports_nothing(
     assert response.status_code == 200
     assert "govuk-error-summary" in content
     assert "The file has 3 problems" in content
-    assert [(p.line, p.column) for p in response.context["problems"]] == [
+    assert [(p.line, p.column) for p in response.context["error"].rows] == [
         (2, "kind"),
         (3, "given_name"),
         (3, "site"),
