@@ -93,7 +93,14 @@ def _risk_label(risk: Risk) -> str:
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+    """The status buttons on the item's page (the buttons carry the value)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionStatus.choices,
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose a status."), "invalid_choice": _("Choose a status.")},
+    )
 
 
 class ProgressNoteForm(forms.Form):

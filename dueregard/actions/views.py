@@ -13,9 +13,9 @@ import re
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib import messages
+from django import forms
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,16 +26,19 @@ from dueregard.actions import services
 from dueregard.actions.models import ActionItem, ActionStatus, EvidenceFile
 from dueregard.audit.services import log
 from dueregard.core import exports
-from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
-from dueregard.organisations.access import get_object_for, member_required, membership_of
-from dueregard.organisations.permissions import Can
+from dueregard.core.formviews import Done, form_view
+from dueregard.organisations.access import get_object_for, membership_of
+from dueregard.organisations.models import Membership
 from dueregard.risks.models import can_edit
-from dueregard.risks.views import get_risk
+from dueregard.risks.pages import (
+    editor_required,
+    form_page,
+    get_risk,
+    reader_required,
+    risk_button,
+)
 
-reader_required = member_required(Can.READ_RISKS)
-editor_required = member_required(Can.EDIT_RISKS)
-FORM = "risks/form.html"
+ITEM_PAGE = "actions/action_detail.html"
 
 
 def _item(request: HttpRequest, public_id: Any) -> ActionItem:
@@ -44,10 +47,6 @@ def _item(request: HttpRequest, public_id: Any) -> ActionItem:
         ActionItem.objects.visible_to(membership), membership, public_id
     )
     return item
-
-
-def _page(title: str, back: str, **extra: Any) -> dict[str, Any]:
-    return {"title": title, "back": back, **extra}
 
 
 @require_GET
@@ -81,30 +80,29 @@ def action_plan(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _item_page(membership: Membership, item: ActionItem) -> dict[str, Any]:
+    """What the item's page shows."""
+    return {
+        "item": item,
+        "owners": item.owners.order_by("full_name"),
+        "risks": item.risks.select_related("theme"),
+        "notes": item.notes.select_related("created_by").order_by("-noted_on", "-id"),
+        "evidence": item.evidence.all(),
+        "can_edit": can_edit(membership),
+        "next_statuses": [
+            (value, ActionStatus(value).label)
+            for value in ActionStatus.values
+            if value in services.ALLOWED_FROM[item.status]
+        ],
+        "note_form": action_forms.ProgressNoteForm(initial={"noted_on": timezone.localdate()}),
+        "evidence_form": action_forms.EvidenceForm(),
+    }
+
+
 @require_GET
 @reader_required
 def action_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    membership = membership_of(request)
-    item = _item(request, public_id)
-    return render(
-        request,
-        "actions/action_detail.html",
-        {
-            "item": item,
-            "owners": item.owners.order_by("full_name"),
-            "risks": item.risks.select_related("theme"),
-            "notes": item.notes.select_related("created_by").order_by("-noted_on", "-id"),
-            "evidence": item.evidence.all(),
-            "can_edit": can_edit(membership),
-            "next_statuses": [
-                (value, ActionStatus(value).label)
-                for value in ActionStatus.values
-                if value in services.ALLOWED_FROM[item.status]
-            ],
-            "note_form": action_forms.ProgressNoteForm(initial={"noted_on": timezone.localdate()}),
-            "evidence_form": action_forms.EvidenceForm(),
-        },
-    )
+    return render(request, ITEM_PAGE, _item_page(membership_of(request), _item(request, public_id)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,19 +110,20 @@ def action_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 def action_add(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = action_forms.ActionForm(membership, request.POST or None)
-    created: list[ActionItem] = []
 
-    def apply() -> str:
-        created.append(services.add_action(membership, form.to_command()))
-        return f"Action {created[0].reference} added."
+    def apply() -> Done:
+        item = services.add_action(membership, form.to_command())
+        return Done(
+            f"Action {item.reference} added.",
+            reverse("actions:action_detail", args=[item.public_id]),
+        )
 
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
-        template=FORM,
-        success_url=lambda: reverse("actions:action_detail", args=[created[0].public_id]),
-        context=_page("Add an action-plan item", reverse("actions:action_plan")),
+        title="Add an action-plan item",
+        back=reverse("actions:action_plan"),
     )
 
 
@@ -150,46 +149,52 @@ def action_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.update_action(membership, item, form.to_command())
         return f"Action {item.reference} saved."
 
-    back = reverse("actions:action_detail", args=[item.public_id])
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page(f"Change action {item.reference}", back),
+        title=f"Change action {item.reference}",
+        back=reverse("actions:action_detail", args=[item.public_id]),
     )
 
 
 @require_POST
 @editor_required
 def risk_make_action(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """One POST from the risk's page: its further actions become an item linked to it."""
+    """A button on the risk's page: its further actions become an item linked to it."""
     risk = get_risk(request, public_id)
-    try:
+
+    def apply() -> Done:
         item = services.action_from_risk(membership_of(request), risk)
-    except DomainError as error:
-        messages.error(request, str(error))
-        return redirect("risks:risk_detail", public_id=risk.public_id)
-    messages.success(request, f"Action {item.reference} made from risk {risk.reference}.")
-    return redirect("actions:action_detail", public_id=item.public_id)
+        return Done(
+            f"Action {item.reference} made from risk {risk.reference}.",
+            reverse("actions:action_detail", args=[item.public_id]),
+        )
+
+    return risk_button(request, risk, forms.Form(request.POST), apply)
 
 
 @require_POST
 @editor_required
 def action_status(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """A button on the item's page: the answer is a message on that page."""
+    """A button on the item's page: refused, the page again with the reason (409 when the
+    item's status does not allow the change)."""
+    membership = membership_of(request)
     item = _item(request, public_id)
     form = action_forms.ActionStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("Choose a status.")
-        services.set_action_status(membership_of(request), item, form.cleaned_data["status"])
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Action {item.reference} updated.")
-    return redirect("actions:action_detail", public_id=item.public_id)
+
+    def apply() -> str:
+        services.set_action_status(membership, item, form.cleaned_data["status"])
+        return f"Action {item.reference} updated."
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template=ITEM_PAGE,
+        success_url=reverse("actions:action_detail", args=[item.public_id]),
+        context=_item_page(membership, item),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -205,14 +210,12 @@ def action_note(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.add_progress_note(membership, item, **form.cleaned_data)
         return "Progress noted."
 
-    back = reverse("actions:action_detail", args=[item.public_id])
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page(f"Note progress on action {item.reference}", back),
+        title=f"Note progress on action {item.reference}",
+        back=reverse("actions:action_detail", args=[item.public_id]),
     )
 
 
@@ -227,14 +230,13 @@ def evidence_add(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.add_evidence(membership, item, form.cleaned_data["file"])
         return "Evidence added."
 
-    back = reverse("actions:action_detail", args=[item.public_id])
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page(f"Add evidence to action {item.reference}", back, multipart=True),
+        title=f"Add evidence to action {item.reference}",
+        back=reverse("actions:action_detail", args=[item.public_id]),
+        multipart=True,
     )
 
 

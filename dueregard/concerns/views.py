@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dueregard.audit.services import log
 from dueregard.cases import services as case_services
 from dueregard.cases.access import can_open
-from dueregard.cases.models import Case
 from dueregard.concerns.audit_codes import (
     ATTACHMENT_DOWNLOADED,
     CONCERN_TRIAGE_QUEUE_VIEWED,
@@ -26,7 +25,7 @@ from dueregard.concerns.models import Attachment, Concern, ConcernStatus, Concer
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
 from dueregard.contacts.services import emergency_directory
 from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 
@@ -146,18 +145,19 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if concern.case is not None and not can_open(membership, concern.case):
         raise deny(request, "a concern on a restricted case")
     form = TriageForm(membership, request.POST if request.method == "POST" else None)
-    triaged_into: list[Case] = []
 
-    def apply() -> str:
+    def apply() -> Done:
         if form.cleaned_data["action"] == "new":
             case = case_services.open_case_from_concern(
                 membership, concern, category=form.cleaned_data["category"]
             )
-            triaged_into.append(case)
-            return f"Case {case.reference} opened. Record a decision."
-        case = case_services.link_concern_to_case(membership, concern, form.cleaned_data["case"])
-        triaged_into.append(case)
-        return f"Concern linked to case {case.reference}."
+            message = f"Case {case.reference} opened. Record a decision."
+        else:
+            case = case_services.link_concern_to_case(
+                membership, concern, form.cleaned_data["case"]
+            )
+            message = f"Concern linked to case {case.reference}."
+        return Done(message, reverse("cases:detail", args=[case.public_id]))
 
     age = timezone.now() - concern.created_at
     response = form_view(
@@ -165,7 +165,6 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         form=form,
         apply=apply,
         template="concerns/detail.html",
-        success_url=lambda: reverse("cases:detail", args=[triaged_into[0].public_id]),
         context={
             "concern": concern,
             "subjects": concern.subjects.select_related("person"),
@@ -176,7 +175,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "age": age,
         },
     )
-    if not triaged_into:
+    if response.status_code != 302:
         # The page showed the concern (a triage that went ahead redirects instead).
         log(membership, CONCERN_VIEWED, concern, context={"status": concern.status})
     return response

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Self
+
 
 class DomainError(Exception):
     """A request the domain refuses. ``str(error)`` is safe to show to the user."""
@@ -13,3 +16,21 @@ class TransitionNotAllowed(DomainError):
 
 class NotPermitted(DomainError):
     """The user's role may not make this change (e.g. a deputy approving a referral)."""
+
+
+class FieldErrors(DomainError):
+    """What the user entered is not valid; ``problems`` pairs field names and messages.
+
+    ``core.formviews.form_view`` puts each message on the form's field of that name (on the
+    form as a whole when it has no such field). ``str(error)`` joins the messages, so a
+    caller that does not look at fields can still show it as one message.
+    """
+
+    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__(" ".join(message for _field, message in self.problems))
+
+    @classmethod
+    def on(cls, field: str, message: str) -> Self:
+        """One problem, on the field ``field``."""
+        return cls([(field, message)])

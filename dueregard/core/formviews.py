@@ -6,9 +6,11 @@ everywhere:
 * invalid input: the form again with its errors (200);
 * a change the record's state does not allow (``refusal`` given, or the service raising
   ``TransitionNotAllowed``): 409, the reason on the form, nothing written;
+* ``FieldErrors`` from the service: each message on its field (200), nothing written;
 * any other ``DomainError`` from the service: its message on the form (200), nothing
   written (services run in a transaction);
-* success: the service's message flashed, and a redirect to ``success_url``.
+* success: the service's message flashed, and a redirect to ``success_url``, or to the
+  page ``apply`` names by returning ``Done(message, url)`` (the record it just made).
 
 ``CommandForm.to_command()`` turns cleaned data into the service's command dataclass, so a
 view does not copy fields by hand.
@@ -25,26 +27,44 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.core.errors import DomainError, FieldErrors, TransitionNotAllowed
+
+
+@dataclasses.dataclass(frozen=True)
+class Done:
+    """What ``apply`` returns when the page to go to is known only once it has run (the
+    record it made): ``message`` is flashed ("" flashes nothing), then a redirect to ``url``."""
+
+    message: str
+    url: str
+
+
+def add_field_errors(form: forms.BaseForm, error: FieldErrors) -> None:
+    """Put each of ``error``'s messages on its field, or on the form when it has none."""
+    for field_name, message in error.problems:
+        form.add_error(field_name if field_name in form.fields else None, message)
 
 
 def form_view(
     request: HttpRequest,
     *,
     form: forms.BaseForm,
-    apply: Callable[[], str],
+    apply: Callable[[], str | Done],
     template: str,
-    success_url: str | Callable[[], str],
+    success_url: str | None = None,
     context: Mapping[str, Any] | None = None,
     refusal: str = "",
 ) -> HttpResponse:
     """Show ``form`` (GET) or apply it (POST): ``apply()`` calls the service and returns the
-    message to flash. ``refusal`` is why the record's state refuses the change ("" when it
-    allows it): the page says so, and a POST answers 409 without calling ``apply``.
+    message to flash (then ``success_url``, a path or URL name, is where to go) or a
+    ``Done``. ``refusal`` is why the record's state refuses the change ("" when it allows
+    it): the page says so, and a POST answers 409 without calling ``apply``.
 
-    The template gets ``form``, ``not_allowed`` (the refusal, or "") and ``context``.
+    The template gets ``form``, ``not_allowed`` (the refusal, or ""), ``error`` (the
+    ``DomainError`` the service raised, or None) and ``context``.
     """
     status = 200
+    raised: DomainError | None = None
     if request.method == "POST":
         if refusal:
             # An empty POST leaves the form unbound: it has no cleaned data to add to.
@@ -54,22 +74,35 @@ def form_view(
             status = 409
         elif form.is_valid():
             try:
-                message = apply()
+                outcome = apply()
             except TransitionNotAllowed as error:
-                refusal = str(error)
+                raised, refusal = error, str(error)
                 form.add_error(None, refusal)
                 status = 409
+            except FieldErrors as error:
+                raised = error
+                add_field_errors(form, error)
             except DomainError as error:
+                raised = error
                 form.add_error(None, str(error))
             else:
-                messages.success(request, message)
-                return redirect(success_url() if callable(success_url) else success_url)
+                return _done(request, outcome, success_url)
     return render(
         request,
         template,
-        {**(context or {}), "form": form, "not_allowed": refusal},
+        {**(context or {}), "form": form, "not_allowed": refusal, "error": raised},
         status=status,
     )
+
+
+def _done(request: HttpRequest, outcome: str | Done, success_url: str | None) -> HttpResponse:
+    if isinstance(outcome, str):
+        if success_url is None:
+            raise TypeError("form_view needs success_url when apply returns only a message")
+        outcome = Done(outcome, success_url)
+    if outcome.message:
+        messages.success(request, outcome.message)
+    return redirect(outcome.url)
 
 
 class CommandForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import record_view
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import Done, form_view
 from dueregard.events import audit_codes as codes
 from dueregard.events import forms as f
 from dueregard.events import services
@@ -68,18 +68,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def submit(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = f.EventForm(_posted(request))
-    submitted: list[EventRequest] = []
 
-    def apply() -> str:
-        submitted.append(services.submit_request(membership, form.to_command()))
-        return _("Request submitted. The safeguarding team will check it.")
+    def apply() -> Done:
+        event = services.submit_request(membership, form.to_command())
+        return Done(
+            _("Request submitted. The safeguarding team will check it."),
+            reverse("events:detail", kwargs={"public_id": event.public_id}),
+        )
 
     return form_view(
         request,
         form=form,
         apply=apply,
         template="events/form.html",
-        success_url=lambda: reverse("events:detail", kwargs={"public_id": submitted[0].public_id}),
         context={"title": _("Request an external speaker or event")},
     )
 

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.organisations.members import (
     MAX_INSPECTOR_ACCESS_DAYS,
-    MemberDetailsError,
     MemberTerms,
     last_day_of_access,
     member_terms_problems,
@@ -141,11 +140,6 @@ class MembershipForm(forms.Form):
             receives_alerts=data.get("receives_alerts", False),
             last_day=data["last_day"],
         )
-
-    def add_details_error(self, error: MemberDetailsError) -> None:
-        """Show each problem the service found on its field (or on the form)."""
-        for field_name, message in error.problems:
-            self.add_error(field_name if field_name in self.fields else None, message)
 
 
 class AddMemberForm(MembershipForm):

@@ -11,7 +11,6 @@ never who.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from dueregard.accounts.models import User
 from dueregard.audit.codes import AuditCode
 from dueregard.audit.services import Context, log
-from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.core.errors import DomainError, FieldErrors, NotPermitted
 from dueregard.organisations import audit_codes as codes
 from dueregard.organisations.models import Membership, Role
 from dueregard.organisations.permissions import Can
@@ -38,16 +37,8 @@ from dueregard.organisations.services import (
 MAX_INSPECTOR_ACCESS_DAYS = 90
 
 
-class MemberDetailsError(DomainError):
-    """The details of a membership are not valid; ``problems`` pairs field names and messages.
-
-    ``str(error)`` joins the messages, so a caller that does not look at fields can still
-    show it as one message.
-    """
-
-    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
-        self.problems = list(problems)
-        super().__init__(" ".join(message for _field, message in self.problems))
+class MemberDetailsError(FieldErrors):
+    """The details of a membership are not valid (each problem on its field)."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dueregard.audit.services import log
-from dueregard.core.errors import DomainError, NotPermitted
+from dueregard.core.errors import DomainError, FieldErrors, NotPermitted
 from dueregard.organisations import audit_codes as codes
 from dueregard.organisations.models import (
     Membership,
@@ -161,21 +161,21 @@ def lock_organisation(membership: Membership) -> Membership:
 # --- Sites ------------------------------------------------------------------------------
 
 
-class SiteNameError(DomainError):
-    """The site name is missing, too long or already used in the organisation."""
+class SiteNameError(FieldErrors):
+    """The site name (field ``name``) is missing, too long or already used."""
 
 
 def _clean_site_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise SiteNameError(_("Enter the site's name."))
+        raise SiteNameError.on("name", _("Enter the site's name."))
     if len(name) > 200:
-        raise SiteNameError(_("Site name must be 200 characters or fewer."))
+        raise SiteNameError.on("name", _("Site name must be 200 characters or fewer."))
     return name
 
 
 def _duplicate_site() -> SiteNameError:
-    return SiteNameError(_("Your organisation already has a site with this name."))
+    return SiteNameError.on("name", _("Your organisation already has a site with this name."))
 
 
 def add_site(membership: Membership, *, name: str) -> Site:

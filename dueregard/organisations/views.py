@@ -10,7 +10,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib import messages
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import log, record_view
-from dueregard.core.errors import DomainError
 from dueregard.core.formviews import form_view
 from dueregard.organisations import audit_codes as codes
 from dueregard.organisations import members as members_service
@@ -33,11 +31,11 @@ from dueregard.organisations.forms import (
     SiteForm,
     SwitchForm,
 )
-from dueregard.organisations.members import MemberDetailsError, MemberTerms
+from dueregard.organisations.members import MemberTerms
 from dueregard.organisations.middleware import SESSION_KEY
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.permissions import Can
-from dueregard.organisations.services import SiteNameError, update_settings
+from dueregard.organisations.services import update_settings
 
 managers_only = member_required(Can.MANAGE_ORGANISATION)
 
@@ -171,22 +169,24 @@ def member_add(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     roles = services.roles_grantable_by(membership)
     form = AddMemberForm(roles, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = members_service.add_member(
-                membership,
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                terms=form.terms(),
-            )
-        except MemberDetailsError as exc:
-            form.add_details_error(exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _added_message(request, member))
-            return redirect("organisations:members")
-    return render(request, "organisations/member_add.html", {"form": form, "section": "members"})
+
+    def apply() -> str:
+        member = members_service.add_member(
+            membership,
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            terms=form.terms(),
+        )
+        return _added_message(request, member)
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="organisations/member_add.html",
+        success_url="organisations:members",
+        context={"section": "members"},
+    )
 
 
 def _added_message(request: HttpRequest, member: Membership) -> str:
@@ -209,30 +209,24 @@ def member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         if not may_change:
             raise deny(request, "change a safeguarding lead's membership")
         form = ChangeMemberForm(roles, request.POST, current=MemberTerms.of(member))
-        if form.is_valid():
-            try:
-                members_service.change_member(
-                    membership,
-                    member,
-                    terms=form.terms(),
-                    is_active=form.cleaned_data["is_active"],
-                )
-            except MemberDetailsError as exc:
-                form.add_details_error(exc)
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Membership saved."))
-                return redirect("organisations:members")
     else:
         # The page shows the member's name and email address.
         record_view(request, member, code=codes.MEMBER_VIEWED)
         form = ChangeMemberForm(roles, initial=ChangeMemberForm.initial_for(member))
-    return render(
+
+    def apply() -> str:
+        members_service.change_member(
+            membership, member, terms=form.terms(), is_active=form.cleaned_data["is_active"]
+        )
+        return _("Membership saved.")
+
+    return form_view(
         request,
-        "organisations/member_edit.html",
-        {
-            "form": form,
+        form=form,
+        apply=apply,
+        template="organisations/member_edit.html",
+        success_url="organisations:members",
+        context={
             "member": member,
             "is_self": member.pk == membership.pk,
             "may_change": may_change,
@@ -250,21 +244,21 @@ def sites(request: HttpRequest) -> HttpResponse:
     """The organisation's sites, and a form to add one."""
     membership = membership_of(request)
     form = SiteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_site(membership, name=form.cleaned_data["name"])
-        except SiteNameError as exc:
-            form.add_error("name", str(exc))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Site added."))
-            return redirect("organisations:sites")
-    site_list = Site.objects.visible_to(membership).order_by("name")
-    return render(
+
+    def apply() -> str:
+        services.add_site(membership, name=form.cleaned_data["name"])
+        return _("Site added.")
+
+    return form_view(
         request,
-        "organisations/sites.html",
-        {"form": form, "sites": site_list, "section": "sites"},
+        form=form,
+        apply=apply,
+        template="organisations/sites.html",
+        success_url="organisations:sites",
+        context={
+            "sites": Site.objects.visible_to(membership).order_by("name"),
+            "section": "sites",
+        },
     )
 
 
@@ -274,16 +268,16 @@ def site_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     site = get_object_for(Site.objects.visible_to(membership), membership, public_id)
     form = SiteForm(request.POST if request.method == "POST" else None, initial={"name": site.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rename_site(membership, site, name=form.cleaned_data["name"])
-        except SiteNameError as exc:
-            form.add_error("name", str(exc))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Site renamed."))
-            return redirect("organisations:sites")
-    return render(
-        request, "organisations/site_edit.html", {"form": form, "site": site, "section": "sites"}
+
+    def apply() -> str:
+        services.rename_site(membership, site, name=form.cleaned_data["name"])
+        return _("Site renamed.")
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="organisations/site_edit.html",
+        success_url="organisations:sites",
+        context={"site": site, "section": "sites"},
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from dueregard.core.errors import FieldErrors
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
 from dueregard.people.models import Person, PersonKind
@@ -38,6 +40,29 @@ class ImportProblem:
         if self.column:
             return f"line {self.line}, column {self.column}: {self.message}"
         return f"line {self.line}: {self.message}"
+
+
+class ImportRefused(FieldErrors):
+    """A file with problems, so nobody was imported: ``rows`` lists them by line and column,
+    and the file field says how many there are."""
+
+    def __init__(self, rows: Sequence[ImportProblem]) -> None:
+        self.rows = tuple(rows)
+        super().__init__(
+            [
+                (
+                    "file",
+                    ngettext(
+                        "The file has %(count)d problem, listed below. Nothing was imported: "
+                        "fix it and upload the file again.",
+                        "The file has %(count)d problems, listed below. Nothing was imported: "
+                        "fix them and upload the file again.",
+                        len(self.rows),
+                    )
+                    % {"count": len(self.rows)},
+                )
+            ]
+        )
 
 
 @dataclass(frozen=True)

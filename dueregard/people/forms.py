@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from dueregard.organisations.models import Organisation, Site
 from dueregard.people.csv_import import MAX_IMPORT_ROWS
 from dueregard.people.models import Person, PersonKind
-from dueregard.people.services import PersonDetailsError
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_SEARCH_WORDS = 5
@@ -109,11 +108,6 @@ class PersonForm(forms.Form):
             "reference": data["reference"],
             "site": data["site"],
         }
-
-    def add_details_error(self, error: PersonDetailsError) -> None:
-        """Show each problem the service found on its field (or on the form)."""
-        for field_name, message in error.problems:
-            self.add_error(field_name if field_name in self.fields else None, message)
 
 
 class PersonSearchForm(forms.Form):

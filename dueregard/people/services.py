@@ -11,7 +11,6 @@ holds kinds, field names and counts, no names, references or dates.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dueregard.audit.services import log
-from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from dueregard.core.errors import FieldErrors, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership, Site
 from dueregard.organisations.permissions import Can
 from dueregard.people.audit_codes import (
@@ -39,16 +38,8 @@ ALLOWED_FROM_ARCHIVED: dict[str, frozenset[bool]] = {
 }
 
 
-class PersonDetailsError(DomainError):
-    """The details of a person are not valid; ``problems`` maps field names to messages.
-
-    ``str(error)`` joins the messages, so a caller that does not look at fields can still
-    show it as one form message.
-    """
-
-    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
-        self.problems = list(problems)
-        super().__init__(" ".join(message for _field, message in self.problems))
+class PersonDetailsError(FieldErrors):
+    """The details of a person are not valid (each problem on its field)."""
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import log
-from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.people import services
@@ -26,10 +26,9 @@ from dueregard.people.audit_codes import (
     PERSON_VIEWED,
     PERSON_VIEWED_TO_CHANGE,
 )
-from dueregard.people.csv_import import CSV_COLUMNS, MAX_IMPORT_ROWS, ImportProblem
+from dueregard.people.csv_import import CSV_COLUMNS, MAX_IMPORT_ROWS, ImportRefused
 from dueregard.people.forms import ImportPeopleForm, PersonForm, PersonSearchForm
 from dueregard.people.models import Person
-from dueregard.people.services import PersonDetailsError
 
 PAGE_SIZE = 50
 
@@ -95,47 +94,47 @@ def person_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def person_add(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = PersonForm(membership.organisation, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.create_person(membership, **form.details())
-        except PersonDetailsError as exc:
-            form.add_details_error(exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Person added to the directory"))
-            return redirect("people:detail", public_id=person.public_id)
-    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+    def apply() -> Done:
+        person = services.create_person(membership, **form.details())
+        return Done(
+            _("Person added to the directory"),
+            reverse("people:detail", kwargs={"public_id": person.public_id}),
+        )
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="people/person_form.html",
+        context={"person": None},
+    )
 
 
 @people_managers_only
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Change a person's details; an archived person's are refused (409)."""
     membership = membership_of(request)
     person = get_object_for(Person.objects.visible_to(membership), membership, public_id)
-    status = 200
     if request.method == "POST":
         form = PersonForm(membership.organisation, request.POST)
-        if form.is_valid():
-            try:
-                services.update_person(membership, person, **form.details())
-            except PersonDetailsError as exc:
-                form.add_details_error(exc)
-            except TransitionNotAllowed as exc:
-                # An archived person: refused like every other change a state does not allow.
-                form.add_error(None, str(exc))
-                status = 409
-            except DomainError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Details saved"))
-                return redirect("people:detail", public_id=person.public_id)
     else:
         # The form shows the person's details, so opening it counts as viewing them.
         log(membership, PERSON_VIEWED_TO_CHANGE, person)
         form = PersonForm(membership.organisation, initial=PersonForm.initial_for(person))
-    return render(
-        request, "people/person_form.html", {"form": form, "person": person}, status=status
+
+    def apply() -> str:
+        services.update_person(membership, person, **form.details())
+        return _("Details saved")
+
+    return form_view(
+        request,
+        form=form,
+        apply=apply,
+        template="people/person_form.html",
+        success_url=reverse("people:detail", kwargs={"public_id": person.public_id}),
+        context={"person": person},
     )
 
 
@@ -149,42 +148,21 @@ def person_import(request: HttpRequest) -> HttpResponse:
         if request.method == "POST"
         else ImportPeopleForm()
     )
-    problems: tuple[ImportProblem, ...] = ()
-    if request.method == "POST" and form.is_valid():
+
+    def apply() -> str:
         upload = form.cleaned_data["file"]
-        try:
-            result = services.import_people_csv(membership, b"".join(upload.chunks()))
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)d person imported", "%(count)d people imported", result.created
-                    )
-                    % {"count": result.created},
-                )
-                return redirect("people:list")
-            problems = result.problems
-            form.add_error(
-                "file",
-                ngettext(
-                    "The file has %(count)d problem, listed below. Nothing was imported: fix it "
-                    "and upload the file again.",
-                    "The file has %(count)d problems, listed below. Nothing was imported: fix "
-                    "them and upload the file again.",
-                    len(problems),
-                )
-                % {"count": len(problems)},
-            )
-    return render(
+        result = services.import_people_csv(membership, b"".join(upload.chunks()))
+        if not result.ok:
+            raise ImportRefused(result.problems)
+        return ngettext(
+            "%(count)d person imported", "%(count)d people imported", result.created
+        ) % {"count": result.created}
+
+    return form_view(
         request,
-        "people/person_import.html",
-        {
-            "form": form,
-            "problems": problems,
-            "columns": CSV_COLUMNS,
-            "max_rows": f"{MAX_IMPORT_ROWS:,}",
-        },
+        form=form,
+        apply=apply,
+        template="people/person_import.html",
+        success_url="people:list",
+        context={"columns": CSV_COLUMNS, "max_rows": f"{MAX_IMPORT_ROWS:,}"},
     )

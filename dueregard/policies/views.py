@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.services import log
 from dueregard.core import exports
 from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.policies import audit_codes as codes
@@ -77,18 +77,19 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 def policy_add(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = PolicyForm(membership, request.POST or None)
-    added: list[Policy] = []
 
-    def apply() -> str:
-        added.append(services.create_policy(membership, form.to_command()))
-        return _("Policy added. Now add its first version.")
+    def apply() -> Done:
+        policy = services.create_policy(membership, form.to_command())
+        return Done(
+            _("Policy added. Now add its first version."),
+            reverse("policies:add_version", args=[policy.public_id]),
+        )
 
     return form_view(
         request,
         form=form,
         apply=apply,
         template="policies/form.html",
-        success_url=lambda: reverse("policies:add_version", args=[added[0].public_id]),
         context={"title": _("Add a policy")},
     )
 

@@ -296,4 +296,13 @@ class GridForm(forms.Form):
 
 
 class RiskStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=RiskStatus.choices)
+    """The close and reopen buttons on the risk's page (the buttons carry the value)."""
+
+    status = forms.ChoiceField(
+        choices=RiskStatus.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose open or closed.",
+            "invalid_choice": "Choose open or closed.",
+        },
+    )

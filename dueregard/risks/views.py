@@ -11,23 +11,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
-from dueregard.organisations.access import get_object_for, member_required, membership_of
-from dueregard.organisations.permissions import Can
+from dueregard.core.formviews import Done, form_view
+from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.risks import forms as risk_forms
 from dueregard.risks import queries, services
 from dueregard.risks.models import (
     LEVELS,
     LIKELIHOOD_LEVELS,
     SEVERITY_LEVELS,
-    Band,
     GuidanceChange,
     Register,
     RegisterVersion,
@@ -36,32 +32,23 @@ from dueregard.risks.models import (
     Theme,
     can_edit,
 )
-
-reader_required = member_required(Can.READ_RISKS)
-editor_required = member_required(Can.EDIT_RISKS)
-FORM = "risks/form.html"
+from dueregard.risks.pages import (
+    RISK_PAGE,
+    band_labels,
+    editor_required,
+    form_page,
+    get_risk,
+    reader_required,
+    risk_button,
+    risk_page,
+)
 
 
 def _register(request: HttpRequest) -> Register:
     return services.ensure_register(membership_of(request).organisation)
 
 
-def get_risk(request: HttpRequest, public_id: Any) -> Risk:
-    """The risk with ``public_id`` in the member's register, else 404."""
-    membership = membership_of(request)
-    risk: Risk = get_object_for(
-        Risk.objects.visible_to(membership).select_related("theme", "owner"),
-        membership,
-        public_id,
-    )
-    return risk
-
-
 # --- The register ------------------------------------------------------------------------
-
-
-def _band_labels() -> dict[str, str]:
-    return {value: str(label) for value, label in Band.choices}
 
 
 @require_GET
@@ -92,7 +79,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "counts": queries.movement_counts(moves),
             "can_edit": can_edit(membership),
-            "bands": _band_labels(),
+            "bands": band_labels(),
         },
     )
 
@@ -137,7 +124,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "severities": SEVERITY_LEVELS,
             "selected": selected,
             "chosen": chosen,
-            "bands": _band_labels(),
+            "bands": band_labels(),
             "total": len(rows),
         },
     )
@@ -178,7 +165,7 @@ def movement(request: HttpRequest) -> HttpResponse:
             "after": after,
             "moves": moves,
             "counts": queries.movement_counts(moves),
-            "bands": _band_labels(),
+            "bands": band_labels(),
             "no_versions": not versions,
         },
     )
@@ -214,7 +201,7 @@ def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         {
             "version": version,
             "groups": queries.group_by_theme(rows),
-            "bands": _band_labels(),
+            "bands": band_labels(),
         },
     )
 
@@ -222,25 +209,8 @@ def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_GET
 @reader_required
 def risk_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    membership = membership_of(request)
     risk = get_risk(request, public_id)
-    grid = queries.grid_for(membership.organisation_id)
-    return render(
-        request,
-        "risks/risk_detail.html",
-        {
-            "risk": risk,
-            "band": grid[(risk.likelihood, risk.severity)],
-            "bands": _band_labels(),
-            "history": risk.score_changes.select_related("created_by").order_by("-created_at"),
-            "actions": risk.action_items.all(),
-            "can_edit": can_edit(membership),
-        },
-    )
-
-
-def _page(title: str, back: str, **extra: Any) -> dict[str, Any]:
-    return {"title": title, "back": back, **extra}
+    return render(request, RISK_PAGE, risk_page(membership_of(request), risk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -250,19 +220,15 @@ def risk_add(request: HttpRequest) -> HttpResponse:
     _register(request)
     form = risk_forms.RiskForm(membership, request.POST or None)
     form.fields.pop("score_note")
-    created: list[Risk] = []
 
-    def apply() -> str:
-        created.append(services.add_risk(membership, form.to_command()))
-        return f"Risk {created[0].reference} added."
+    def apply() -> Done:
+        risk = services.add_risk(membership, form.to_command())
+        return Done(
+            f"Risk {risk.reference} added.", reverse("risks:risk_detail", args=[risk.public_id])
+        )
 
-    return form_view(
-        request,
-        form=form,
-        apply=apply,
-        template=FORM,
-        success_url=lambda: reverse("risks:risk_detail", args=[created[0].public_id]),
-        context=_page("Add a risk", reverse("risks:register")),
+    return form_page(
+        request, form=form, apply=apply, title="Add a risk", back=reverse("risks:register")
     )
 
 
@@ -281,32 +247,24 @@ def risk_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         return f"Risk {risk.reference} saved."
 
     back = reverse("risks:risk_detail", args=[risk.public_id])
-    return form_view(
-        request,
-        form=form,
-        apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page(f"Change risk {risk.reference}", back),
+    return form_page(
+        request, form=form, apply=apply, title=f"Change risk {risk.reference}", back=back
     )
 
 
 @require_POST
 @editor_required
 def risk_status(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """A button on the risk's page: the answer is a message on that page."""
+    """Close or reopen, a button on the risk's page."""
     risk = get_risk(request, public_id)
     form = risk_forms.RiskStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError("Choose open or closed.")
-        services.set_risk_status(membership_of(request), risk, form.cleaned_data["status"])
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        done = "closed" if form.cleaned_data["status"] == RiskStatus.CLOSED else "reopened"
-        messages.success(request, f"Risk {risk.reference} {done}.")
-    return redirect("risks:risk_detail", public_id=risk.public_id)
+
+    def apply() -> str:
+        status = form.cleaned_data["status"]
+        services.set_risk_status(membership_of(request), risk, status)
+        return f"Risk {risk.reference} {'closed' if status == RiskStatus.CLOSED else 'reopened'}."
+
+    return risk_button(request, risk, form, apply)
 
 
 @require_http_methods(["GET", "POST"])
@@ -329,14 +287,8 @@ def register_details(request: HttpRequest) -> HttpResponse:
         services.update_register_details(membership, reg, **form.cleaned_data)
         return "Register details saved."
 
-    back = reverse("risks:register")
-    return form_view(
-        request,
-        form=form,
-        apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page("Register details", back),
+    return form_page(
+        request, form=form, apply=apply, title="Register details", back=reverse("risks:register")
     )
 
 
@@ -352,20 +304,15 @@ def publish(request: HttpRequest) -> HttpResponse:
         version = services.publish_version(membership, reg, summary=summary)
         return f"Version {version.number} published. The working copy stays editable."
 
-    back = reverse("risks:versions")
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page(
-            "Publish a version of the register",
-            back,
-            intro="Publishing freezes the register as it stands now, with its date, who "
-            "completed it, their competence and the next review date. You can keep editing "
-            "the working copy afterwards.",
-        ),
+        title="Publish a version of the register",
+        back=reverse("risks:versions"),
+        intro="Publishing freezes the register as it stands now, with its date, who "
+        "completed it, their competence and the next review date. You can keep editing "
+        "the working copy afterwards.",
     )
 
 
@@ -379,14 +326,12 @@ def guidance_change(request: HttpRequest) -> HttpResponse:
         services.record_guidance_change(membership, **form.cleaned_data)
         return "Recorded. The register is flagged for review until the next version."
 
-    back = reverse("risks:versions")
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page("Record a change in law or guidance", back),
+        title="Record a change in law or guidance",
+        back=reverse("risks:versions"),
     )
 
 
@@ -403,13 +348,14 @@ def themes(request: HttpRequest) -> HttpResponse:
         services.save_theme(membership, None, name=data["name"], position=data["position"])
         return "Theme added."
 
+    # The back link goes to the register; an added theme shows here, in the list.
     return form_view(
         request,
         form=form,
         apply=apply,
         template="risks/themes.html",
         success_url=reverse("risks:themes"),
-        context=_page("Themes", reverse("risks:register"), themes=all_themes),
+        context={"title": "Themes", "back": reverse("risks:register"), "themes": all_themes},
     )
 
 
@@ -427,14 +373,8 @@ def theme_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.save_theme(membership, theme, **form.cleaned_data)
         return "Theme saved."
 
-    back = reverse("risks:themes")
-    return form_view(
-        request,
-        form=form,
-        apply=apply,
-        template=FORM,
-        success_url=back,
-        context=_page("Change a theme", back),
+    return form_page(
+        request, form=form, apply=apply, title="Change a theme", back=reverse("risks:themes")
     )
 
 
@@ -448,17 +388,13 @@ def grid(request: HttpRequest) -> HttpResponse:
         services.save_grid(membership, form.cells())
         return "Scoring grid saved. Every risk's band follows it."
 
-    back = reverse("risks:heatmap")
-    return form_view(
+    return form_page(
         request,
         form=form,
         apply=apply,
+        title="Scoring grid",
+        back=reverse("risks:heatmap"),
         template="risks/grid.html",
-        success_url=back,
-        context=_page(
-            "Scoring grid",
-            back,
-            likelihoods=[(n, LIKELIHOOD_LEVELS[n]) for n in LEVELS],
-            severities=[(n, SEVERITY_LEVELS[n]) for n in reversed(LEVELS)],
-        ),
+        likelihoods=[(n, LIKELIHOOD_LEVELS[n]) for n in LEVELS],
+        severities=[(n, SEVERITY_LEVELS[n]) for n in reversed(LEVELS)],
     )

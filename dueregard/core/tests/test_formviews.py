@@ -7,12 +7,13 @@ import dataclasses
 import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from dueregard.core.errors import DomainError, TransitionNotAllowed
-from dueregard.core.formviews import CommandForm, form_view
+from dueregard.core.errors import DomainError, FieldErrors, TransitionNotAllowed
+from dueregard.core.formviews import CommandForm, Done, form_view
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,15 +36,19 @@ def post(data: dict[str, str]) -> HttpRequest:
     return request
 
 
-def run(request: HttpRequest, apply, refusal: str = ""):
+def run(request: HttpRequest, apply, refusal: str = "", success_url: str | None = "/done/"):
     return form_view(
         request,
         form=RenameForm(request.POST if request.method == "POST" else None),
         apply=apply,
         template="core/tests/form_page.html",
-        success_url="/done/",
+        success_url=success_url,
         refusal=refusal,
     )
+
+
+def flashed(request: HttpRequest) -> list[str]:
+    return [str(m) for m in get_messages(request)]
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +58,7 @@ def _template(settings, tmp_path):
     (folder / "form_page.html").write_text(
         "{{ not_allowed }}|{% for e in form.non_field_errors %}{{ e }};{% endfor %}"
         "{% for e in form.name.errors %}{{ e }};{% endfor %}"
+        "{% if error %}error:{% for field, m in error.problems %}{{ field }}{% endfor %}{% endif %}"
     )
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
@@ -100,6 +106,59 @@ def test_another_domain_error_is_a_message_on_the_form():
     response = run(post({"name": "New"}), apply)
     assert response.status_code == 200
     assert "|Pick another owner.;" in response.content.decode()
+
+
+def test_done_redirects_to_the_page_apply_names_without_a_success_url():
+    request = post({"name": "New"})
+    response = run(request, lambda: Done("Added.", "/made/42/"), success_url=None)
+    assert response.status_code == 302
+    assert response["Location"] == "/made/42/"
+    assert flashed(request) == ["Added."]
+
+
+def test_done_goes_where_apply_says_even_when_a_success_url_is_given():
+    response = run(post({"name": "New"}), lambda: Done("Added.", "/made/42/"))
+    assert response["Location"] == "/made/42/"
+
+
+def test_done_with_no_message_flashes_nothing():
+    request = post({"name": "New"})
+    response = run(request, lambda: Done("", "/status/"), success_url=None)
+    assert response["Location"] == "/status/"
+    assert flashed(request) == []
+
+
+def test_a_message_without_a_success_url_is_a_programming_error():
+    with pytest.raises(TypeError, match="success_url"):
+        run(post({"name": "New"}), lambda: "Renamed.", success_url=None)
+
+
+def test_field_errors_land_on_their_fields_and_unknown_fields_on_the_form():
+    def apply() -> str:
+        raise FieldErrors([("name", "Name taken."), ("colour", "No such colour.")])
+
+    request = post({"name": "New"})
+    response = run(request, apply)
+    assert response.status_code == 200
+    # Non-field errors first, then the name field's.
+    assert response.content.decode() == "|No such colour.;Name taken.;error:namecolour"
+    assert flashed(request) == []
+
+
+def test_the_template_gets_the_error_the_service_raised():
+    class Refused(FieldErrors):
+        """A subclass keeps its own attributes for the template."""
+
+    def apply() -> str:
+        raise Refused.on("name", "Name taken.")
+
+    response = run(post({"name": "New"}), apply)
+    assert response.content.decode().endswith("Name taken.;error:name")
+
+
+def test_no_error_on_a_plain_invalid_form():
+    response = run(post({}), lambda: pytest.fail("applied"))
+    assert not response.content.decode().endswith(":name")
 
 
 def test_a_get_shows_the_refusal_without_409():

@@ -206,3 +206,22 @@ def test_another_organisations_site_is_not_found(
     assert client.post(edit_url(site), {"name": "Ours now"}).status_code == 404
     site.refresh_from_db()
     assert site.name == "Main campus"
+
+
+def test_renaming_a_site_to_a_taken_name_is_shown_on_the_field(
+    client: Client, dsl: Membership
+) -> None:
+    with in_scope(dsl):
+        annexe = add_site(dsl, name="Annexe")
+    login(client, dsl)
+
+    response = client.post(
+        reverse("organisations:site_edit", args=[annexe.public_id]), {"name": "Main campus"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [
+        "Your organisation already has a site with this name."
+    ]
+    annexe.refresh_from_db()
+    assert annexe.name == "Annexe"

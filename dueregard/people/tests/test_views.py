@@ -298,6 +298,25 @@ def test_add_form_shows_a_reference_clash_from_the_service_on_the_field(
     assert Person.objects.count() == 1
 
 
+def test_edit_form_shows_a_reference_clash_from_the_service_on_the_field(
+    client: Client, dsl: Membership, learner: Person
+) -> None:
+    other = make_person(dsl.organisation, "Sam", "Okafor", reference="S0042")
+    login(client, dsl)
+
+    response = client.post(
+        reverse("people:edit", args=[other.public_id]),
+        {"kind": "learner", "given_name": "Sam", "family_name": "Okafor", "reference": "L0001"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reference"] == [
+        "Another person in the directory already has this reference."
+    ]
+    other.refresh_from_db()
+    assert other.reference == "S0042"
+
+
 @pytest.mark.parametrize("persona", ["admin", "dsl"])
 def test_manager_changes_a_person_and_the_change_is_audited(
     persona: str, client: Client, learner: Person, request: pytest.FixtureRequest
@@ -368,7 +387,7 @@ def test_import_page_lists_every_problem_and_imports_nothing(
     assert response.status_code == 200
     assert "govuk-error-summary" in content
     assert "The file has 3 problems" in content
-    assert [(p.line, p.column) for p in response.context["problems"]] == [
+    assert [(p.line, p.column) for p in response.context["error"].rows] == [
         (2, "kind"),
         (3, "given_name"),
         (3, "site"),

@@ -15,7 +15,7 @@ from dueregard.audit.services import log
 from dueregard.cases.access import can_open
 from dueregard.cases.models import Case
 from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.referrals import audit_codes as codes
@@ -136,18 +136,19 @@ def prepare(request: HttpRequest, public_id: Any) -> HttpResponse:
     if not can_open(membership, case):
         raise deny(request, "a restricted case")
     form = PrepareForm(membership, request.POST or None)
-    started: list[Referral] = []
 
-    def apply() -> str:
-        started.append(services.prepare_referral(membership, case, form.to_command()))
-        return "Draft referral started. Complete it and submit it for approval."
+    def apply() -> Done:
+        referral = services.prepare_referral(membership, case, form.to_command())
+        return Done(
+            "Draft referral started. Complete it and submit it for approval.",
+            reverse("referrals:edit", kwargs={"public_id": referral.public_id}),
+        )
 
     return form_view(
         request,
         form=form,
         apply=apply,
         template="referrals/prepare.html",
-        success_url=lambda: reverse("referrals:edit", kwargs={"public_id": started[0].public_id}),
         context={"case": case},
         refusal="" if case.is_open else "Reopen the case before recording a referral.",
     )

@@ -239,6 +239,22 @@ def _upload(client: Client, text: str, django_capture_on_commit_callbacks) -> Im
     return ImportJob.objects.get()
 
 
+def test_csv_import_of_a_file_that_is_not_utf8_says_so_on_the_file_field(
+    client: Client, dsl
+) -> None:
+    login(client, dsl)
+    data = "email,course,completed_on\nren\u00e9e@larkfield.example,Prevent,2026-01-05\n"
+
+    response = client.post(
+        reverse("training:import"),
+        {"file": SimpleUploadedFile("r.csv", data.encode("cp1252"), content_type="text/csv")},
+    )
+
+    assert response.status_code == 200
+    assert "UTF-8" in response.context["form"].errors["file"][0]
+    assert not ImportJob.objects.exists()
+
+
 def test_csv_import_good_file(
     client: Client, dsl, teacher, course, requirement, django_capture_on_commit_callbacks
 ) -> None:

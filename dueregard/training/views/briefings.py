@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dueregard.audit.services import record_view
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.training import audit_codes as codes
@@ -38,28 +38,27 @@ def briefings(request: HttpRequest) -> HttpResponse:
 def briefing_add(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = f.BriefingForm(membership.organisation_id, request.POST or None)
-    logged: list[Briefing] = []
 
-    def apply() -> str:
+    def apply() -> Done:
         d = form.cleaned_data
-        logged.append(
-            services.add_briefing(
-                membership,
-                title=d["title"],
-                given_by=d["given_by"],
-                held_on=d["held_on"],
-                summary=d["summary"],
-                attendees=list(d["attendees"]),
-            )
+        briefing = services.add_briefing(
+            membership,
+            title=d["title"],
+            given_by=d["given_by"],
+            held_on=d["held_on"],
+            summary=d["summary"],
+            attendees=list(d["attendees"]),
         )
-        return _("Briefing logged")
+        return Done(
+            _("Briefing logged"),
+            reverse("training:briefing", kwargs={"public_id": briefing.public_id}),
+        )
 
     return form_view(
         request,
         form=form,
         apply=apply,
         template="training/form.html",
-        success_url=lambda: reverse("training:briefing", kwargs={"public_id": logged[0].public_id}),
         context={"title": _("Log a CPD briefing")},
     )
 

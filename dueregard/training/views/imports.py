@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.core.errors import DomainError
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.training import forms as f
 from dueregard.training.csv_import import CSV_COLUMNS
@@ -22,20 +23,18 @@ from dueregard.training.views.common import managers_only
 def import_upload(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     form = f.ImportForm(request.POST or None, request.FILES or None)
-    # Not ``form_view``: a started import has no message to flash, its status page is the
-    # answer.
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = start_import(membership, b"".join(form.cleaned_data["file"].chunks()))
-        except DomainError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("training:import_status", public_id=job.public_id)
-    return render(
+
+    def apply() -> Done:
+        job = start_import(membership, b"".join(form.cleaned_data["file"].chunks()))
+        # No message: the import's status page is the answer.
+        return Done("", reverse("training:import_status", kwargs={"public_id": job.public_id}))
+
+    return form_view(
         request,
-        "training/import.html",
-        {
-            "form": form,
+        form=form,
+        apply=apply,
+        template="training/import.html",
+        context={
             "columns": CSV_COLUMNS,
             "courses": Course.objects.visible_to(membership).filter(is_active=True),
         },

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.services import log, record_view
 from dueregard.core import exports
 from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
@@ -115,31 +115,28 @@ def record_add(request: HttpRequest) -> HttpResponse:
         request.FILES if posted else None,
         initial=initial,
     )
-    made: list[TrainingRecord] = []
 
-    def apply() -> str:
+    def apply() -> Done:
         d = form.cleaned_data
-        made.append(
-            records.record_training(
-                membership,
-                member=d["member"],
-                course=d["course"],
-                completed_on=d["completed_on"],
-                verified=d["verified"],
-                evidence=d["evidence"],
-                past_record=d["past_record"],
-            )
+        record = records.record_training(
+            membership,
+            member=d["member"],
+            course=d["course"],
+            completed_on=d["completed_on"],
+            verified=d["verified"],
+            evidence=d["evidence"],
+            past_record=d["past_record"],
         )
-        return _("Training recorded")
+        return Done(
+            _("Training recorded"),
+            reverse("training:member", kwargs={"public_id": record.member.public_id}),
+        )
 
     return form_view(
         request,
         form=form,
         apply=apply,
         template="training/form.html",
-        success_url=lambda: reverse(
-            "training:member", kwargs={"public_id": made[0].member.public_id}
-        ),
         context={"title": _("Record training"), "multipart": True},
     )
 
