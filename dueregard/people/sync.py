@@ -18,6 +18,7 @@ lists every problem.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from dueregard.audit.services import log
 from dueregard.organisations.models import Membership
 from dueregard.people.audit_codes import PEOPLE_SYNCED
+from dueregard.people.csv_import import read_csv
 from dueregard.people.models import Person
 from dueregard.people.rows import CheckedPerson, PersonRowChecker
 from dueregard.people.services import require_manager
@@ -148,6 +150,38 @@ def check_rows(
         problems.append(problem(index, found.field, found.message))
     problems.sort(key=lambda p: p.index)
     return people, problems
+
+
+def read_file(
+    data: bytes, file_format: str
+) -> tuple[list[Mapping[str, object]], list[int] | None, list[SyncProblem]]:
+    """The rows of a sync file, each row's line (CSV only) and the file's problems.
+
+    ``csv``: UTF-8, a header row naming ``SYNC_FIELDS`` columns (``REQUIRED_SYNC_FIELDS``
+    at least), as for the CSV import. ``json``: a list of objects with those fields. No row
+    is checked here: ``sync_people`` does that.
+    """
+    if file_format == "csv":
+        found, shape = read_csv(
+            data, columns=SYNC_FIELDS, required=REQUIRED_SYNC_FIELDS, max_rows=MAX_SYNC_ROWS
+        )
+        problems = [SyncProblem(0, p.column, p.message, p.line) for p in shape]
+        return [values for _line, values in found], [line for line, _values in found], problems
+    if file_format != "json":
+        raise ValueError(f"Unknown sync file format {file_format!r}")
+    try:
+        rows = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return [], None, [SyncProblem(0, "", _("The file is not saved as UTF-8 text."))]
+    except json.JSONDecodeError as exc:
+        message = _("The file is not valid JSON (line %(line)d, column %(column)d).") % {
+            "line": exc.lineno,
+            "column": exc.colno,
+        }
+        return [], None, [SyncProblem(0, "", message)]
+    if not isinstance(rows, list):
+        return [], None, [SyncProblem(0, "", _("The file must hold a list of people: [{...}]."))]
+    return rows, None, []
 
 
 def _existing(membership: Membership, references: list[str], everyone: bool) -> dict[str, Person]:
