@@ -18,7 +18,6 @@ def name_the_organisations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("organisations", "0002_privileged_factor"),
     ]
@@ -43,7 +42,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organisation",
             name="slug",
-            field=models.SlugField(null=True, max_length=50, verbose_name="short name"),
+            field=models.SlugField(
+                db_index=False, max_length=50, null=True, verbose_name="short name"
+            ),
         ),
         migrations.RunPython(name_the_organisations, migrations.RunPython.noop),
         migrations.AlterField(
