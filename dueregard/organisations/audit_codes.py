@@ -26,3 +26,6 @@ ACCOUNT_CREATED = AuditCode("user.created", AuditAction.CREATE, "User account cr
 
 SITE_ADDED = AuditCode("site.added", AuditAction.CREATE, "Site added")
 SITE_RENAMED = AuditCode("site.renamed", AuditAction.CHANGE, "Site renamed")
+ORGANISATION_CREATED = AuditCode(
+    "organisation.created", AuditAction.CREATE, "Organisation created from the command line"
+)

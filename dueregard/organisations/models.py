@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.models import (
@@ -29,10 +31,46 @@ class PrivilegedFactor(models.TextChoices):
     ANY = "any", _("A passkey or an authenticator app")
 
 
+class OrganisationKind(models.TextChoices):
+    """What sort of provider an organisation is (the Prevent duty guidance differs a little)."""
+
+    COLLEGE = "college", _("Further education college")
+    SIXTH_FORM = "sixth_form", _("Sixth-form college")
+    TRAINING_PROVIDER = "training_provider", _("Independent training provider")
+    ADULT_LEARNING = "adult_learning", _("Adult and community learning provider")
+    OTHER = "other", _("Other education or training provider")
+
+
+class OrganisationLookup(models.QuerySet["Organisation"]):
+    def identified_by(self, value: str) -> OrganisationLookup:
+        """The organisation named by ``value``: its public id (a UUID) or its slug."""
+        value = value.strip()
+        try:
+            return self.filter(public_id=uuid.UUID(value))
+        except ValueError:
+            return self.filter(slug=value.lower())
+
+
 class Organisation(TimeStampedModel):
-    """A college or training provider. Nothing of one organisation is visible to another."""
+    """A college or training provider. Nothing of one organisation is visible to another.
+
+    ``slug`` is the short name administrators' commands and API keys use for it; it is
+    made from the name when not given.
+    """
 
     name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. larkfield-training."),
+    )
+    kind = models.CharField(
+        _("kind of provider"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.COLLEGE,
+    )
     reference_prefix = models.CharField(
         _("reference prefix"),
         max_length=4,
@@ -60,11 +98,18 @@ class Organisation(TimeStampedModel):
         ),
     )
 
+    objects = models.Manager.from_queryset(OrganisationLookup)()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = free_slug(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def triage_target(self) -> timedelta:
@@ -73,6 +118,16 @@ class Organisation(TimeStampedModel):
     @property
     def review_interval(self) -> timedelta:
         return timedelta(hours=self.review_interval_hours)
+
+
+def free_slug(name: str) -> str:
+    """A slug made from ``name`` that no organisation has yet (``-2``, ``-3``... if needed)."""
+    base = slugify(name)[:44].strip("-") or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Site(OrganisationOwnedModel):

@@ -9,6 +9,7 @@ PERSON_ADDED = AuditCode("person.added", AuditAction.CREATE, "Person added")
 PERSON_CHANGED = AuditCode("person.changed", AuditAction.CHANGE, "Person changed")
 PERSON_ARCHIVED = AuditCode("person.archived", AuditAction.CHANGE, "Person archived")
 PEOPLE_IMPORTED = AuditCode("person.imported", AuditAction.CREATE, "People imported")
+PEOPLE_SYNCED = AuditCode("people.synced", AuditAction.CHANGE, "People synced from the MIS")
 PERSON_VIEWED = AuditCode("person.viewed", AuditAction.VIEW, "Viewed person")
 PERSON_VIEWED_TO_CHANGE = AuditCode(
     "person.viewed_to_change", AuditAction.VIEW, "Viewed person to change details"

@@ -11,21 +11,20 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dueregard.core.errors import FieldErrors
-from dueregard.organisations.models import Membership, Site
-from dueregard.people.checks import date_of_birth_problem, name_problem, reference_problem
-from dueregard.people.models import Person, PersonKind
+from dueregard.organisations.models import Membership
+from dueregard.people.models import Person
+from dueregard.people.rows import PersonRowChecker
 
 #: The CSV columns, in the order the example file uses. The first three are required.
 CSV_COLUMNS = ("kind", "given_name", "family_name", "date_of_birth", "reference", "site")
 REQUIRED_CSV_COLUMNS = ("kind", "given_name", "family_name")
 MAX_IMPORT_ROWS = 5000
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -116,16 +115,18 @@ def _header_key(cell: str) -> str:
     return cell.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _read_header(line: int, cells: list[str]) -> tuple[list[str], list[ImportProblem]]:
+def _read_header(
+    line: int, cells: list[str], columns: Sequence[str], required: Sequence[str]
+) -> tuple[list[str], list[ImportProblem]]:
     """Column keys by position ("" for a column to ignore) and the header's problems."""
     keys: list[str] = []
     problems: list[ImportProblem] = []
-    allowed = ", ".join(CSV_COLUMNS)
+    allowed = ", ".join(columns)
     for cell in cells:
         key = _header_key(cell)
         if not key:
             keys.append("")
-        elif key not in CSV_COLUMNS:
+        elif key not in columns:
             problems.append(
                 ImportProblem(
                     line,
@@ -139,7 +140,7 @@ def _read_header(line: int, cells: list[str]) -> tuple[list[str], list[ImportPro
             keys.append("")
         else:
             keys.append(key)
-    for column in REQUIRED_CSV_COLUMNS:
+    for column in required:
         if column not in keys:
             problems.append(
                 ImportProblem(line, column, _("This column is missing from the header row."))
@@ -147,130 +148,33 @@ def _read_header(line: int, cells: list[str]) -> tuple[list[str], list[ImportPro
     return keys, problems
 
 
-def _parse_date(value: str) -> date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _parse_kind(value: str) -> str | None:
-    wanted = value.strip().lower()
-    for choice in PersonKind:
-        if wanted in (choice.value, str(choice.label).lower()):
-            return choice.value
-    return None
-
-
-class _RowChecker:
-    """Turns CSV rows into ``Person`` objects, collecting every problem on the way."""
-
-    def __init__(self, membership: Membership, problems: list[ImportProblem]) -> None:
-        self.membership = membership
-        self.sites = {
-            site.name.strip().casefold(): site
-            for site in Site.objects.filter(organisation_id=membership.organisation_id)
-        }
-        self.problems = problems
-        self.first_line_of_reference: dict[str, int] = {}
-
-    def problem(self, line: int, column: str, message: str) -> None:
-        self.problems.append(ImportProblem(line, column, message))
-
-    def check(self, row: _Row) -> Person | None:
-        """The unsaved person for ``row``, or None when the row has a problem."""
-        start = len(self.problems)
-        values, line = row.values, row.line
-        kind = None
-        if "kind" in values:
-            kind = _parse_kind(values["kind"])
-            if kind is None:
-                self.problem(
-                    line,
-                    "kind",
-                    _("Write one of: %(kinds)s.") % {"kinds": ", ".join(PersonKind.values)},
-                )
-        for column, label in (("given_name", _("given name")), ("family_name", _("family name"))):
-            if column in values:
-                message = name_problem(values[column].strip(), label)
-                if message:
-                    self.problem(line, column, message)
-        born = None
-        raw_date = values.get("date_of_birth", "").strip()
-        if raw_date:
-            born = _parse_date(raw_date)
-            message = (
-                date_of_birth_problem(born)
-                if born
-                else _("Write the date as YYYY-MM-DD or DD/MM/YYYY, for example 2009-03-03.")
+def _check_existing_references(
+    organisation_id: int, rows_by_reference: dict[str, int], problems: list[ImportProblem]
+) -> None:
+    """Report every reference of the file that a person in the directory already has."""
+    references = list(rows_by_reference)
+    taken: set[str] = set()
+    # Chunks keep each query under every database's limit on parameters.
+    for start in range(0, len(references), 500):
+        chunk = references[start : start + 500]
+        taken.update(
+            Person.objects.filter(organisation_id=organisation_id, reference__in=chunk).values_list(
+                "reference", flat=True
             )
-            if message:
-                self.problem(line, "date_of_birth", message)
-        reference = values.get("reference", "").strip()
-        if reference:
-            message = reference_problem(reference)
-            earlier = self.first_line_of_reference.setdefault(reference, line)
-            if message:
-                self.problem(line, "reference", message)
-            elif earlier != line:
-                self.problem(
-                    line,
-                    "reference",
-                    _("Line %(line)d has the same reference.") % {"line": earlier},
-                )
-        site = None
-        site_name = values.get("site", "").strip()
-        if site_name:
-            site = self.sites.get(site_name.casefold())
-            if site is None:
-                self.problem(line, "site", self.unknown_site_message(site_name))
-        if len(self.problems) > start or kind is None:
-            return None
-        return Person(
-            organisation=self.membership.organisation,
-            created_by=self.membership.user,
-            kind=kind,
-            given_name=values.get("given_name", "").strip(),
-            family_name=values.get("family_name", "").strip(),
-            date_of_birth=born,
-            reference=reference,
-            site=site,
         )
-
-    def unknown_site_message(self, name: str) -> str:
-        if not self.sites:
-            return _("There is no site called '%(name)s': your organisation has no sites.") % {
-                "name": name
-            }
-        names = ", ".join(sorted(site.name for site in self.sites.values()))
-        return _("There is no site called '%(name)s'. The sites are: %(names)s.") % {
-            "name": name,
-            "names": names,
-        }
-
-    def check_existing_references(self, rows_by_reference: dict[str, int]) -> None:
-        """Report every reference of the file that a person in the directory already has."""
-        references = list(rows_by_reference)
-        taken: set[str] = set()
-        # Chunks keep each query under every database's limit on parameters.
-        for start in range(0, len(references), 500):
-            chunk = references[start : start + 500]
-            taken.update(
-                Person.objects.filter(
-                    organisation_id=self.membership.organisation_id, reference__in=chunk
-                ).values_list("reference", flat=True)
-            )
-        for reference in sorted(taken, key=rows_by_reference.__getitem__):
-            self.problem(
+    for reference in sorted(taken, key=rows_by_reference.__getitem__):
+        problems.append(
+            ImportProblem(
                 rows_by_reference[reference],
                 "reference",
                 _("Another person in the directory already has this reference."),
             )
+        )
 
 
-def _read_rows(text: str) -> tuple[list[_Row], list[ImportProblem]]:
+def _read_rows(
+    text: str, columns: Sequence[str], required: Sequence[str]
+) -> tuple[list[_Row], list[ImportProblem]]:
     """Every data row keyed by column, plus the problems of the file's shape."""
     records = _records(text)
     try:
@@ -280,17 +184,17 @@ def _read_rows(text: str) -> tuple[list[_Row], list[ImportProblem]]:
                 ImportProblem(1, "", _("The file is empty. The first line must be the header."))
             ]
         header_line, header_cells = first
-        if not any(_header_key(cell) in CSV_COLUMNS for cell in header_cells):
+        if not any(_header_key(cell) in columns for cell in header_cells):
             # Most likely the header was left out; do not echo a person's details back.
             return [], [
                 ImportProblem(
                     header_line,
                     "",
                     _("The first line must be the header row: %(columns)s.")
-                    % {"columns": ",".join(CSV_COLUMNS)},
+                    % {"columns": ",".join(columns)},
                 )
             ]
-        keys, problems = _read_header(header_line, header_cells)
+        keys, problems = _read_header(header_line, header_cells, columns, required)
         rows: list[_Row] = []
         for line, cells in records:
             # A short row leaves its last columns blank; the required ones are reported.
@@ -314,12 +218,19 @@ def _read_rows(text: str) -> tuple[list[_Row], list[ImportProblem]]:
     return rows, problems
 
 
-def check_people_csv(
-    membership: Membership, data: str | bytes
-) -> tuple[list[Person], list[ImportProblem]]:
-    """Validate a whole import file; return the unsaved people and every problem found.
+def read_csv(
+    data: str | bytes,
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    max_rows: int,
+) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
+    """The file's data rows as (line, values by column), or the problems of its shape.
 
-    Nothing is written. See ``services.import_people_csv`` for the file format.
+    ``data`` is UTF-8 (a byte-order mark is fine), header row first, naming some of
+    ``columns`` and all of ``required``; at most ``max_rows`` rows. Rows come back alongside
+    the shape's problems, so a caller can report the rows' problems too. Nothing about the
+    rows' values is checked here.
     """
     text, problem = _decode(data)
     if problem is not None:
@@ -328,25 +239,60 @@ def check_people_csv(
         return [], [
             ImportProblem(1, "", _("The file is empty. The first line must be the header."))
         ]
-    rows, problems = _read_rows(text)
+    rows, problems = _read_rows(text, columns, required)
     if not rows and not problems:
         problems.append(
             ImportProblem(1, "", _("The file has a header row but no people under it."))
         )
-    if len(rows) > MAX_IMPORT_ROWS:
+    if len(rows) > max_rows:
         return [], [
             ImportProblem(
-                rows[MAX_IMPORT_ROWS].line,
+                rows[max_rows].line,
                 "",
                 _(
                     "The file has %(count)s people; import at most %(max)s at a time. "
                     "Split the file and upload each part."
                 )
-                % {"count": f"{len(rows):,}", "max": f"{MAX_IMPORT_ROWS:,}"},
+                % {"count": f"{len(rows):,}", "max": f"{max_rows:,}"},
             )
         ]
-    checker = _RowChecker(membership, problems)
-    people = [person for row in rows if (person := checker.check(row)) is not None]
-    checker.check_existing_references(checker.first_line_of_reference)
-    problems = sorted(checker.problems, key=lambda p: p.line)
-    return people, problems
+    return [(row.line, row.values) for row in rows], problems
+
+
+def check_people_csv(
+    membership: Membership, data: str | bytes
+) -> tuple[list[Person], list[ImportProblem]]:
+    """Validate a whole import file; return the unsaved people and every problem found.
+
+    Nothing is written. See ``services.import_people_csv`` for the file format.
+    """
+    rows, shape_problems = read_csv(
+        data, columns=CSV_COLUMNS, required=REQUIRED_CSV_COLUMNS, max_rows=MAX_IMPORT_ROWS
+    )
+    checker = PersonRowChecker(
+        membership.organisation_id,
+        reference_required=False,
+        today=timezone.localdate(),
+        by_line=True,
+    )
+    people = [
+        Person(
+            organisation=membership.organisation,
+            created_by=membership.user,
+            kind=checked.kind,
+            given_name=checked.given_name,
+            family_name=checked.family_name,
+            date_of_birth=checked.date_of_birth,
+            reference=checked.reference,
+            site=checked.site,
+        )
+        for line, values in rows
+        if (checked := checker.check(line, values)) is not None
+    ]
+    problems = shape_problems + [
+        ImportProblem(p.position, p.field, p.message) for p in checker.problems
+    ]
+    _check_existing_references(
+        membership.organisation_id, checker.first_position_of_reference, problems
+    )
+    return people, sorted(problems, key=lambda p: p.line)

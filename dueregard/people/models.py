@@ -21,6 +21,12 @@ class Person(OrganisationOwnedModel):
 
     Only what is needed to tell two people apart: names, date of birth, the organisation's
     own reference (learner or staff number) and site. No contact details.
+
+    Leaving is one concept with two columns: a person who has left is archived (out of the
+    directory list and the pickers, their records still linked) and ``left_on`` says since
+    when. The database holds them together (``person_left_when_archived``): archiving by
+    hand records today, an MIS sync records the date the MIS gives. The date is what the
+    retention rules count from. People are never deleted for leaving.
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=PersonKind.choices)
@@ -36,7 +42,17 @@ class Person(OrganisationOwnedModel):
     site = models.ForeignKey(
         "organisations.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    is_archived = models.BooleanField(default=False)
+    is_archived = models.BooleanField(
+        _("left"),
+        default=False,
+        help_text=_("Set with the date left: someone who has left is out of the pickers."),
+    )
+    left_on = models.DateField(
+        _("date left"),
+        null=True,
+        blank=True,
+        help_text=_("When the person left the organisation; set when they are archived."),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -47,7 +63,12 @@ class Person(OrganisationOwnedModel):
                 fields=["organisation", "reference"],
                 condition=~models.Q(reference=""),
                 name="person_unique_reference",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_archived=False, left_on__isnull=True)
+                | models.Q(is_archived=True, left_on__isnull=False),
+                name="person_left_when_archived",
+            ),
         ]
         indexes = [
             # The directory list and the subject picker: one organisation's people by name.
@@ -75,5 +96,6 @@ class Person(OrganisationOwnedModel):
 
     # What this holds about people (core/personal_data.py).
     personal_data = PersonalData(
-        fields=("given_name", "family_name", "reference", "date_of_birth"), person=("",)
+        fields=("given_name", "family_name", "reference", "date_of_birth", "left_on"),
+        person=("",),
     )

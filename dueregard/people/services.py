@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dueregard.audit.services import log
@@ -31,7 +32,8 @@ from dueregard.people.checks import date_of_birth_problem, name_problem, referen
 from dueregard.people.csv_import import ImportProblem, ImportResult, check_people_csv
 from dueregard.people.models import Person, PersonKind
 
-# Only people not archived may be changed; archiving is one-way for now.
+# By hand, only people not archived may be changed, and archiving is one-way. An MIS sync
+# is the one way back: a person the MIS lists as current again returns (people/sync.py).
 ALLOWED_FROM_ARCHIVED: dict[str, frozenset[bool]] = {
     "change": frozenset({False}),
     "archive": frozenset({False}),
@@ -77,7 +79,8 @@ class PersonDetails:
 # --- Checks ----------------------------------------------------------------------------
 
 
-def _require_manager(membership: Membership) -> None:
+def require_manager(membership: Membership) -> None:
+    """Raise ``NotPermitted`` unless the membership's role manages the people directory."""
     if not membership.can(Can.MANAGE_PEOPLE):
         raise NotPermitted(_("Your role cannot change the people directory."))
 
@@ -144,7 +147,7 @@ def create_person(
     ``PersonDetailsError`` for missing names, an unknown kind, a future date of birth, a
     reference another person already has, or another organisation's site.
     """
-    _require_manager(membership)
+    require_manager(membership)
     details = PersonDetails.tidy(
         kind=kind,
         given_name=given_name,
@@ -202,7 +205,7 @@ def update_person(
     (``TransitionNotAllowed``). The audit event lists which fields changed, not their values;
     nothing is written when nothing changed.
     """
-    _require_manager(membership)
+    require_manager(membership)
     details = PersonDetails.tidy(
         kind=kind,
         given_name=given_name,
@@ -236,16 +239,18 @@ def update_person(
 
 
 def archive_person(membership: Membership, person: Person) -> Person:
-    """Take a person out of the directory list and pickers; their records stay linked.
+    """Record that a person has left, today: out of the directory list and pickers, their
+    records still linked (``Person``'s docstring says what leaving is).
 
     Same permission as ``create_person``; only a person not yet archived can be archived
     (``TransitionNotAllowed``).
     """
-    _require_manager(membership)
+    require_manager(membership)
     with transaction.atomic():
         locked = _locked(membership, person, "archive")
         locked.is_archived = True
-        locked.save(update_fields=["is_archived", "updated_at"])
+        locked.left_on = timezone.localdate()
+        locked.save(update_fields=["is_archived", "left_on", "updated_at"])
         log(membership, PERSON_ARCHIVED, locked)
     return locked
 
@@ -265,7 +270,7 @@ def import_people_csv(membership: Membership, text: str | bytes) -> ImportResult
     nothing is added. Otherwise all people are added in one transaction with one audit event.
     Raises ``NotPermitted`` for roles that may not manage people.
     """
-    _require_manager(membership)
+    require_manager(membership)
     people, problems = check_people_csv(membership, text)
     if problems:
         return ImportResult(problems=tuple(problems))

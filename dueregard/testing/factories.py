@@ -64,6 +64,8 @@ def make_person(
     organisation: Organisation, given: str = "Robin", family: str = "Ashdown", **extra: Any
 ) -> Person:
     extra.setdefault("kind", PersonKind.LEARNER)
+    if extra.get("is_archived"):
+        extra.setdefault("left_on", timezone.localdate())  # leaving is archived with a date
     person: Person = Person.objects.create(
         organisation=organisation, given_name=given, family_name=family, **extra
     )

@@ -87,3 +87,21 @@ def test_command_refuses_someone_who_is_not_a_member_of_the_organisation(
 def test_command_reports_a_missing_file(dsl: Membership, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         _run(dsl, tmp_path / "missing.csv")
+
+
+def test_import_finds_the_organisation_by_slug_and_acts_as_its_dsl(
+    dsl: Membership, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(HEADER + "learner,Robin,Ashdown,,L0100,\n")
+    out = StringIO()
+
+    call_command("import_people", dsl.organisation.slug, str(path), stdout=out)
+
+    assert out.getvalue().strip() == "1 people imported"
+    assert AuditEvent.objects.get(object_type="person_import").actor == dsl.user
+
+
+def test_import_names_an_unknown_organisation(dsl: Membership, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="No organisation has the short name"):
+        call_command("import_people", "no-such-college", str(tmp_path / "people.csv"))

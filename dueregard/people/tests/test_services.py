@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from dueregard.audit.models import AuditAction, AuditEvent
@@ -166,6 +167,7 @@ def test_outsider_cannot_update_a_person_of_another_organisation(
     assert learner.given_name == "Robin"
 
 
+@time_machine.travel(datetime(2026, 10, 6, 9, 0, tzinfo=UTC), tick=False)
 def test_archived_person_is_audited_and_cannot_be_changed_or_archived_again(
     admin: Membership, learner: Person
 ) -> None:
@@ -173,6 +175,7 @@ def test_archived_person_is_audited_and_cannot_be_changed_or_archived_again(
 
     learner.refresh_from_db()
     assert learner.is_archived
+    assert learner.left_on == date(2026, 10, 6)
     assert AuditEvent.objects.get(object_id=learner.public_id).code == "person.archived"
     with pytest.raises(TransitionNotAllowed):
         update_person(admin, learner, kind=PersonKind.LEARNER, given_name="New", family_name="Name")

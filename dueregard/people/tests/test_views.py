@@ -347,7 +347,7 @@ def test_manager_changes_a_person_and_the_change_is_audited(
 def test_changing_an_archived_person_is_refused_with_409_and_the_reason(
     client: Client, dsl: Membership, learner: Person
 ) -> None:
-    Person.objects.filter(pk=learner.pk).update(is_archived=True)
+    Person.objects.filter(pk=learner.pk).update(is_archived=True, left_on=date(2026, 9, 1))
     login(client, dsl)
 
     response = client.post(

@@ -1,13 +1,14 @@
-"""``manage.py import_people <organisation public id> <file.csv> --as <email>``.
+"""``manage.py import_people ORG FILE.csv [--as EMAIL]``.
 
-Imports a CSV file of people through the same service as the web page, acting as the
-member with that email address (their role must allow managing people). Prints every
-problem as ``line N, column C: message`` and exits with status 1, or prints the count.
+Adds the people of a CSV file to the directory through the same service as the web page
+(all or none; a reference the directory already has is a problem: ``sync_people`` is the
+command that updates people by reference). Acts as the ``--as`` member, or else the
+organisation's DSL (``organisations/commandline.py``). Prints every problem as
+``line N, column C: message`` and exits with status 1, or prints the count.
 """
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -15,46 +16,36 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dueregard.core.errors import DomainError
 from dueregard.core.scope import organisation_scope
-from dueregard.organisations.models import Membership
+from dueregard.organisations.commandline import (
+    AS_HELP,
+    ORGANISATION_HELP,
+    acting_member,
+    organisation_named,
+)
 from dueregard.people.services import import_people_csv
 
 
 class Command(BaseCommand):
-    help = "Import people from a CSV file into an organisation's directory (all or none)."
+    help = (
+        "Add the people of a CSV file to an organisation's directory (all or none). "
+        "Acts as the --as member, or else the organisation's DSL."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("organisation", help="The organisation's public id (a UUID).")
+        parser.add_argument("organisation", help=ORGANISATION_HELP)
         parser.add_argument("path", type=Path, help="The CSV file (UTF-8, header row first).")
-        parser.add_argument(
-            "--as",
-            dest="email",
-            required=True,
-            help="Email address of the member doing the import (DSL, deputy or administrator).",
-        )
+        parser.add_argument("--as", dest="email", help=AS_HELP)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            organisation_id = uuid.UUID(options["organisation"])
-        except ValueError as exc:
-            raise CommandError("The organisation must be given by its public id (a UUID).") from exc
-        membership = (
-            Membership.objects.active()
-            .select_related("organisation", "user")
-            .filter(
-                organisation__public_id=organisation_id,
-                user__email__iexact=options["email"].strip(),
-            )
-            .first()
-        )
-        if membership is None:
-            raise CommandError("No active member of that organisation has that email address.")
+        organisation = organisation_named(options["organisation"])
+        membership = acting_member(organisation, options["email"])
         path: Path = options["path"]
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
-            with organisation_scope(membership.organisation_id):
+            with organisation_scope(organisation.pk):
                 result = import_people_csv(membership, data)
         except DomainError as exc:
             raise CommandError(str(exc)) from exc
