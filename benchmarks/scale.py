@@ -429,7 +429,7 @@ def build_others(sizes: Sizes, measured: Measured) -> None:
         overrides = {"public_id": "gen_random_uuid()", "name": "'Scale organisation ' || g"}
         select = ", ".join(overrides.get(c, f"s.{c}") for c in organisation_columns if c != "id")
         cursor.execute(
-            "CREATE TEMP TABLE _scale_orgs (k int, org_id bigint, org_uuid uuid) ON COMMIT DROP"
+            "CREATE TEMP TABLE _scale_orgs (k bigint, org_id bigint, org_uuid uuid) ON COMMIT DROP"
         )
         cursor.execute(
             made_sql(organisation_columns, select),
