@@ -13,8 +13,9 @@ environment chooses). Two things change, and only here:
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from dueregard.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.scale_urls"
-STATIC_ROOT = os.environ["DUEREGARD_SCALE_STATIC_ROOT"]
+STATIC_ROOT = Path(os.environ["DUEREGARD_SCALE_STATIC_ROOT"])
