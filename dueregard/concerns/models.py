@@ -182,6 +182,8 @@ class Concern(OrganisationOwnedModel):
             models.Index(fields=["organisation", "status", "created_at"], name="concern_queue_idx"),
             # The reporter's own list.
             models.Index(fields=["organisation", "reporter"], name="concern_reporter_idx"),
+            # Concerns by month on the dashboard: one organisation's, since a date.
+            models.Index(fields=["organisation", "created_at"], name="concern_created_idx"),
         ]
 
     def __str__(self) -> str:

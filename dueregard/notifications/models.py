@@ -27,8 +27,16 @@ class Alert(OrganisationOwnedModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            # The alert badge: a user's unread alerts.
+            # A user's alerts (the alerts page).
             models.Index(fields=["recipient", "read_at"], name="alert_unread_idx"),
+            # The alert badge on every signed-in page, and marking all read: only the
+            # unread rows, with the organisation in the index so that counting them is an
+            # index-only scan rather than a heap read per alert.
+            models.Index(
+                fields=["recipient", "organisation"],
+                condition=models.Q(read_at__isnull=True),
+                name="alert_unread_badge_idx",
+            ),
         ]
 
     def __str__(self) -> str:

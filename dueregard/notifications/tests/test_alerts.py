@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from conftest import login
-from dueregard.notifications.models import Alert
+from dueregard.notifications.models import Alert, AlertKind
 from dueregard.testing.factories import make_concern
 
 
@@ -36,3 +36,35 @@ def test_staff_see_no_alerts_of_others(client, dsl, teacher, learner):
 
     assert "No alerts." in page
     assert Alert.objects.filter(recipient=dsl.user, read_at=None).count() == 1
+
+
+def unread_alerts_for(membership, count):
+    Alert.objects.bulk_create(
+        Alert(
+            organisation=membership.organisation,
+            recipient=membership.user,
+            kind=AlertKind.NEW_CONCERN,
+            message="A new concern needs triage",
+            link=reverse("concerns:triage_queue"),
+        )
+        for _ in range(count)
+    )
+
+
+def test_the_badge_counts_unread_alerts_up_to_99_then_says_more_than_99(client, dsl):
+    unread_alerts_for(dsl, 99)
+    login(client, dsl)
+
+    page = client.get("/cases/").content.decode()
+    assert (
+        '<strong class="govuk-tag govuk-tag--red">99<span class="govuk-visually-hidden"> unread'
+        in page
+    )
+    assert "99+" not in page
+
+    unread_alerts_for(dsl, 1)
+    page = client.get("/cases/").content.decode()
+    assert (
+        '<span aria-hidden="true">99+</span>'
+        '<span class="govuk-visually-hidden">more than 99 unread</span>'
+    ) in page
