@@ -164,7 +164,7 @@ def write_archive(
                     with path.open("rb") as handle:
                         info = _member_info(name, os.fstat(handle.fileno()).st_size)
                         reader = _HashingReader(handle)
-                        tar.addfile(info, fileobj=reader)  # type: ignore[arg-type]
+                        tar.addfile(info, fileobj=reader)
                     manifest.members[name] = Member(reader.digest.hexdigest(), reader.size)
                 _add_bytes(tar, KEYS, keys, manifest)
                 document = manifest.to_json()
@@ -206,7 +206,7 @@ def unpack_verified(archive: Path, staging: Path) -> Manifest:
                 if manifest_bytes is not None:
                     raise ArchiveError("The archive has members after its manifest.")
                 if not info.isfile():
-                    raise ArchiveError(f"The archive holds a member that is not a file: {info.name!r}.")
+                    raise ArchiveError(f"The archive holds {info.name!r}, which is not a file.")
                 source = tar.extractfile(info)
                 assert source is not None  # a regular file always has content
                 if info.name == MANIFEST:

@@ -166,8 +166,14 @@ def load_postgresql(dump: Path) -> None:
 
 
 def dump(into: Path) -> None:
-    dump_sqlite(into) if vendor() == "sqlite" else dump_postgresql(into)
+    if vendor() == "sqlite":
+        dump_sqlite(into)
+    else:
+        dump_postgresql(into)
 
 
 def load(dump_file: Path) -> None:
-    load_sqlite(dump_file) if vendor() == "sqlite" else load_postgresql(dump_file)
+    if vendor() == "sqlite":
+        load_sqlite(dump_file)
+    else:
+        load_postgresql(dump_file)

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dueregard.cases.access import openable_cases
 from dueregard.cases.models import (
     ActionStatus,
     Case,
@@ -20,7 +21,6 @@ from dueregard.cases.models import (
     ReviewStatus,
     SupportAction,
 )
-from dueregard.cases.access import openable_cases
 from dueregard.core.personal_data import registry
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person

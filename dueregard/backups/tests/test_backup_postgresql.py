@@ -98,6 +98,8 @@ def test_postgresql_round_trip(databases, tmp_path) -> None:
     assert restored["audit_auditevent"][0] > 1000
     assert files(target_dir / "private") == files(source_dir / "private")
     # The append-only triggers came back with the tables.
-    with psycopg.connect(_server_url(target)) as db:
-        with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
-            db.execute("DELETE FROM audit_auditevent")
+    with (
+        psycopg.connect(_server_url(target)) as db,
+        pytest.raises(psycopg.errors.RaiseException, match="append-only"),
+    ):
+        db.execute("DELETE FROM audit_auditevent")

@@ -88,9 +88,7 @@ def test_events_of_another_organisation_never_show(client: Client, dsl, outsider
     assert "Nothing recorded yet." in page
 
 
-def test_the_query_count_does_not_grow_with_the_number_of_events(
-    client: Client, dsl, org, learner
-):
+def test_the_query_count_does_not_grow_with_the_number_of_events(client: Client, dsl, org, learner):
     case = open_case(dsl, learner)
     login(client, dsl)
 

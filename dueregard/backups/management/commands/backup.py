@@ -32,9 +32,7 @@ class Command(BaseCommand):
     @unscoped()
     def handle(self, *args: Any, **options: Any) -> None:
         output: Path = options["output"] or (
-            Path(settings.VAR_DIR)
-            / "backups"
-            / f"dueregard-{timezone.now():%Y%m%dT%H%M%SZ}.tar.gz"
+            Path(settings.VAR_DIR) / "backups" / f"dueregard-{timezone.now():%Y%m%dT%H%M%SZ}.tar.gz"
         )
         try:
             report = make_backup(output)

@@ -51,7 +51,5 @@ class Command(BaseCommand):
                 f"BROKEN chain {b.chain} at sequence {b.sequence} ({where}): {b.problem}"
             )
         if report.breaks:
-            raise CommandError(
-                f"Restored, but {len(report.breaks)} audit chain(s) do not verify."
-            )
+            raise CommandError(f"Restored, but {len(report.breaks)} audit chain(s) do not verify.")
         self.stdout.write(f"Audit trail intact: {report.events} events verified.")
