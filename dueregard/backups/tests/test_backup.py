@@ -250,7 +250,10 @@ def test_restore_with_allow_missing_keys_warns_and_restores(source, tmp_path) ->
 
 
 @pytest.mark.django_db
-def test_restore_refuses_an_archive_from_the_other_database_vendor(source, tmp_path) -> None:
+def test_restore_refuses_an_archive_from_the_other_database_vendor(
+    source, tmp_path, settings
+) -> None:
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     archive = source["archive"]
     if connection.vendor == "sqlite":
         members = [
@@ -266,7 +269,10 @@ def test_restore_refuses_an_archive_from_the_other_database_vendor(source, tmp_p
 
 
 @pytest.mark.django_db
-def test_restore_refuses_when_the_database_holds_an_organisation(org, source) -> None:
+def test_restore_refuses_when_the_database_holds_an_organisation(
+    org, source, tmp_path, settings
+) -> None:
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     with pytest.raises(CommandError, match=r"not empty \(organisations in the database"):
         call_command("restore", str(source["archive"]))
 
