@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "dueregard.policies",
     "dueregard.notifications",
     "dueregard.reports",
+    "dueregard.backups",
     "dueregard.demo",
 ]
 

@@ -103,6 +103,7 @@ MATRIX = [
     rule("cases:restrict", "GET", "case"),
     rule("cases:category", "GET", "case"),
     rule("cases:access_log", "GET", "case"),
+    rule("cases:person_access_log", "GET", "person"),
     rule("cases:hold_review", "GET", "review"),
     rule("cases:action_status", "POST", "action", data={"status": "nonsense"}, to="cases:detail"),
     row("cases:action_status", "GET", "action", 405, 405, 405, 405, 405, 405, 405, 405),

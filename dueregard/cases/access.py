@@ -5,6 +5,7 @@ Used by the case services (under the row lock), the referral services and the vi
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dueregard.cases.models import BreakGlass, Case
@@ -36,3 +37,14 @@ def require_openable(membership: Membership, case: Case) -> None:
     require_same_organisation(membership, case)
     if not can_open(membership, case):
         raise NotPermitted("This case is restricted: you are not named on it.")
+
+
+def openable_cases(membership: Membership) -> QuerySet[Case]:
+    """``can_open`` as a query: the organisation's cases this member may open."""
+    if not membership.can(Can.HANDLE_CASES):
+        return Case.objects.none()
+    return Case.objects.filter(organisation_id=membership.organisation_id).filter(
+        Q(is_restricted=False)
+        | Q(restricted_to=membership.user_id)
+        | Q(break_glass__user_id=membership.user_id, break_glass__expires_at__gt=timezone.now())
+    )

@@ -36,3 +36,6 @@ SUPPORT_ACTION_CANCELLED = AuditCode(
 )
 REVIEW_HELD = AuditCode("review.held", AuditAction.CHANGE, "Review held")
 NOTE_ADDED = AuditCode("note.added", AuditAction.CREATE, "Note added")
+PERSON_ACCESS_LOG_VIEWED = AuditCode(
+    "person.access_log_viewed", AuditAction.VIEW, "Viewed who has seen a person's record"
+)

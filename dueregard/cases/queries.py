@@ -5,10 +5,14 @@ Each returns a queryset with a fixed number of SQL queries however many rows the
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, QuerySet, Subquery
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dueregard.cases.access import openable_cases
 from dueregard.cases.models import (
     ActionStatus,
     Case,
@@ -17,7 +21,9 @@ from dueregard.cases.models import (
     ReviewStatus,
     SupportAction,
 )
+from dueregard.core.personal_data import registry
 from dueregard.organisations.models import Membership
+from dueregard.people.models import Person
 
 
 def annotated_cases(membership: Membership) -> QuerySet[Case]:
@@ -77,3 +83,54 @@ def monitoring_due(organisation_id: int) -> QuerySet[Case]:
         monitor=True,
         monitor_review_on__lte=timezone.localdate(),
     )
+
+
+def records_about_person(
+    membership: Membership, person: Person
+) -> tuple[dict[str, QuerySet[Any]], dict[str, str]]:
+    """Every record about ``person`` the member may open, for their "who has seen it" page.
+
+    Which records are about a person comes from the registry of personal data
+    (``models_about_person()``), so a new model that declares its link is included without a
+    change here. Records of a restricted case the member may not open are left out (their
+    events would say the person is on it). Returns (public ids by ``object_type``, as
+    subqueries; each object type's name for the page).
+    """
+    openable = openable_cases(membership).values("pk")
+    paths: dict[type[models.Model], list[str]] = {}
+    for model, path in registry().models_about_person():
+        paths.setdefault(model, []).append(path or "pk")
+    objects: dict[str, QuerySet[Any]] = {}
+    kinds: dict[str, str] = {}
+    for model, ways in paths.items():
+        about = Q()
+        for path in ways:
+            about |= Q(**{path: person.pk})
+        rows = model._base_manager.filter(about)
+        link = _case_link(model)
+        if link == "pk":
+            rows = rows.filter(pk__in=openable)
+        elif link is not None:
+            rows = rows.filter(Q(**{f"{link}__isnull": True}) | Q(**{f"{link}__in": openable}))
+        name = model._meta.model_name
+        assert name is not None
+        objects[name] = rows.values("public_id")
+        kinds[name] = str(model._meta.verbose_name).capitalize()
+    return objects, kinds
+
+
+def _case_link(model: type[models.Model]) -> str | None:
+    """The way from a row to its case (``"pk"`` for a case), one or two steps; None if none."""
+    if model is Case:
+        return "pk"
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    for field in relations:
+        if field.related_model is Case:
+            return field.name
+    for field in relations:
+        target = field.related_model
+        if isinstance(target, type) and target is not Person:
+            for step in target._meta.concrete_fields:
+                if step.is_relation and step.related_model is Case:
+                    return f"{field.name}__{step.name}"
+    return None

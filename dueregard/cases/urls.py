@@ -16,6 +16,11 @@ urlpatterns = [
     path("<uuid:public_id>/restrict/", restriction.restrict, name="restrict"),
     path("<uuid:public_id>/category/", closure.category, name="category"),
     path("<uuid:public_id>/access-log/", pages.access_log, name="access_log"),
+    path(
+        "person/<uuid:public_id>/access-log/",
+        pages.person_access_log,
+        name="person_access_log",
+    ),
     path("actions/<uuid:public_id>/status/", support.action_status, name="action_status"),
     path("reviews/<uuid:public_id>/", support.hold_review, name="hold_review"),
 ]

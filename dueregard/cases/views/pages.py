@@ -12,19 +12,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.models import AuditAction, AuditEvent
+from dueregard.audit.queries import SEEN, events_about, page_of
 from dueregard.audit.services import log
 from dueregard.cases import forms as case_forms
 from dueregard.cases import services
 from dueregard.cases.access import can_open
-from dueregard.cases.audit_codes import CASE_ACCESS_LOG_VIEWED, CASE_LIST_VIEWED, CASE_VIEWED
+from dueregard.cases.audit_codes import (
+    CASE_ACCESS_LOG_VIEWED,
+    CASE_LIST_VIEWED,
+    CASE_VIEWED,
+    PERSON_ACCESS_LOG_VIEWED,
+)
 from dueregard.cases.models import ActionStatus, Case, CaseStatus
-from dueregard.cases.queries import annotated_cases
+from dueregard.cases.queries import annotated_cases, records_about_person
 from dueregard.cases.views.changes import case_for, handler_required
 from dueregard.core.errors import DomainError
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
+from dueregard.people.models import Person
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -130,28 +136,31 @@ def _restricted(request: HttpRequest, membership: Membership, case: Case) -> Htt
 @require_GET
 @handler_required
 def access_log(request: HttpRequest, public_id: Any) -> HttpResponse:
-    """Who has viewed or changed this case, newest first, including break glass."""
+    """Who has viewed or changed this case, newest first, a page at a time, and break glass."""
     membership = membership_of(request)
     case = case_for(request, public_id)
-    events = (
-        AuditEvent.objects.filter(
-            organisation_id=membership.organisation_id,
-            object_type="case",
-            object_id=case.public_id,
-        )
-        .select_related("actor")
-        .order_by("-sequence")[:500]
-    )
+    page = page_of(request, events_about(membership.organisation_id, {"case": [case.public_id]}))
+    page.object_list = list(page.object_list)  # read before this view's own event
     # Break-glass reasons are personal data, kept encrypted on the grant, not in the audit.
     grants = case.break_glass.select_related("user").order_by("-created_at")
-    log(membership, CASE_ACCESS_LOG_VIEWED, case)
+    log(membership, CASE_ACCESS_LOG_VIEWED, case, context={"page": page.number})
+    return render(request, "cases/access_log.html", {"case": case, "page": page, "grants": grants})
+
+
+@require_GET
+@handler_required
+def person_access_log(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Who has viewed, exported or shared anything about this person, or broken the glass on
+    a case of theirs: across their concerns, cases, referrals and disclosures. DSL team."""
+    membership = membership_of(request)
+    person = get_object_for(Person.objects.visible_to(membership), membership, public_id)
+    objects, kinds = records_about_person(membership, person)
+    events = events_about(membership.organisation_id, objects, actions=SEEN)
+    page = page_of(request, events)
+    page.object_list = list(page.object_list)  # read before this view's own event
+    log(membership, PERSON_ACCESS_LOG_VIEWED, person, context={"page": page.number})
     return render(
         request,
-        "cases/access_log.html",
-        {
-            "case": case,
-            "events": events,
-            "grants": grants,
-            "BREAK_GLASS": AuditAction.BREAK_GLASS,
-        },
+        "cases/person_access_log.html",
+        {"person": person, "page": page, "kinds": kinds},
     )
