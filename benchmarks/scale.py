@@ -426,7 +426,12 @@ def build_others(sizes: Sizes, measured: Measured) -> None:
     source = measured.organisation_id
     with transaction.atomic(), connection.cursor() as cursor:
         organisation_columns = columns_of(cursor, "organisations_organisation")
-        overrides = {"public_id": "gen_random_uuid()", "name": "'Scale organisation ' || g"}
+        overrides = {
+            "public_id": "gen_random_uuid()",
+            "name": "'Scale organisation ' || g",
+            # The slug is unique: each copy gets its own.
+            "slug": "'scale-organisation-' || g",
+        }
         select = ", ".join(overrides.get(c, f"s.{c}") for c in organisation_columns if c != "id")
         cursor.execute(
             "CREATE TEMP TABLE _scale_orgs (k bigint, org_id bigint, org_uuid uuid) ON COMMIT DROP"
