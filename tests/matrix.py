@@ -127,3 +127,6 @@ class Page:
     get_url: Callable[[dict[str, Any]], str] | None = None  # where the form is shown
     always_redirects: bool = False  # errors go to a flash message on the next page
     changes: bool = True  # whether the valid baseline changes a row
+    # A search posted to ``get_url`` first, when some fields appear only after one (the
+    # person picker's radio buttons): the suite reads the form from that answer.
+    search: Callable[[dict[str, Any]], dict[str, Any]] | None = None

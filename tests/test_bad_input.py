@@ -291,6 +291,7 @@ PAGES = [
             "narrative": "Heard repeating slogans from a video.",
             "reported_type": str(w["concern_type"].pk),
         },
+        search=lambda w: {"find_person": "person", "person_search": w["person"].family_name},
     ),
     Page(
         "triage",
@@ -309,6 +310,7 @@ PAGES = [
         "dsl",
         _object_url("cases:add_party"),
         lambda w: {"person": str(w["witness"].public_id), "role": "witness"},
+        search=lambda w: {"find_person": "person", "person_search": w["witness"].family_name},
     ),
     Page(
         "case actions",
@@ -543,7 +545,10 @@ def test_bad_input_gets_a_message_and_changes_nothing(
     client.force_login(membership.user)
     url = page.url(world)
     shown_at = (page.get_url or page.url)(world)
-    response = client.get(shown_at)
+    if page.search is None:
+        response = client.get(shown_at)
+    else:
+        response = client.post(shown_at, page.search(world))
     assert response.status_code == 200, f"GET {shown_at}: {response.status_code}"
     form = post_form(response.content.decode(), url)
     baseline = page.baseline(world)

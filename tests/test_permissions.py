@@ -86,6 +86,8 @@ MATRIX = [
     rule("people:edit", "GET", "person"),
     rule("concerns:raise"),
     rule("concerns:raise_details", query="?danger=no"),
+    # The pickers' script: matches as JSON (200) for whoever may use the form.
+    rule("concerns:person_picker", "POST", ok=200, data={"field": "person", "q": "Le"}),
     rule("concerns:mine"),
     row("concerns:receipt", "GET", "concern", LOGIN, 404, 404, OK, 404, 404, 403, 404),
     rule("concerns:triage_queue"),
@@ -95,6 +97,7 @@ MATRIX = [
     rule("cases:detail", "GET", "case"),
     rule("cases:decide", "GET", "case"),
     rule("cases:add_party", "GET", "case"),
+    rule("cases:person_picker", "POST", ok=200, data={"field": "person", "q": "Le"}),
     rule("cases:add_action", "GET", "case"),
     rule("cases:add_note", "GET", "case"),
     rule("cases:close", "GET", "case"),

@@ -6,6 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from dueregard.contacts.models import Contact
 from dueregard.core.forms import DateInput, TimeInput
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can, roles_with
-from dueregard.people.models import Person
+from dueregard.people.picker import PersonPickerField, PersonPickerMixin, full_label
 from dueregard.referrals.forms import AGENCY_HELP, AgencyChoiceField, agencies_for, check_agency
 from dueregard.referrals.models import ReferralKind
 
@@ -121,12 +122,13 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class PartyForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
+class PartyForm(PersonPickerMixin, forms.Form):
+    person = PersonPickerField(
         required=False,
         label=_("Person from the directory"),
-        empty_label=_("Choose a person"),
+        help_text=_("Type part of their name or their reference, press Find, then choose them."),
+        label_of=full_label,
+        none_label=_("Not in the directory"),
     )
     description = forms.CharField(
         max_length=300, required=False, label=_("Or describe them if they are not listed")
@@ -140,10 +142,7 @@ class PartyForm(forms.Form):
 
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        field.queryset = Person.objects.visible_to(membership).filter(is_archived=False)  # type: ignore[attr-defined]
-        field.to_field_name = "public_id"  # type: ignore[attr-defined]
-        field.label_from_instance = lambda p: p.label  # type: ignore[attr-defined]
+        self.setup_pickers(membership, purpose="case", url=reverse("cases:person_picker"))
 
 
 class ActionForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:public_id>/", pages.case_detail, name="detail"),
     path("<uuid:public_id>/decision/", decisions.decide, name="decide"),
     path("<uuid:public_id>/people/", support.add_party, name="add_party"),
+    path("people-picker/", support.person_picker, name="person_picker"),
     path("<uuid:public_id>/actions/", support.add_action, name="add_action"),
     path("<uuid:public_id>/notes/", support.add_note, name="add_note"),
     path("<uuid:public_id>/close/", closure.close, name="close"),

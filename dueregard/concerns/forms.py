@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,7 @@ from dueregard.concerns.services import NewConcern
 from dueregard.core.forms import DateInput, TimeInput
 from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership, Site
-from dueregard.people.models import Person
+from dueregard.people.picker import PersonPickerField, PersonPickerMixin
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -44,16 +45,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class PersonChoiceField(forms.ModelChoiceField[Person]):
-    """Reporters see name, kind and reference: enough to pick the right person."""
-
-    def label_from_instance(self, obj: Person) -> str:
-        parts = [f"{obj.family_name}, {obj.given_name}", str(obj.get_kind_display())]
-        if obj.reference:
-            parts.append(obj.reference)
-        return " – ".join(parts)
-
-
 class ConcernTypeChoiceField(forms.ModelChoiceField[ConcernType]):
     def label_from_instance(self, obj: ConcernType) -> str:
         return obj.label
@@ -72,7 +63,7 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField[Indicator]):
             ) from exc
 
 
-class ConcernForm(CommandForm):
+class ConcernForm(PersonPickerMixin, CommandForm):
     """What was seen or heard. The immediate-danger answer comes from the step before.
 
     ``to_command(immediate_danger=..., observed_at=..., people=...)`` gives the service's
@@ -81,18 +72,16 @@ class ConcernForm(CommandForm):
 
     command = NewConcern
 
-    person = PersonChoiceField(
-        queryset=Person.objects.none(),
+    person = PersonPickerField(
         required=False,
         label=_("Who is it about?"),
-        help_text=_("Choose them from the directory. Start typing their family name."),
-        empty_label=_("Choose a person"),
+        help_text=_("Type part of their name or their reference, press Find, then choose them."),
+        none_label=_("Not in the directory"),
     )
-    another_person = PersonChoiceField(
-        queryset=Person.objects.none(),
+    another_person = PersonPickerField(
         required=False,
         label=_("Is it about anyone else? (optional)"),
-        empty_label=_("Nobody else"),
+        none_label=_("Nobody else"),
     )
     unknown_subject = forms.CharField(
         required=False,
@@ -159,15 +148,7 @@ class ConcernForm(CommandForm):
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         org_id = membership.organisation_id
-        people = (
-            Person.objects.visible_to(membership)
-            .filter(is_archived=False)
-            .only("public_id", "given_name", "family_name", "kind", "reference")
-        )
-        self.fields["person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["another_person"].queryset = people  # type: ignore[attr-defined]
-        self.fields["person"].to_field_name = "public_id"  # type: ignore[attr-defined]
-        self.fields["another_person"].to_field_name = "public_id"  # type: ignore[attr-defined]
+        self.setup_pickers(membership, purpose="concern", url=reverse("concerns:person_picker"))
         self.fields["site"].queryset = Site.objects.visible_to(membership)  # type: ignore[attr-defined]
         self.fields["site"].to_field_name = "public_id"  # type: ignore[attr-defined]
         self.fields["reported_type"].queryset = current_concern_types(org_id)  # type: ignore[attr-defined]

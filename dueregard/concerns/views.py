@@ -6,11 +6,11 @@ import io
 from datetime import timedelta
 
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dueregard.audit.services import log
 from dueregard.cases import services as case_services
@@ -28,6 +28,7 @@ from dueregard.core.errors import DomainError
 from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
+from dueregard.people.picker import picker_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,6 +40,13 @@ def raise_start(request: HttpRequest) -> HttpResponse:
         answer = form.cleaned_data["immediate_danger"]
         return redirect(f"{reverse('concerns:raise_details')}?danger={answer}")
     return render(request, "concerns/raise_start.html", {"form": form})
+
+
+@require_POST
+@member_required(Can.RAISE_CONCERN)
+def person_picker(request: HttpRequest) -> JsonResponse:
+    """The matches for a picker on the concern form (``people.picker``), for its script."""
+    return picker_response(request, ConcernForm(membership_of(request)), purpose="concern")
 
 
 @require_http_methods(["GET", "POST"])

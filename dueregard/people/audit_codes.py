@@ -15,3 +15,4 @@ PERSON_VIEWED_TO_CHANGE = AuditCode(
     "person.viewed_to_change", AuditAction.VIEW, "Viewed person to change details"
 )
 PERSON_LIST_VIEWED = AuditCode("person.list_viewed", AuditAction.VIEW, "Viewed people directory")
+PEOPLE_SEARCHED = AuditCode("people.searched", AuditAction.VIEW, "Searched the people directory")

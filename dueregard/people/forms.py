@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import and_
 from pathlib import PurePath
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.organisations.models import Organisation, Site
 from dueregard.people.csv_import import MAX_IMPORT_ROWS
 from dueregard.people.models import Person, PersonKind
+from dueregard.people.search import matching
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_SEARCH_WORDS = 5
 
 # Other people's details: browsers should neither suggest nor remember them.
 _PRIVATE_INPUT = {"autocomplete": "off", "spellcheck": "false"}
@@ -136,20 +133,7 @@ class PersonSearchForm(forms.Form):
             people = people.filter(is_archived=False)
         if data["kind"]:
             people = people.filter(kind=data["kind"])
-        words = data["q"].split()[:MAX_SEARCH_WORDS]
-        if words:
-            people = people.filter(
-                reduce(
-                    and_,
-                    (
-                        Q(given_name__icontains=word)
-                        | Q(family_name__icontains=word)
-                        | Q(reference__icontains=word)
-                        for word in words
-                    ),
-                )
-            )
-        return people
+        return matching(people, data["q"])
 
     @property
     def is_searching(self) -> bool:

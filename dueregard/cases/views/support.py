@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from dueregard.cases.models import ActionStatus, Review, ReviewStatus, SupportAc
 from dueregard.cases.views.changes import case_for, change_view, handler_required, posted
 from dueregard.core.errors import DomainError
 from dueregard.organisations.access import get_object_for, membership_of
+from dueregard.people.picker import picker_response
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,6 +40,13 @@ def add_party(request: HttpRequest, public_id: Any) -> HttpResponse:
     return change_view(
         request, case, change="add a person to", title="Link a person", form=form, apply=apply
     )
+
+
+@require_POST
+@handler_required
+def person_picker(request: HttpRequest) -> JsonResponse:
+    """The matches for the picker of "Link a person" (``people.picker``), for its script."""
+    return picker_response(request, case_forms.PartyForm(membership_of(request)), purpose="case")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,7 @@
 // GOV.UK Frontend components, and the hide-screen control.
 import { initAll } from './govuk-frontend.min.js';
+// Search-as-you-type for the person pickers.
+import './picker.js';
 
 initAll();
 
