@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -104,37 +105,59 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "concerns/mine.html", {"concerns": concerns})
 
 
+#: Concerns a page of the triage queue shows.
+TRIAGE_PAGE_SIZE = 25
+
+
 @require_GET
 @member_required(Can.TRIAGE)
 def triage_queue(request: HttpRequest) -> HttpResponse:
-    """Untriaged concerns: emergencies first, then oldest first, with age against target."""
+    """Untriaged concerns: emergencies first, then oldest first, with age against target.
+
+    ``TRIAGE_PAGE_SIZE`` a page, so the page costs the same however long the backlog; the
+    totals above the table (waiting, emergencies, over target) count the whole queue in
+    one query.
+    """
     membership = membership_of(request)
     organisation = membership.organisation
     now = timezone.now()
-    concerns = list(
-        Concern.objects.visible_to(membership)
-        .filter(status=ConcernStatus.AWAITING_TRIAGE)
-        .select_related("reporter", "reported_type", "site")
+    waiting = Concern.objects.visible_to(membership).filter(status=ConcernStatus.AWAITING_TRIAGE)
+    target = organisation.triage_target
+    totals = waiting.aggregate(
+        waiting=Count("pk"),
+        emergencies=Count("pk", filter=Q(immediate_danger=True)),
+        over_target=Count("pk", filter=Q(created_at__lt=now - target)),
+    )
+    ordered = (
+        waiting.select_related("reporter", "reported_type", "site")
         .prefetch_related(
             Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
         )
-        .order_by("-immediate_danger", "created_at")
+        .order_by("-immediate_danger", "created_at", "pk")
     )
+    paginator = Paginator(ordered, TRIAGE_PAGE_SIZE)
+    paginator.count = totals["waiting"]  # counted above: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    concerns = list(page.object_list)
     # The queue shows names: reading it is audited like reading a record.
     log(
         membership,
         CONCERN_TRIAGE_QUEUE_VIEWED,
         object_type="triage_queue",
-        context={"rows": len(concerns)},
+        context={"rows": len(concerns), "page": page.number},
     )
-    target = organisation.triage_target
     for concern in concerns:
         concern.age = now - concern.created_at
         concern.over_target = concern.age > target
     return render(
         request,
         "concerns/triage_queue.html",
-        {"concerns": concerns, "target_hours": organisation.triage_target_hours},
+        {
+            "concerns": concerns,
+            "page": page,
+            "totals": totals,
+            "target_hours": organisation.triage_target_hours,
+        },
     )
 
 
