@@ -97,6 +97,7 @@ MATRIX = [
     rule("cases:detail", "GET", "case"),
     rule("cases:decide", "GET", "case"),
     rule("cases:add_party", "GET", "case"),
+    rule("cases:chronology", "GET", "case"),
     rule("cases:person_picker", "POST", ok=200, data={"field": "person", "q": "Le"}),
     rule("cases:add_action", "GET", "case"),
     rule("cases:add_note", "GET", "case"),

@@ -26,6 +26,9 @@ CASE_ACCESS_LOG_VIEWED = AuditCode(
     "case.access_log_viewed", AuditAction.VIEW, "Viewed case access log"
 )
 CASE_LIST_VIEWED = AuditCode("case.list_viewed", AuditAction.VIEW, "Viewed case list")
+CASE_CHRONOLOGY_VIEWED = AuditCode(
+    "case.chronology_viewed", AuditAction.VIEW, "Viewed a case's whole chronology"
+)
 
 DECISION_RECORDED = AuditCode("decision.recorded", AuditAction.CREATE, "Decision recorded")
 PARTY_LINKED = AuditCode("case_party.linked", AuditAction.CREATE, "Person linked to case")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dueregard.cases.views import closure, decisions, pages, restriction, support
+from dueregard.cases.views import chronology, closure, decisions, pages, restriction, support
 
 app_name = "cases"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<uuid:public_id>/restrict/", restriction.restrict, name="restrict"),
     path("<uuid:public_id>/category/", closure.category, name="category"),
     path("<uuid:public_id>/access-log/", pages.access_log, name="access_log"),
+    path("<uuid:public_id>/chronology/", chronology.chronology, name="chronology"),
     path(
         "person/<uuid:public_id>/access-log/",
         pages.person_access_log,

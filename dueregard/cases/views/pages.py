@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,9 +23,10 @@ from dueregard.cases.audit_codes import (
     CASE_VIEWED,
     PERSON_ACCESS_LOG_VIEWED,
 )
-from dueregard.cases.models import ActionStatus, Case, CaseStatus
+from dueregard.cases.models import ActionStatus, Case, CaseStatus, ChronologyEntry
 from dueregard.cases.queries import annotated_cases, records_about_person
 from dueregard.cases.views.changes import case_for, handler_required
+from dueregard.cases.views.chronology import LATEST
 from dueregard.core.errors import DomainError
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
@@ -76,6 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 class _PanelCount(TypedDict):
     channel_panel_count: int
+    chronology_count: int | None
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,7 +87,15 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     case: WithAnnotations[Case, _PanelCount] = get_object_for(
         Case.objects.visible_to(membership)
         .select_related("category", "lead")
-        .annotate(channel_panel_count=Count("channel_panels")),
+        .annotate(
+            channel_panel_count=Count("channel_panels"),
+            chronology_count=Subquery(
+                ChronologyEntry.objects.filter(case=OuterRef("pk"))
+                .values("case")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        ),
         membership,
         public_id,
     )
@@ -102,7 +112,11 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "reviews": case.reviews.select_related("held_by"),
         "referrals": case.referrals.select_related("approved_by"),
         "channel_panels": case.channel_panel_count,
-        "chronology": case.chronology.select_related("created_by"),
+        # The latest entries only, newest first: the whole record is on its own page.
+        "chronology": list(
+            case.chronology.select_related("created_by").order_by("-occurred_at", "-id")[:LATEST]
+        ),
+        "chronology_count": case.chronology_count or 0,
         "attachments": case.attachments.all(),
         "restricted_to": case.restricted_to.all() if case.is_restricted else [],
         "now": now,
