@@ -170,15 +170,25 @@ class ConcernForm(PersonPickerMixin, CommandForm):
             self.add_error(
                 "person", _("Choose who it is about, or describe them if they are not listed")
             )
+        day, typed = cleaned.get("observed_on"), cleaned.get("observed_time")
+        if day and typed and timezone.make_aware(datetime.combine(day, typed)) > timezone.now():
+            self.add_error("observed_time", _("The time cannot be in the future"))
         if cleaned.get("another_person") and cleaned.get("another_person") == cleaned.get("person"):
             self.add_error("another_person", _("Choose a different person, or nobody else"))
         return cleaned
 
     def observed_at(self) -> datetime:
+        """When it was seen: the date and time typed, never changed (a time in the future is
+        refused in ``clean``). Without a time, midday or now if earlier, and
+        ``observed_time_given`` says the time was not given."""
         day = self.cleaned_data["observed_on"]
-        at = self.cleaned_data.get("observed_time") or time(12, 0)
-        value = timezone.make_aware(datetime.combine(day, at))
-        return min(value, timezone.now())
+        typed = self.cleaned_data.get("observed_time")
+        if typed is not None:
+            return timezone.make_aware(datetime.combine(day, typed))
+        return min(timezone.make_aware(datetime.combine(day, time(12, 0))), timezone.now())
+
+    def observed_time_given(self) -> bool:
+        return self.cleaned_data.get("observed_time") is not None
 
 
 class TriageForm(forms.Form):

@@ -148,6 +148,9 @@ class Concern(OrganisationOwnedModel):
     )
     immediate_danger = models.BooleanField(_("someone is in immediate danger"))
     observed_at = models.DateTimeField(_("when it was seen or heard"))
+    # False when the reporter gave a date only: ``observed_at`` then holds midday (or now,
+    # if earlier) and is shown as the date with "time not given", never as a time.
+    observed_time_given = models.BooleanField(_("the reporter gave the time"), default=True)
     location = models.CharField(_("where"), max_length=200)
     narrative = EncryptedTextField(_("what was seen or heard"))
     reported_type = models.ForeignKey(

@@ -35,6 +35,7 @@ class NewConcern:
     observed_at: datetime
     location: str
     narrative: str
+    observed_time_given: bool = True
     people: Sequence[Person] = ()
     unknown_subject: str = ""
     site: Site | None = None
@@ -132,6 +133,7 @@ def _write_concern(
             site=data.site,
             immediate_danger=data.immediate_danger,
             observed_at=data.observed_at,
+            observed_time_given=data.observed_time_given,
             location=data.location,
             narrative=data.narrative,
             reported_type=data.reported_type,

@@ -63,7 +63,10 @@ def raise_details(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         people = [p for p in (data["person"], data["another_person"]) if p]
         command: NewConcern = form.to_command(
-            immediate_danger=danger == "yes", observed_at=form.observed_at(), people=people
+            immediate_danger=danger == "yes",
+            observed_at=form.observed_at(),
+            observed_time_given=form.observed_time_given(),
+            people=people,
         )
         try:
             concern = raise_concern(membership, command)
