@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dueregard.cases.models import Case, CaseStatus
 from dueregard.cases.queries import monitoring_due, overdue_actions, overdue_reviews
-from dueregard.concerns.models import Concern, ConcernStatus
+from dueregard.concerns.models import Concern, ConcernStatus, over_triage_target
 from dueregard.core.dashboard import Panel, Place, Row
 from dueregard.organisations.permissions import Can
 
@@ -28,11 +28,13 @@ def work(membership: Membership) -> Panel | None:
     org_id = membership.organisation_id
     untriaged = Concern.objects.filter(
         organisation_id=org_id, status=ConcernStatus.AWAITING_TRIAGE
-    ).values_list("created_at", flat=True)
-    cutoff = timezone.now() - membership.organisation.triage_target
+    ).aggregate(
+        waiting=Count("pk"),
+        over_target=Count("pk", filter=over_triage_target(membership.organisation, timezone.now())),
+    )
     context = {
-        "untriaged": len(untriaged),
-        "untriaged_over_target": sum(1 for c in untriaged if c < cutoff),
+        "untriaged": untriaged["waiting"],
+        "untriaged_over_target": untriaged["over_target"],
         "overdue_reviews": overdue_reviews(org_id).select_related("case").order_by("due_at")[:50],
         "monitoring_due": monitoring_due(org_id).order_by("monitor_review_on")[:50],
         "overdue_actions": overdue_actions(org_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +17,7 @@ from dueregard.core.models import (
 )
 from dueregard.core.personal_data import PersonalData
 from dueregard.core.sealed_files import SealedFileField
-from dueregard.organisations.models import Membership
+from dueregard.organisations.models import Membership, Organisation
 from dueregard.organisations.permissions import Can
 
 
@@ -134,6 +135,17 @@ class ConcernQuerySet(OrganisationQuerySet):
         if membership.can(Can.TRIAGE):
             return scoped
         return scoped.filter(reporter_id=membership.user_id)
+
+
+def over_triage_target(organisation: Organisation, now: datetime) -> models.Q:
+    """Concerns raised longer ago than their triage target allows: emergencies against the
+    organisation's emergency target, the rest against its triage target."""
+    return models.Q(
+        immediate_danger=True, created_at__lt=now - organisation.triage_target_for(emergency=True)
+    ) | models.Q(
+        immediate_danger=False,
+        created_at__lt=now - organisation.triage_target_for(emergency=False),
+    )
 
 
 class Concern(OrganisationOwnedModel):

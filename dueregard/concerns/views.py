@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -22,7 +21,13 @@ from dueregard.concerns.audit_codes import (
     CONCERN_VIEWED,
 )
 from dueregard.concerns.forms import ConcernForm, DangerForm, TriageForm
-from dueregard.concerns.models import Attachment, Concern, ConcernStatus, ConcernSubject
+from dueregard.concerns.models import (
+    Attachment,
+    Concern,
+    ConcernStatus,
+    ConcernSubject,
+    over_triage_target,
+)
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
 from dueregard.contacts.services import emergency_directory
 from dueregard.core.errors import DomainError
@@ -125,11 +130,10 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     organisation = membership.organisation
     now = timezone.now()
     waiting = Concern.objects.visible_to(membership).filter(status=ConcernStatus.AWAITING_TRIAGE)
-    target = organisation.triage_target
     totals = waiting.aggregate(
         waiting=Count("pk"),
         emergencies=Count("pk", filter=Q(immediate_danger=True)),
-        over_target=Count("pk", filter=Q(created_at__lt=now - target)),
+        over_target=Count("pk", filter=over_triage_target(organisation, now)),
     )
     ordered = (
         waiting.select_related("reporter", "reported_type", "site")
@@ -151,7 +155,9 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     )
     for concern in concerns:
         concern.age = now - concern.created_at
-        concern.over_target = concern.age > target
+        concern.over_target = concern.age > organisation.triage_target_for(
+            emergency=concern.immediate_danger
+        )
     return render(
         request,
         "concerns/triage_queue.html",
@@ -160,6 +166,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "totals": totals,
             "target_hours": organisation.triage_target_hours,
+            "emergency_minutes": organisation.emergency_target_minutes,
         },
     )
 
@@ -205,7 +212,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "indicators": concern.indicators.select_related("category"),
             "attachments": concern.attachments.all(),
             "over_target": concern.status == ConcernStatus.AWAITING_TRIAGE
-            and age > timedelta(hours=membership.organisation.triage_target_hours),
+            and age > membership.organisation.triage_target_for(emergency=concern.immediate_danger),
             "age": age,
         },
     )

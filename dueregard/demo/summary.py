@@ -14,7 +14,7 @@ from dueregard.cases.models import (
     SupportAction,
 )
 from dueregard.channel.models import PanelMeeting
-from dueregard.concerns.models import Concern, ConcernStatus
+from dueregard.concerns.models import Concern, ConcernStatus, over_triage_target
 from dueregard.contacts.models import Contact
 from dueregard.demo.setup import demo_organisations
 from dueregard.organisations.models import Membership, Organisation, Role, Site
@@ -61,9 +61,7 @@ def state_counts(organisation: Organisation) -> dict[str, int]:
         "people": Person.objects.filter(organisation=organisation).count(),
         "concerns": concerns.count(),
         "awaiting triage": untriaged.count(),
-        "  past the triage target": untriaged.filter(
-            created_at__lt=now - organisation.triage_target
-        ).count(),
+        "  past the triage target": untriaged.filter(over_triage_target(organisation, now)).count(),
         "  flagged immediate danger": untriaged.filter(immediate_danger=True).count(),
         **{
             f"in cases: {CaseStatus(status).label.lower()}": concerns.filter(

@@ -43,6 +43,15 @@ class SettingsForm(forms.Form):
         max_value=168,
         help_text=_("How soon a new concern should be triaged."),
     )
+    emergency_target_minutes = forms.IntegerField(
+        label=_("Emergency triage target (minutes)"),
+        min_value=5,
+        max_value=240,
+        help_text=_(
+            "How soon a concern where someone is in immediate danger should be triaged. "
+            "It is shown first and turns red when past this."
+        ),
+    )
     review_interval_hours = forms.IntegerField(
         label=_("Review interval (hours)"),
         min_value=1,

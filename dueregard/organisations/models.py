@@ -82,6 +82,11 @@ class Organisation(TimeStampedModel):
         default=8,
         help_text=_("How soon a new concern should be triaged. Default: the same working day."),
     )
+    emergency_target_minutes = models.PositiveSmallIntegerField(
+        _("emergency triage target (minutes)"),
+        default=15,
+        help_text=_("How soon a concern where someone is in immediate danger should be triaged."),
+    )
     review_interval_hours = models.PositiveSmallIntegerField(
         _("review interval (hours)"),
         default=48,
@@ -114,6 +119,14 @@ class Organisation(TimeStampedModel):
     @property
     def triage_target(self) -> timedelta:
         return timedelta(hours=self.triage_target_hours)
+
+    @property
+    def emergency_target(self) -> timedelta:
+        return timedelta(minutes=self.emergency_target_minutes)
+
+    def triage_target_for(self, *, emergency: bool) -> timedelta:
+        """How soon a concern should be triaged: emergencies have their own, short target."""
+        return self.emergency_target if emergency else self.triage_target
 
     @property
     def review_interval(self) -> timedelta:

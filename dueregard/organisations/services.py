@@ -57,6 +57,7 @@ def update_settings(
     triage_target_hours: int,
     review_interval_hours: int,
     privileged_factor: str | None = None,
+    emergency_target_minutes: int | None = None,
 ) -> Organisation:
     """Change the organisation's triage target, review interval and (the DSL only) which
     second factor privileged roles must use. DSL or administrator."""
@@ -66,6 +67,8 @@ def update_settings(
         raise DomainError(
             "Choose a triage target of 1 to 168 hours and a review interval of 1 hour to 4 weeks."
         )
+    if emergency_target_minutes is not None and not 5 <= emergency_target_minutes <= 240:
+        raise DomainError("Choose an emergency triage target of 5 to 240 minutes.")
     if privileged_factor is not None and privileged_factor not in PrivilegedFactor.values:
         raise DomainError("Choose which second factor DSLs, deputies and administrators use.")
     with transaction.atomic():
@@ -79,11 +82,14 @@ def update_settings(
             )
         organisation.triage_target_hours = triage_target_hours
         organisation.review_interval_hours = review_interval_hours
+        if emergency_target_minutes is not None:
+            organisation.emergency_target_minutes = emergency_target_minutes
         if factor_changed:
             organisation.privileged_factor = str(privileged_factor)
         organisation.save(
             update_fields=[
                 "triage_target_hours",
+                "emergency_target_minutes",
                 "review_interval_hours",
                 "privileged_factor",
                 "updated_at",
@@ -103,6 +109,7 @@ def update_settings(
                 organisation,
                 context={
                     "triage_target_hours": triage_target_hours,
+                    "emergency_target_minutes": organisation.emergency_target_minutes,
                     "review_interval_hours": review_interval_hours,
                 },
             )

@@ -68,6 +68,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial={
             "triage_target_hours": organisation.triage_target_hours,
+            "emergency_target_minutes": organisation.emergency_target_minutes,
             "review_interval_hours": organisation.review_interval_hours,
             "privileged_factor": organisation.privileged_factor,
         },
