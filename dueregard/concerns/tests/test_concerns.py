@@ -365,6 +365,7 @@ def test_the_reporter_sees_only_a_coarse_status(client, dsl, teacher, learner):
         return page
 
     assert "Received" in shown()
+    assert "If anyone is in immediate danger, call 999 now" in shown()
     case = case_services.open_case_from_concern(dsl, concern)
     case_services.record_decision(
         dsl, case, kind=DecisionKind.INTERNAL_SUPPORT, rationale="Mentoring with Mr Invented."
