@@ -16,9 +16,9 @@ from dueregard.api.forms import ApiKeyForm, RevokeForm
 from dueregard.api.keys import issue_key, revoke_key
 from dueregard.api.models import ApiKey
 from dueregard.audit.services import log
-from dueregard.core.errors import FieldErrors
+from dueregard.core.errors import FieldErrors, NotPermitted
 from dueregard.core.formviews import add_field_errors, form_view
-from dueregard.organisations.access import get_object_for, member_required, membership_of
+from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 
 #: The schema and Swagger UI (served from the sidecar's static files, no CDN): signed in.
@@ -57,6 +57,11 @@ def key_add(request: HttpRequest) -> HttpResponse:
             )
         except FieldErrors as error:
             add_field_errors(form, error)
+        except NotPermitted as error:
+            # Only the DSL issues keys that read cases: refused and audited as a denial.
+            deny(request, Can.ISSUE_CASE_READING_KEYS.description)
+            form.add_error("scopes", str(error))
+            return render(request, "api/key_add.html", {"form": form}, status=403)
         else:
             return render(
                 request, "api/key_issued.html", {"key": issued.key, "token": issued.token}

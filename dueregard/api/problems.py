@@ -78,6 +78,9 @@ def field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     found: list[dict[str, str]] = []
     if isinstance(detail, Mapping):
         for key, value in detail.items():
+            if isinstance(key, int):  # a list's item, as ListField reports it
+                found += field_errors(value, f"{prefix}[{key}]")
+                continue
             name = "" if key == "non_field_errors" else str(key)
             found += field_errors(value, f"{prefix}.{name}" if prefix and name else prefix or name)
     elif isinstance(detail, list):
