@@ -56,7 +56,24 @@ class CappedJSONParser(JSONParser):
         data = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
         if len(data) > MAX_BODY_BYTES:
             raise BodyTooLarge()
-        return super().parse(io.BytesIO(data), media_type, parser_context)
+        parsed = super().parse(io.BytesIO(data), media_type, parser_context)
+        if not _storable(parsed):
+            raise exceptions.ParseError(
+                "Text in the body holds a NUL character or an unpaired surrogate."
+            )
+        return parsed
+
+
+def _storable(value: Any) -> bool:
+    """Whether every string in ``value`` is text a database can store (JSON allows
+    ``\\u0000`` and lone surrogates; PostgreSQL and UTF-8 do not)."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
 
 
 def problem(

@@ -7,19 +7,19 @@ app_name = "api"
 urlpatterns = [
     path("v1/people/", views.PeopleView.as_view(), name="people"),
     path("v1/people/sync/", views.PeopleSyncView.as_view(), name="people_sync"),
-    path("v1/people/<uuid:public_id>/", views.PersonView.as_view(), name="person"),
+    path("v1/people/<str:public_id>/", views.PersonView.as_view(), name="person"),
     path("v1/concerns/", views.ConcernsView.as_view(), name="concerns"),
     path("v1/training-records/", views.TrainingRecordsView.as_view(), name="training_records"),
     path(
-        "v1/training-imports/<uuid:public_id>/",
+        "v1/training-imports/<str:public_id>/",
         views.TrainingImportView.as_view(),
         name="training_import",
     ),
     path("v1/figures/", views.FiguresView.as_view(), name="figures"),
     path("v1/cases/", views.CasesView.as_view(), name="cases"),
-    path("v1/cases/<uuid:public_id>/", views.CaseView.as_view(), name="case"),
+    path("v1/cases/<str:public_id>/", views.CaseView.as_view(), name="case"),
     path(
-        "v1/cases/<uuid:public_id>/chronology/",
+        "v1/cases/<str:public_id>/chronology/",
         views.ChronologyView.as_view(),
         name="chronology",
     ),

@@ -32,6 +32,7 @@ from dueregard.organisations.permissions import Can, require
 from dueregard.people.audit_codes import PERSON_LIST_VIEWED, PERSON_VIEWED
 from dueregard.people.models import Person
 from dueregard.people.sync import sync_people
+from dueregard.reports.audit_codes import FIGURES_EXPORTED
 from dueregard.reports.figures import figures
 from dueregard.training.csv_import import CSV_COLUMNS
 from dueregard.training.models import ImportJob
@@ -116,7 +117,7 @@ class PersonView(ApiView):
     session_reads = True
 
     @extend_schema(tags=["people"], parameters=[ID], responses=s.PersonSerializer)
-    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+    def get(self, request: Request, public_id: str) -> Response:
         membership = self.membership
         require(membership, Can.MANAGE_PEOPLE)
         person = get_object_for(
@@ -268,7 +269,7 @@ class TrainingImportView(ApiView):
     required_scope = Scope.TRAINING_WRITE
 
     @extend_schema(tags=["training"], parameters=[ID], responses=s.TrainingImportSerializer)
-    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+    def get(self, request: Request, public_id: str) -> Response:
         membership = self.membership
         require(membership, Can.MANAGE_TRAINING)
         job = get_object_for(ImportJob.objects.visible_to(membership), membership, public_id)
@@ -286,7 +287,15 @@ class FiguresView(ApiView):
 
     @extend_schema(tags=["figures"], responses=s.FigureSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(s.FigureSerializer(figures(self.membership), many=True).data)
+        rows = figures(self.membership)
+        # Figures leaving the app are audited as the export_figures command's are.
+        log(
+            self.membership,
+            FIGURES_EXPORTED,
+            object_type="figures",
+            context={"format": "json", "figures": len(rows), "source": "api"},
+        )
+        return Response(s.FigureSerializer(rows, many=True).data)
 
 
 # --- Cases --------------------------------------------------------------------------------
@@ -316,7 +325,7 @@ class CasesView(ApiView):
         return pager.get_paginated_response(s.CaseSerializer(rows, many=True).data)
 
 
-def _openable_case(view: ApiView, public_id: uuid.UUID) -> Case:
+def _openable_case(view: ApiView, public_id: str) -> Case:
     """The case as the case page finds it: 404 outside scope, 403 (audited) if restricted."""
     membership = view.membership
     require(membership, Can.HANDLE_CASES)
@@ -335,7 +344,7 @@ class CaseView(ApiView):
     session_reads = True
 
     @extend_schema(tags=["cases"], parameters=[ID], responses=s.CaseDetailSerializer)
-    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+    def get(self, request: Request, public_id: str) -> Response:
         case = _openable_case(self, public_id)
         log(self.membership, CASE_VIEWED, case, context={"status": case.status, "api": True})
         case.api_parties = list(case.parties.select_related("person"))  # type: ignore[attr-defined]
@@ -357,7 +366,7 @@ class ChronologyView(ApiView):
         parameters=[ID],
         responses=s.ChronologyEntrySerializer(many=True),
     )
-    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+    def get(self, request: Request, public_id: str) -> Response:
         case = _openable_case(self, public_id)
         pager, rows = _page(self, case.chronology.all())
         log(

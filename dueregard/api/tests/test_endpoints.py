@@ -167,6 +167,8 @@ def test_figures_are_the_export_figures_suppressed(client: Client, dsl, teacher,
     body = call(client, "GET", "/api/v1/figures/", token).json()
     assert body == [f.__dict__ for f in figures(dsl)]
     assert body and all(f["value"] == "<5" or int(f["value"]) != 1 for f in body)
+    exported = AuditEvent.objects.get(code="figures.exported")
+    assert exported.context == {"format": "json", "figures": len(body), "source": "api"}
 
 
 def test_a_concern_is_raised_for_a_named_member_with_a_receipt(
@@ -251,3 +253,31 @@ def test_a_restricted_case_is_refused_as_on_its_page(client: Client, dsl, deputy
     assert viewed.count() == 2 and all(e.actor == dsl.user for e in viewed)
     chronology = call(client, "GET", f"/api/v1/cases/{case.public_id}/chronology/", dsl_token)
     assert chronology.json()["results"][0]["title"]
+
+
+# JSON escapes as the body spells them: a NUL and an unpaired surrogate.
+@pytest.mark.parametrize("escaped", ["nul\\u0000byte", "lone \\ud800 surrogate"])
+def test_text_no_database_can_store_is_a_400_not_a_500(client: Client, admin, escaped) -> None:
+    token = token_for(admin, Scope.PEOPLE_WRITE)
+    row = '{"reference": "R1", "kind": "learner", "given_name": "' + escaped + '"'
+    response = client.post(
+        "/api/v1/people/sync/",
+        '{"people": [' + row + ', "family_name": "Ok"}]}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 400, response.content
+    assert Person.objects.count() == 0
+
+
+def test_an_id_that_is_not_a_uuid_is_a_404_problem(client: Client, dsl) -> None:
+    token = token_for(dsl, Scope.CASES_READ, for_member=dsl)
+    response = call(client, "GET", "/api/v1/cases/null,null/chronology/", token)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Not found.",
+    }
