@@ -171,6 +171,7 @@ def test_figures_are_the_export_figures_suppressed(client: Client, dsl, teacher,
     assert exported.context == {"format": "json", "figures": len(body), "source": "api"}
 
 
+@time_machine.travel(NOON, tick=False)
 def test_a_concern_is_raised_for_a_named_member_with_a_receipt(
     client: Client, admin, teacher, learner
 ) -> None:
@@ -192,6 +193,7 @@ def test_a_concern_is_raised_for_a_named_member_with_a_receipt(
     assert AuditEvent.objects.filter(code="concern.raised", actor=teacher.user).count() == 1
 
 
+@time_machine.travel(NOON, tick=False)
 def test_a_concern_with_an_unknown_member_or_person_writes_nothing(
     client: Client, admin, outsider_dsl, learner
 ) -> None:
@@ -214,6 +216,7 @@ def test_a_concern_with_an_unknown_member_or_person_writes_nothing(
     assert Concern.objects.count() == 0
 
 
+@time_machine.travel(NOON, tick=False)
 def test_training_records_go_through_the_csv_import_checks(
     client: Client, dsl, teacher, django_capture_on_commit_callbacks
 ) -> None:

@@ -148,3 +148,11 @@ def test_revoke_command_refuses_an_unknown_key(dsl) -> None:
         call_command(
             "revoke_api_key", dsl.organisation.slug, "6f1c1d1e-0000-4000-8000-000000000000"
         )
+
+
+def test_the_organisation_pages_link_to_the_keys_for_those_who_manage_them(client, dsl, deputy):
+    login(client, dsl)
+    assert b'href="/api/keys/"' in client.get("/organisation/sites/").content
+    client.logout()
+    login(client, deputy)
+    assert client.get("/api/keys/").status_code == 403
