@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "dueregard.policies",
     "dueregard.notifications",
     "dueregard.reports",
+    "dueregard.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "dueregard.backups",
     "dueregard.demo",
 ]
@@ -388,6 +392,37 @@ STORAGES = {
 }
 MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- API (/api/v1/, docs/api.md) ------------------------------------------------------
+# Requests per API key (or signed-in member), counted in the cache above: "300/minute".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/minute") or "300/minute"
+REST_FRAMEWORK = {
+    # Each endpoint names its authentication (dueregard/api/framework.py, ApiView).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "dueregard.api.problems.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dueregard API",
+    "DESCRIPTION": "Per-organisation API: people sync, concerns, training records, figures "
+    "and, for named DSL-team members, cases. See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dueregard.api.schema.add_problems",
+    ],
+}
 FILE_UPLOAD_PERMISSIONS = 0o600
 
 # --- Encryption at rest ---------------------------------------------------------------

@@ -30,4 +30,5 @@ urlpatterns = [
     path("policies/", include("dueregard.policies.urls")),
     path("alerts/", include("dueregard.notifications.urls")),
     path("dashboard/", include("dueregard.reports.urls")),
+    path("api/", include("dueregard.api.urls")),
 ]

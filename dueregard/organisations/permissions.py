@@ -62,6 +62,8 @@ class Can(enum.Enum):
     APPOINT_LEADS = ("appointing or changing a DSL or deputy DSL",)
     SET_PRIVILEGED_FACTOR = ("the second factor DSLs, deputies and administrators use",)
     SEE_DASHBOARD = ("the dashboard",)
+    MANAGE_API_KEYS = ("API keys",)
+    ISSUE_CASE_READING_KEYS = ("API keys that read cases",)
     # Risk register, action plan and the generated Prevent policy
     READ_RISKS = ("the risk register and action plan",)
     EDIT_RISKS = ("changing the risk register or action plan",)
@@ -140,6 +142,8 @@ GRANTS: dict[Role, frozenset[Can]] = {
             Can.RESTRICT_CASE,
             Can.COUNT_BRIEFING,
             Can.MANAGE_ORGANISATION,
+            Can.MANAGE_API_KEYS,
+            Can.ISSUE_CASE_READING_KEYS,
             Can.APPOINT_LEADS,
             Can.SET_PRIVILEGED_FACTOR,
             Can.PUBLISH_PREVENT_POLICY,
@@ -167,6 +171,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
         Can.EDIT_CONTACTS,
         Can.MANAGE_PEOPLE,
         Can.MANAGE_ORGANISATION,
+        Can.MANAGE_API_KEYS,
         Can.MANAGE_TRAINING,
         Can.READ_TRAINING_MATRIX,
         Can.EXPORT_TRAINING_MATRIX,
