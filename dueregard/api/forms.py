@@ -41,8 +41,15 @@ class ApiKeyForm(forms.Form):
         help_text=_("A key that reads cases acts as a named member of the DSL team."),
     )
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation_id: int, may_read_cases: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not may_read_cases:
+            # Only the DSL issues case-reading keys: the others are not offered the scope.
+            scopes = self.fields["scopes"]
+            assert isinstance(scopes, forms.MultipleChoiceField)
+            scopes.choices = [c for c in Scope.choices if c[0] != Scope.CASES_READ]
         field = self.fields["for_member"]
         assert isinstance(field, MemberChoiceField)
         field.queryset = (

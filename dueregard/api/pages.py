@@ -45,6 +45,7 @@ def key_add(request: HttpRequest) -> HttpResponse:
     form = ApiKeyForm(
         request.POST if request.method == "POST" else None,
         organisation_id=membership.organisation_id,
+        may_read_cases=membership.can(Can.ISSUE_CASE_READING_KEYS),
     )
     if request.method == "POST" and form.is_valid():
         try:

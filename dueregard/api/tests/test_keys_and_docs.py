@@ -58,11 +58,14 @@ def test_the_dsl_issues_a_key_whose_secret_is_shown_once(client: Client, dsl, de
 
 def test_an_administrator_cannot_issue_a_case_reading_key(client: Client, admin, deputy) -> None:
     login(client, admin)
+    # Not offered on the form, and refused (on the form) when posted anyway.
+    assert Scope.CASES_READ.value not in client.get("/api/keys/new/").content.decode()
     response = client.post(
         "/api/keys/new/",
         {"name": "Case reader", "scopes": [Scope.CASES_READ], "for_member": deputy.pk},
     )
-    assert response.status_code == 403
+    assert response.status_code == 400  # the form again, with the error
+    assert "govuk-error-summary" in response.content.decode()
     assert not ApiKey.objects.exists()
 
 
