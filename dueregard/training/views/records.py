@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dueregard.audit.services import log, record_view
+from dueregard.audit.services import log
 from dueregard.core import exports
 from dueregard.core.errors import DomainError
 from dueregard.core.formviews import Done, form_view
@@ -218,7 +218,7 @@ def evidence(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     record = get_object_for(
         TrainingRecord.objects.visible_to(membership).exclude(evidence=""), membership, public_id
     )
-    record_view(request, record, code=codes.EVIDENCE_DOWNLOADED)
+    log(membership, codes.EVIDENCE_DOWNLOADED, record)
     return exports.download(
         records.read_evidence(record),
         exports.safe_filename("training-evidence", record.evidence.name.rsplit(".", 1)[-1]),
