@@ -375,7 +375,6 @@ PAGES = [
         _object_url("cases:action_status", "action"),
         lambda w: {"status": "done"},
         get_url=_object_url("cases:detail"),
-        always_redirects=True,
     ),
     Page(
         "approve referral",
