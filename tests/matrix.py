@@ -139,5 +139,4 @@ class Page:
     url: Callable[[dict[str, Any]], str]
     baseline: Callable[[dict[str, Any]], dict[str, Any]]
     get_url: Callable[[dict[str, Any]], str] | None = None  # where the form is shown
-    always_redirects: bool = False  # errors go to a flash message on the next page
     changes: bool = True  # whether the valid baseline changes a row
