@@ -6,7 +6,7 @@ Each area's rows live in ``tests/matrix_<area>.py``::
 
     ROWS = [
         rule("risks:register"),  # expected statuses read from the permission table
-        rule("risks:risk_status", "POST", "rk_risk", data={"status": "nonsense"}),
+        rule("risks:risk_status", "POST", "rk_risk", ok=400, data={"status": "nonsense"}),
         #            anon   dsl  deputy teacher governor admin inspector outsider
         row("concerns:receipt", "GET", "concern", LOGIN, 404, 404, OK, 404, 404, 403, 404),
     ]
@@ -14,7 +14,10 @@ Each area's rows live in ``tests/matrix_<area>.py``::
 ``rule`` derives each persona's status from the permission the view declares
 (``member_required(Can.X)``) and the grants of the persona's role
 (``organisations/permissions.py``): 403 without it; with it, ``ok`` (200 for GET, 302 for
-POST), except 404 for the other organisation's DSL on an object URL. ``row`` spells the
+POST), except 404 for the other organisation's DSL on an object URL. The personas post in
+turn to the same record, so a button (``core.formviews.button_view``) says ``again=409``:
+the first permitted persona's press works, the next find it done and are refused (409). A
+value the button does not offer is ``ok=400`` for every permitted persona. ``row`` spells the
 statuses out, for views whose answer also depends on the object (a reporter's own
 concern, the method not allowed).
 
@@ -87,10 +90,14 @@ def allowed(persona: str, perms: list[Can]) -> bool:
     return persona != "anon" and all(role_can(ROLE_OF[persona], perm) for perm in perms)
 
 
-def by_table(name: str, method: str, obj: str | None, ok: int) -> tuple[int, ...]:
-    """Each persona's status for the URL, read from the permission table."""
+def by_table(
+    name: str, method: str, obj: str | None, ok: int, again: int | None = None
+) -> tuple[int, ...]:
+    """Each persona's status for the URL, read from the permission table. ``again``: what
+    the permitted personas after the first get (a button the first one has pressed)."""
     perms = permissions_of(name, method, obj)
-    statuses = []
+    statuses: list[int] = []
+    pressed = False
     for persona in PERSONAS:
         if persona == "anon":
             statuses.append(LOGIN)
@@ -99,17 +106,24 @@ def by_table(name: str, method: str, obj: str | None, ok: int) -> tuple[int, ...
         elif persona == "outsider_dsl" and obj:
             statuses.append(NOT_FOUND)
         else:
-            statuses.append(ok)
+            statuses.append(again if again is not None and pressed else ok)
+            pressed = True
     return tuple(statuses)
 
 
 def rule(
-    name: str, method: str = "GET", obj: str | None = None, *, ok: int | None = None, **kw: Any
+    name: str,
+    method: str = "GET",
+    obj: str | None = None,
+    *,
+    ok: int | None = None,
+    again: int | None = None,
+    **kw: Any,
 ) -> Row:
     """A row whose statuses come from the permission table (see the module's docstring)."""
     if ok is None:
         ok = OK if method == "GET" else REDIRECT
-    return Row(name, method, obj, by_table(name, method, obj, ok), **kw)
+    return Row(name, method, obj, by_table(name, method, obj, ok, again), **kw)
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,6 @@ class Page:
     url: Callable[[dict[str, Any]], str]
     baseline: Callable[[dict[str, Any]], dict[str, Any]]
     get_url: Callable[[dict[str, Any]], str] | None = None  # where the form is shown
-    always_redirects: bool = False  # errors go to a flash message on the next page
     changes: bool = True  # whether the valid baseline changes a row
     # A search posted to ``get_url`` first, when some fields appear only after one (the
     # person picker's radio buttons): the suite reads the form from that answer.

@@ -33,7 +33,8 @@ ROWS = [
     rule("referrals:detail", "GET", "referral"),
     rule("referrals:prepare", "GET", "case"),
     rule("referrals:edit", "GET", "referral"),
-    rule("referrals:submit", "POST", "referral", to="referrals:detail"),
+    # The world's referral is past its draft: refused (409) for whoever may submit.
+    rule("referrals:submit", "POST", "referral", ok=409),
     row("referrals:submit", "GET", "referral", 405, 405, 405, 405, 405, 405, 405, 405),
     rule("referrals:send_back", "GET", "referral"),
     rule("referrals:sent", "GET", "referral"),
@@ -55,7 +56,7 @@ ROWS = [
     rule("channel:add", "GET", "case"),
     rule("channel:review", "GET", "channel_review"),
     rule("channel:outcome", "GET", "pending_panel"),
-    rule("channel:action_done", "POST", "panel_action", to="channel:case"),
+    rule("channel:action_done", "POST", "panel_action", to="channel:case", again=409),
     row("channel:action_done", "GET", "panel_action", 405, 405, 405, 405, 405, 405, 405, 405),
 ]
 

@@ -33,7 +33,7 @@ ROWS = [
     rule("risks:risk_edit", "GET", "rk_risk"),
     # A status the buttons never send: the risk's page again with the message (200), so
     # the row checks who may post without changing the risk the other rows read.
-    rule("risks:risk_status", "POST", "rk_risk", ok=200, data={"status": "nonsense"}),
+    rule("risks:risk_status", "POST", "rk_risk", ok=400, data={"status": "nonsense"}),
     row("risks:risk_status", "GET", "rk_risk", *NO_GET),
     rule("actions:risk_make_action", "POST", "rk_risk", to="actions:action_detail"),
     row("actions:risk_make_action", "GET", "rk_risk", *NO_GET),
@@ -42,7 +42,7 @@ ROWS = [
     rule("actions:action_add"),
     rule("actions:action_detail", "GET", "rk_risk_action"),
     rule("actions:action_edit", "GET", "rk_risk_action"),
-    rule("actions:action_status", "POST", "rk_risk_action", ok=200, data={"status": "nonsense"}),
+    rule("actions:action_status", "POST", "rk_risk_action", ok=400, data={"status": "nonsense"}),
     row("actions:action_status", "GET", "rk_risk_action", *NO_GET),
     rule("actions:action_note", "GET", "rk_risk_action"),
     rule("actions:evidence_add", "GET", "rk_risk_action"),

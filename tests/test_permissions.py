@@ -109,7 +109,7 @@ MATRIX = [
     rule("cases:access_log", "GET", "case"),
     rule("cases:person_access_log", "GET", "person"),
     rule("cases:hold_review", "GET", "review"),
-    rule("cases:action_status", "POST", "action", data={"status": "nonsense"}, to="cases:detail"),
+    rule("cases:action_status", "POST", "action", ok=400, data={"status": "nonsense"}),
     row("cases:action_status", "GET", "action", 405, 405, 405, 405, 405, 405, 405, 405),
     rule("referrals:approve", "GET", "referral"),
     rule("notifications:list"),

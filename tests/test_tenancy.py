@@ -149,6 +149,9 @@ def test_the_switch_link_counts_every_organisation_of_the_user(client, dsl, othe
     page = client.get("/", follow=True).content.decode()
     assert "Switch organisation" in page
     assert "Brookmere College" in client.get("/organisation/switch/").content.decode()
+    # A membership that has ended is not one to switch to, so it is not counted either.
+    Membership.across_organisations.filter(organisation=other_org).update(is_active=False)
+    assert "Switch organisation" not in client.get("/", follow=True).content.decode()
 
 
 def test_a_new_organisation_linked_model_would_be_caught() -> None:

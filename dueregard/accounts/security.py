@@ -1,6 +1,7 @@
 """Second-factor policy: who must use one, whether this session did, and step-up.
 
-* Members whose role is DSL, deputy DSL or administrator must have an authenticator and
+* Members whose role is DSL, deputy DSL or administrator (``SECOND_FACTOR_ROLES`` in the
+  permission table, ``organisations/permissions.py``) must have an authenticator and
   must have used a second factor in this session; everybody else is offered one on the
   account security page. Which factor counts is the organisation's choice
   (``Organisation.privileged_factor``): a passkey only (the default: it resists phishing,
@@ -23,13 +24,11 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest
 
-from dueregard.organisations.models import PrivilegedFactor, Role
+from dueregard.organisations.models import PrivilegedFactor
+from dueregard.organisations.permissions import SECOND_FACTOR_ROLES, needs_second_factor
 
 if TYPE_CHECKING:
     from dueregard.organisations.models import Membership
-
-#: Roles that cannot reach any organisation page without a second factor.
-MFA_REQUIRED_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR})
 
 #: Set in the session when the single sign-on provider asserted MFA for this sign-in.
 PROVIDER_MFA_SESSION_KEY = "dueregard_provider_mfa"
@@ -40,7 +39,9 @@ PHISHING_RESISTANT = frozenset({"webauthn"})
 
 
 def mfa_required(membership: Membership) -> bool:
-    return membership.role in MFA_REQUIRED_ROLES
+    """Whether this member must use a second factor in every session (by role, from the
+    permission table)."""
+    return needs_second_factor(membership.role)
 
 
 def passkey_required(membership: Membership | None) -> bool:
@@ -68,7 +69,7 @@ def needs_passkey_anywhere(user: Any) -> bool:
         Membership.across_organisations.active()
         .filter(
             user=user,
-            role__in=list(MFA_REQUIRED_ROLES),
+            role__in=list(SECOND_FACTOR_ROLES),
             organisation__privileged_factor=PrivilegedFactor.PASSKEY,
         )
         .exists()

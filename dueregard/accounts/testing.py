@@ -104,12 +104,12 @@ def step_up(client: Client, user: Any) -> None:
 def sign_in_completely(client: Client, user: Any) -> None:
     """After ``force_login``: enrol an authenticator app when one of the user's roles needs
     it, and record the sign-in steps (password, then the second factor when enrolled)."""
-    from dueregard.accounts.security import MFA_REQUIRED_ROLES
     from dueregard.organisations.models import Membership
+    from dueregard.organisations.permissions import SECOND_FACTOR_ROLES
 
     if (
         Membership.across_organisations.active()
-        .filter(user=user, role__in=MFA_REQUIRED_ROLES)
+        .filter(user=user, role__in=SECOND_FACTOR_ROLES)
         .exists()
     ):
         enrol_totp(user)

@@ -26,7 +26,7 @@ from dueregard.actions import services
 from dueregard.actions.models import ActionItem, ActionStatus, EvidenceFile
 from dueregard.audit.services import log
 from dueregard.core import exports
-from dueregard.core.formviews import Done, form_view
+from dueregard.core.formviews import Done, button_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.risks.models import can_edit
@@ -178,7 +178,7 @@ def risk_make_action(request: HttpRequest, public_id: Any) -> HttpResponse:
 @editor_required
 def action_status(request: HttpRequest, public_id: Any) -> HttpResponse:
     """A button on the item's page: refused, the page again with the reason (409 when the
-    item's status does not allow the change)."""
+    item's status does not allow the change, 400 for a status not offered)."""
     membership = membership_of(request)
     item = _item(request, public_id)
     form = action_forms.ActionStatusForm(request.POST)
@@ -187,7 +187,7 @@ def action_status(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.set_action_status(membership, item, form.cleaned_data["status"])
         return f"Action {item.reference} updated."
 
-    return form_view(
+    return button_view(
         request,
         form=form,
         apply=apply,

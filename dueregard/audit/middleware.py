@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from dueregard.audit.context import audit_context
-from dueregard.audit.services import client_ip
+from dueregard.audit.context import audit_context, client_ip
 
 
 class AuditContextMiddleware:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import ipaddress
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from dueregard.audit import context as audit_context
 from dueregard.audit import keys as audit_keys
-from dueregard.audit.codes import RECORD_EXPORTED, RECORD_VIEWED, AuditCode
+from dueregard.audit.codes import AuditCode
 from dueregard.audit.models import (
     GENESIS_HASH,
     PLATFORM_CHAIN,
@@ -31,27 +28,6 @@ if TYPE_CHECKING:
 
 def chain_key(organisation: Organisation | None) -> str:
     return f"org:{organisation.public_id}" if organisation is not None else PLATFORM_CHAIN
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address: behind ``ALLAUTH_TRUSTED_PROXY_COUNT`` proxies, the address
-    the outermost trusted proxy saw (as sign-in throttling uses); else ``REMOTE_ADDR``.
-
-    An address that is not a valid IP is recorded as unknown rather than trusted.
-    """
-    if request is None:
-        return None
-    candidate = request.META.get("REMOTE_ADDR")
-    trusted = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
-    forwarded = request.headers.get("x-forwarded-for")
-    if trusted > 0 and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        if len(hops) >= trusted:
-            candidate = hops[-trusted]
-    try:
-        return str(ipaddress.ip_address(candidate)) if candidate else None
-    except ValueError:
-        return None
 
 
 def _lock_chain(key: str) -> AuditChain:
@@ -97,15 +73,14 @@ def record(
     object_id: uuid.UUID | None = None,
     summary: str = "",
     reason: str = "",
-    request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one event to the organisation's chain (the platform chain when None).
 
     ``code`` names what happened (its action and label become the event's action and
     summary); ``context`` holds structured details. ``obj`` may be any model with a
     ``public_id``; its model name becomes the object type. ``summary`` must hold no
-    personal data: it names what happened, not to whom. The client's address comes from
-    ``request`` when given, else from the request's audit context (``audit/context.py``).
+    personal data: it names what happened, not to whom. The client's address comes from the
+    request's audit context (``audit/context.py``; none in jobs and commands).
     Runs inside the caller's transaction, so an event is written exactly when the change is.
     """
     if code is not None:
@@ -113,11 +88,8 @@ def record(
         summary = summary or code.label
     if not action:
         raise ValueError("An audit event needs a code (or, for old callers, an action)")
-    if request is not None:
-        ip_address = client_ip(request)
-    else:
-        ambient = audit_context.current()
-        ip_address = ambient.ip_address if ambient is not None else None
+    ambient = audit_context.current()
+    ip_address = ambient.ip_address if ambient is not None else None
     # Checked before the chain is locked: a refused context must not spoil the transaction.
     cleaned_context = _clean_context(context)
     if obj is not None:
@@ -150,32 +122,6 @@ def record(
             last_sequence=event.sequence, last_hash=event.hash
         )
     return event
-
-
-def record_view(
-    request: HttpRequest,
-    obj: Any,
-    *,
-    code: AuditCode = RECORD_VIEWED,
-    context: Context | None = None,
-    summary: str = "",
-    reason: str = "",
-) -> AuditEvent:
-    """Record that the signed-in member viewed ``obj`` (a person's record, or a page naming
-    people): ``code`` is the app's own ``x.viewed`` code. The old form, without a code,
-    records ``record.viewed`` with ``summary`` (default "Viewed <kind>")."""
-    membership = request.membership  # type: ignore[attr-defined]
-    if code is RECORD_VIEWED:
-        summary = summary or f"Viewed {obj._meta.verbose_name}"
-    return record(
-        code=code,
-        context=context,
-        actor=request.user,  # type: ignore[arg-type]
-        organisation=membership.organisation,
-        obj=obj,
-        summary=summary,
-        reason=reason,
-    )
 
 
 @dataclass(frozen=True)
@@ -227,31 +173,6 @@ def verify_all() -> list[ChainBreak]:
     return [b for b in breaks if b is not None]
 
 
-def record_by(
-    membership: Membership,
-    action: str,
-    *,
-    obj: Any = None,
-    object_type: str = "",
-    object_id: uuid.UUID | None = None,
-    summary: str = "",
-    reason: str = "",
-    request: HttpRequest | None = None,
-) -> AuditEvent:
-    """``record`` for the usual case: a member acting in their current organisation."""
-    return record(
-        action=action,
-        actor=membership.user,
-        organisation=membership.organisation,
-        obj=obj,
-        object_type=object_type,
-        object_id=object_id,
-        summary=summary,
-        reason=reason,
-        request=request,
-    )
-
-
 def log(
     membership: Membership,
     code: AuditCode,
@@ -264,8 +185,11 @@ def log(
 ) -> AuditEvent:
     """Record that ``membership`` did ``code`` (to ``obj``), in its organisation's chain.
 
-    The one call services make: the actor and organisation come from the membership, the
-    client's address from the request's audit context.
+    The one call services, views and exports make: the actor and organisation come from
+    the membership, the client's address from the request's audit context. A view of a
+    person's record passes the app's ``x.viewed`` code and the record; an export its
+    ``x.exported`` code, ``object_type="export"`` (or the record exported) and the format
+    and filters in ``context``, never the content.
     """
     return record(
         code=code,
@@ -276,31 +200,4 @@ def log(
         object_type=object_type,
         object_id=object_id,
         reason=reason,
-    )
-
-
-def record_export(
-    request: HttpRequest | None,
-    membership: Membership,
-    what: str = "",
-    *,
-    obj: Any = None,
-    code: AuditCode = RECORD_EXPORTED,
-    context: Context | None = None,
-) -> AuditEvent:
-    """The audit event every export writes: what was exported, never its content.
-
-    ``code`` is the app's own ``x.exported`` code, with the format and filters in
-    ``context``; the old form, without a code, records ``record.exported`` with the summary
-    "Exported <what>". ``request`` is no longer needed (the address comes from the audit
-    context) and goes once every caller has stopped passing it.
-    """
-    return record(
-        code=code,
-        context=context,
-        actor=membership.user,
-        organisation=membership.organisation,
-        obj=obj,
-        object_type="" if obj is not None else "export",
-        summary=f"Exported {what}"[:200] if code is RECORD_EXPORTED else "",
     )

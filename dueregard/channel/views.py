@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,8 +20,7 @@ from dueregard.channel import audit_codes as codes
 from dueregard.channel import services
 from dueregard.channel.forms import OutcomeForm, PanelForm, ReviewForm
 from dueregard.channel.models import ChannelReview, PanelAction, PanelMeeting, PanelOutcome
-from dueregard.core.errors import TransitionNotAllowed
-from dueregard.core.formviews import form_view
+from dueregard.core.formviews import button_view, form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 
@@ -119,13 +117,14 @@ def action_done(request: HttpRequest, public_id: Any) -> HttpResponse:
         public_id,
     )
     case = _case(request, action.meeting.case.public_id)
-    try:
+
+    def apply() -> str:
         services.complete_action(membership, action)
-    except TransitionNotAllowed as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Action marked done.")
-    return redirect("channel:case", public_id=case.public_id)
+        return "Action marked done."
+
+    return button_view(
+        request, apply=apply, success_url=_panels_url(case), title="Mark the action done"
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,8 +10,8 @@
   personal data, ``no-store`` and ``nosniff`` (the middleware adds those too).
 
 Views that export ask for a permission that needs step-up (``Can.X.step_up``) and write an
-``export`` audit event (``audit.services.record_export``); a disclosure outside the
-organisation is also an entry in the information-sharing log.
+``export`` audit event (``audit.services.log`` with the app's ``x.exported`` code); a
+disclosure outside the organisation is also an entry in the information-sharing log.
 """
 
 from __future__ import annotations

@@ -12,6 +12,15 @@ everywhere:
 * success: the service's message flashed, and a redirect to ``success_url``, or to the
   page ``apply`` names by returning ``Done(message, url)`` (the record it just made).
 
+POST-only buttons (a status change, "mark done", "submit", "acknowledge": no fields to
+fill in) go through ``button_view``, so a refused button answers the same way everywhere:
+
+* done: the service's message flashed, and a redirect (as above);
+* the button's own values not valid (a status not offered): 400, the reason on the page;
+* refused by the service (``DomainError``: the record's state, or a rule about it): 409, the
+  reason on the page, nothing written. The page is ``core/refused.html`` (the reason and a
+  link back), or the record's own page when the view gives its template and context.
+
 ``CommandForm.to_command()`` turns cleaned data into the service's command dataclass, so a
 view does not copy fields by hand.
 """
@@ -25,7 +34,8 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
 
 from dueregard.core.errors import DomainError, FieldErrors, TransitionNotAllowed
 
@@ -91,6 +101,61 @@ def form_view(
         request,
         template,
         {**(context or {}), "form": form, "not_allowed": refusal, "error": raised},
+        status=status,
+    )
+
+
+#: The page a refused button answers with when the view gives no record page of its own.
+REFUSED = "core/refused.html"
+
+
+def button_view(
+    request: HttpRequest,
+    *,
+    apply: Callable[[], str | Done],
+    success_url: str,
+    form: forms.BaseForm | None = None,
+    template: str = REFUSED,
+    context: Mapping[str, Any] | None = None,
+    title: str = "",
+) -> HttpResponse:
+    """Apply a POST-only button: ``apply()`` calls the service and returns the message to
+    flash (then ``success_url``, a path or URL name) or a ``Done``.
+
+    ``form`` holds the button's own values (which status), if any; not valid, or a
+    ``FieldErrors`` from the service, is 400. Any other ``DomainError`` is 409. Either way
+    ``template`` is rendered with the reason on ``form`` (its error summary), and gets
+    ``form``, ``not_allowed`` (the reason), ``error`` (the ``DomainError``, or None),
+    ``back`` (``success_url`` as a URL), ``title`` and ``context``. The view keeps
+    ``require_POST``.
+    """
+    button = form if form is not None else forms.Form(request.POST)
+    raised: DomainError | None = None
+    if not button.is_valid():
+        status = 400
+    else:
+        try:
+            outcome = apply()
+        except FieldErrors as error:
+            raised, status = error, 400
+            add_field_errors(button, error)
+        except DomainError as error:
+            raised, status = error, 409
+            button.add_error(None, str(error))
+        else:
+            return _done(request, outcome, success_url)
+    reason = " ".join(str(e) for errors in button.errors.values() for e in errors)
+    return render(
+        request,
+        template,
+        {
+            **(context or {}),
+            "form": button,
+            "not_allowed": reason,
+            "error": raised,
+            "back": resolve_url(success_url),
+            "title": title or _("This could not be done"),
+        },
         status=status,
     )
 

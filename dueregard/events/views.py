@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.services import record_view
+from dueregard.audit.services import log
 from dueregard.core.formviews import Done, form_view
 from dueregard.events import audit_codes as codes
 from dueregard.events import forms as f
@@ -90,7 +90,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     event = _event_for(request, public_id)
-    record_view(request, event, code=codes.EVENT_VIEWED)
+    log(membership, codes.EVENT_VIEWED, event)
     status = event.status
     # The safeguarding team's findings (checks, risk notes, assessments, rationale) are for
     # those who review; the requester sees the state, the decision and its conditions.

@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.core.management.base import CommandError
 
 from dueregard.core.scope import organisation_scope
-from dueregard.organisations.models import Membership, Organisation, Role
+from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can, roles_with
 
 ORGANISATION_HELP = "The organisation's short name (slug) or public id (a UUID)."
 AS_HELP = (
@@ -40,7 +41,9 @@ def acting_member(organisation: Organisation, email: str | None) -> Membership:
             if membership is None:
                 raise CommandError("No active member of that organisation has that email address.")
             return membership
-        dsls: list[Membership] = list(members.filter(role=Role.DSL)[:2])
+        dsls: list[Membership] = list(
+            members.filter(role__in=roles_with(Can.LEAD_PREVENT_DUTY))[:2]
+        )
     if len(dsls) != 1:
         raise CommandError(
             "The organisation has more than one DSL (or none): say who acts with --as EMAIL."

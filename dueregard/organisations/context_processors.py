@@ -6,11 +6,10 @@ from django.http import HttpRequest
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:
-    """The current membership (``None`` outside any organisation) and how many
-    organisations its user belongs to (the switch link counts them across scopes)."""
-    organisations = 0
-    if request.user.is_authenticated:
-        from dueregard.organisations.models import Membership
-
-        organisations = Membership.across_organisations.filter(user_id=request.user.pk).count()
-    return {"membership": getattr(request, "membership", None), "organisation_count": organisations}
+    """The current membership (``None`` outside any organisation) and in how many
+    organisations its user is an active member (both set by ``MembershipMiddleware``, so
+    the page header costs no query)."""
+    return {
+        "membership": getattr(request, "membership", None),
+        "organisation_count": getattr(request, "organisation_count", 0),
+    }

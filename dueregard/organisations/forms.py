@@ -16,6 +16,7 @@ from dueregard.organisations.members import (
     member_terms_problems,
 )
 from dueregard.organisations.models import Membership, PrivilegedFactor, Role
+from dueregard.organisations.permissions import SAFEGUARDING_LEAD_ROLES
 
 # Other people's details: browsers should neither suggest nor remember them.
 _PRIVATE_INPUT = {"autocomplete": "off", "spellcheck": "false"}
@@ -125,7 +126,7 @@ class MembershipForm(forms.Form):
         role = self.fields["role"]
         assert isinstance(role, forms.ChoiceField)
         role.choices = [(r.value, r.label) for r in roles]
-        if Role.DSL not in roles:
+        if not SAFEGUARDING_LEAD_ROLES.intersection(roles):
             role.help_text = _("Only the DSL can appoint a DSL or deputy DSL.")
             role.error_messages["invalid_choice"] = _(
                 "Choose one of the roles listed. Only the DSL can appoint a DSL or deputy DSL."

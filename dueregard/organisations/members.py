@@ -26,12 +26,14 @@ from dueregard.audit.services import Context, log
 from dueregard.core.errors import DomainError, FieldErrors, NotPermitted
 from dueregard.organisations import audit_codes as codes
 from dueregard.organisations.models import Membership, Role
-from dueregard.organisations.permissions import Can
-from dueregard.organisations.services import (
+from dueregard.organisations.permissions import (
     SAFEGUARDING_LEAD_ROLES,
-    lock_organisation,
-    require_manager,
+    TIME_LIMITED_ROLES,
+    Can,
+    role_can,
+    roles_with,
 )
+from dueregard.organisations.services import lock_organisation, require_manager
 
 #: The longest an inspector's access may run, counted from today.
 MAX_INSPECTOR_ACCESS_DAYS = 90
@@ -99,7 +101,7 @@ def member_terms_problems(
         )
     today = timezone.localdate()
     latest = today + timedelta(days=MAX_INSPECTOR_ACCESS_DAYS)
-    if terms.role == Role.INSPECTOR:
+    if terms.role in TIME_LIMITED_ROLES:
         if terms.last_day is None:
             problems.append(("last_day", _("Enter the last day of the inspector's access.")))
         elif terms.last_day < today:
@@ -145,7 +147,12 @@ def _require_lead_rights(actor: Membership, *roles: str) -> None:
 
 
 def _is_active_dsl(membership: Membership) -> bool:
-    return Membership.objects.active().filter(pk=membership.pk, role=Role.DSL).exists()
+    """Whether ``membership`` is an active DSL: a member whose role may appoint leads."""
+    return (
+        Membership.objects.active()
+        .filter(pk=membership.pk, role__in=roles_with(Can.APPOINT_LEADS))
+        .exists()
+    )
 
 
 def add_member(
@@ -272,10 +279,13 @@ def change_member(
         locked: Membership = Membership.objects.select_for_update().get(pk=member.pk)
         _require_lead_rights(actor, locked.role, terms.role)
         was_active_dsl = _is_active_dsl(locked)
-        if was_active_dsl and (terms.role != Role.DSL or not is_active):
+        if was_active_dsl and (not role_can(terms.role, Can.APPOINT_LEADS) or not is_active):
             others = (
                 Membership.objects.active()
-                .filter(organisation_id=locked.organisation_id, role=Role.DSL)
+                .filter(
+                    organisation_id=locked.organisation_id,
+                    role__in=roles_with(Can.APPOINT_LEADS),
+                )
                 .exclude(pk=locked.pk)
             )
             if not others.exists():

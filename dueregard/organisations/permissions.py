@@ -7,6 +7,11 @@ the last five minutes). ``GRANTS`` gives each ``Role`` its set of ``Can``. Views
 ``require(membership, Can.X)``, queries that pick members by what they may do use
 ``roles_with(Can.X)``, and the permission-matrix test reads this same table.
 
+What a role is also follows from its grants, here and nowhere else: which roles must use a
+second factor (``SECOND_FACTOR_ROLES``, read by ``accounts.security``), which are the
+safeguarding leads only the DSL appoints (``SAFEGUARDING_LEAD_ROLES``), and which role's
+access ends on a set day (``TIME_LIMITED_ROLES``).
+
 Rules about one object (a restricted case's named DSLs, a reporter's own concerns, nobody
 verifying their own training) stay beside that object; their role part reads this table.
 """
@@ -64,6 +69,7 @@ class Can(enum.Enum):
     SEE_DASHBOARD = ("the dashboard",)
     MANAGE_API_KEYS = ("API keys",)
     ISSUE_CASE_READING_KEYS = ("API keys that read cases",)
+    LEAD_PREVENT_DUTY = ("the lead's reminders and the commands run as the organisation's lead",)
     # Risk register, action plan and the generated Prevent policy
     READ_RISKS = ("the risk register and action plan",)
     EDIT_RISKS = ("changing the risk register or action plan",)
@@ -146,6 +152,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
             Can.ISSUE_CASE_READING_KEYS,
             Can.APPOINT_LEADS,
             Can.SET_PRIVILEGED_FACTOR,
+            Can.LEAD_PREVENT_DUTY,
             Can.PUBLISH_PREVENT_POLICY,
             Can.DECIDE_EVENT,
         }
@@ -191,6 +198,21 @@ GRANTS: dict[Role, frozenset[Can]] = {
     ),
 }
 
+#: Holding any of these (people's records, the directory, the organisation's members)
+#: means a role must use a second factor in every session.
+_NEEDS_SECOND_FACTOR = frozenset({Can.HANDLE_CASES, Can.MANAGE_PEOPLE, Can.MANAGE_ORGANISATION})
+
+#: Roles that cannot reach any organisation page without a second factor (DSLs, deputies
+#: and administrators): those granted anything in ``_NEEDS_SECOND_FACTOR``.
+SECOND_FACTOR_ROLES = frozenset(role for role in Role if GRANTS[role] & _NEEDS_SECOND_FACTOR)
+
+#: The safeguarding leads (DSL and deputies): those who handle cases. Only a role that may
+#: ``APPOINT_LEADS`` gives, changes or removes them; only they receive new-concern alerts.
+SAFEGUARDING_LEAD_ROLES = frozenset(role for role in Role if Can.HANDLE_CASES in GRANTS[role])
+
+#: Roles whose access ends on a set day (``Membership.last_day``, at most 90 days ahead).
+TIME_LIMITED_ROLES = frozenset({Role.INSPECTOR})
+
 
 def role_can(role: str, perm: Can) -> bool:
     """Whether ``role`` (a ``Role`` value) grants ``perm``; an unknown role grants nothing."""
@@ -209,6 +231,11 @@ def require(membership: Membership, perm: Can, message: str | None = None) -> No
     """Raise ``NotPermitted`` (shown on the form) unless ``membership`` may ``perm``."""
     if not can(membership, perm):
         raise NotPermitted(message or _("Your role cannot do this: %(what)s.") % {"what": perm})
+
+
+def needs_second_factor(role: str) -> bool:
+    """Whether ``role`` (a ``Role`` value) must use a second factor in every session."""
+    return role in SECOND_FACTOR_ROLES
 
 
 def roles_with(perm: Can) -> list[str]:

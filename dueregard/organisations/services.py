@@ -28,11 +28,7 @@ from dueregard.organisations.models import (
     Role,
     Site,
 )
-from dueregard.organisations.permissions import Can, roles_with
-
-#: Roles only the DSL may grant, change or remove.
-
-SAFEGUARDING_LEAD_ROLES = frozenset(roles_with(Can.HANDLE_CASES))
+from dueregard.organisations.permissions import SAFEGUARDING_LEAD_ROLES, Can
 
 
 def next_reference(organisation: Organisation, kind: str) -> str:

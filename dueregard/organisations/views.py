@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.services import log, record_view
+from dueregard.audit.services import log
 from dueregard.core.formviews import form_view
 from dueregard.organisations import audit_codes as codes
 from dueregard.organisations import members as members_service
@@ -212,7 +212,7 @@ def member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         form = ChangeMemberForm(roles, request.POST, current=MemberTerms.of(member))
     else:
         # The page shows the member's name and email address.
-        record_view(request, member, code=codes.MEMBER_VIEWED)
+        log(membership, codes.MEMBER_VIEWED, member)
         form = ChangeMemberForm(roles, initial=ChangeMemberForm.initial_for(member))
 
     def apply() -> str:

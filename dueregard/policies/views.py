@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dueregard.audit.services import log
 from dueregard.core import exports
-from dueregard.core.errors import DomainError
-from dueregard.core.formviews import Done, form_view
+from dueregard.core.formviews import Done, button_view, form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.policies import audit_codes as codes
@@ -247,16 +246,19 @@ def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def acknowledge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     policy = _policy_for(request, public_id)
-    try:
+
+    def apply() -> str:
         ack = services.acknowledge(membership, policy)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Thank you: you have confirmed you read version %(n)d.") % {"n": ack.version.number},
-        )
-    return redirect("policies:detail", public_id=policy.public_id)
+        return _("Thank you: you have confirmed you read version %(n)d.") % {
+            "n": ack.version.number
+        }
+
+    return button_view(
+        request,
+        apply=apply,
+        success_url=reverse("policies:detail", kwargs={"public_id": policy.public_id}),
+        title=_("Confirm you have read the policy"),
+    )
 
 
 @require_GET

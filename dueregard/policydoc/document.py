@@ -17,7 +17,8 @@ from django.utils import timezone
 from dueregard.actions import exports as action_exports
 from dueregard.cases.models import DecisionKind
 from dueregard.core import exports
-from dueregard.organisations.models import Membership, Organisation, Role
+from dueregard.organisations.models import Membership, Organisation
+from dueregard.organisations.permissions import Can
 from dueregard.policydoc import services
 from dueregard.policydoc.models import PolicyDocument, PolicyVersion
 from dueregard.risks import exports as risk_exports
@@ -136,12 +137,12 @@ def leads(organisation: Organisation) -> list[Lead]:
         .order_by("user__full_name")
     )
     # The lead first, then the deputies.
-    members = sorted(found, key=lambda m: m.role != Role.DSL)
+    members = sorted(found, key=lambda m: not m.can(Can.LEAD_PREVENT_DUTY))
     return [
         Lead(
             name=m.user.full_name,
             role="Designated Safeguarding Lead and Prevent lead"
-            if m.role == Role.DSL
+            if m.can(Can.LEAD_PREVENT_DUTY)
             else "Deputy Designated Safeguarding Lead",
             job_title=m.job_title,
             email=m.user.email,

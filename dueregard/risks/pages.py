@@ -13,7 +13,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from dueregard.core.formviews import Done, form_view
+from dueregard.core.formviews import Done, button_view, form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
@@ -83,9 +83,10 @@ def risk_page(membership: Membership, risk: Risk) -> dict[str, Any]:
 def risk_button(
     request: HttpRequest, risk: Risk, form: forms.BaseForm, apply: Callable[[], str | Done]
 ) -> HttpResponse:
-    """A POST-only button on the risk's page: done, back to the page with the message;
-    refused, the page again with the reason (409 when the risk's state refuses it)."""
-    return form_view(
+    """A POST-only button on the risk's page (``core.formviews.button_view``): done, back
+    to the page with the message; refused, the page again with the reason (409; 400 for a
+    status not offered)."""
+    return button_view(
         request,
         form=form,
         apply=apply,

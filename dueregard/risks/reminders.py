@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
-from dueregard.organisations.models import Role
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.risks.models import Register
 from dueregard.risks.services import editors_of
 
@@ -16,6 +16,8 @@ def overdue(organisation_id: int) -> Iterator[tuple[str, int]]:
     register = Register.objects.filter(organisation_id=organisation_id).first()
     if register and register.next_review_on and register.next_review_on < timezone.localdate():
         for user_id in (
-            editors_of(organisation_id).filter(role=Role.DSL).values_list("user_id", flat=True)
+            editors_of(organisation_id)
+            .filter(role__in=roles_with(Can.LEAD_PREVENT_DUTY))
+            .values_list("user_id", flat=True)
         ):
             yield "risk register review(s)", user_id

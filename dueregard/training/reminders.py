@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from dueregard.notifications.models import Alert, AlertKind
 from dueregard.notifications.reminders import REMIND_EVERY
-from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.models import Membership
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.training.compliance import State, matrix
 from dueregard.training.models import ReminderStage, TrainingReminder
 
@@ -37,7 +38,7 @@ def overdue(organisation_id: int) -> Iterator[tuple[str, int]]:
     )
     dsl_ids = list(
         Membership.objects.active()
-        .filter(organisation_id=organisation_id, role=Role.DSL)
+        .filter(organisation_id=organisation_id, role__in=roles_with(Can.LEAD_PREVENT_DUTY))
         .values_list("user_id", flat=True)
     )
     grid = matrix(organisation_id, today)

@@ -15,6 +15,7 @@ from dueregard.accounts.testing import (
     totp_code,
 )
 from dueregard.organisations.models import Membership, Role
+from dueregard.organisations.permissions import SECOND_FACTOR_ROLES
 from dueregard.testing.factories import PASSWORD, make_member
 
 PRIVILEGED = ["dsl", "deputy", "admin"]
@@ -167,7 +168,7 @@ def test_a_user_with_a_second_factor_never_reauthenticates_by_password_alone(
 
 
 def test_only_those_roles_require_a_second_factor() -> None:
-    required = {role for role in Role if role in security.MFA_REQUIRED_ROLES}
+    required = {role for role in Role if role in SECOND_FACTOR_ROLES}
     assert required == {Role.DSL, Role.DEPUTY_DSL, Role.ADMINISTRATOR}
 
 

@@ -442,7 +442,7 @@ def test_the_database_refuses_a_raw_delete(dsl):
 
 
 def test_the_audit_records_the_client_address_the_trusted_proxy_saw(settings, rf):
-    from dueregard.audit.services import client_ip
+    from dueregard.audit.context import client_ip
 
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     behind_proxy = rf.get(

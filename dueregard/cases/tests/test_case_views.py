@@ -71,15 +71,37 @@ def test_adding_an_action_to_a_closed_case_through_the_web_is_refused(client, ds
     assert snapshot() == before
 
 
-def test_marking_an_action_of_a_closed_case_done_redirects_with_the_reason(client, dsl, learner):
+def test_marking_an_action_of_a_closed_case_done_is_409_with_the_reason(client, dsl, learner):
     _, _, action = case_in_status(dsl, learner, CaseStatus.CLOSED)
     login(client, dsl)
 
-    response = client.post(_url("cases:action_status", action), {"status": "done"}, follow=True)
+    response = client.post(_url("cases:action_status", action), {"status": "done"})
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "you cannot update an action on it" in response.content.decode()
     assert SupportAction.objects.get(pk=action.pk).status == ActionStatus.CANCELLED
+
+
+def test_marking_an_action_done_redirects_to_the_case(client, dsl, learner):
+    case, _, action = case_in_status(dsl, learner, CaseStatus.INTERNAL_SUPPORT)
+    login(client, dsl)
+
+    response = client.post(_url("cases:action_status", action), {"status": "done"})
+
+    assert response.status_code == 302
+    assert response["Location"] == _url("cases:detail", case)
+    assert SupportAction.objects.get(pk=action.pk).status == ActionStatus.DONE
+
+
+def test_an_action_status_not_offered_is_400_with_the_reason(client, dsl, learner):
+    _, _, action = case_in_status(dsl, learner, CaseStatus.INTERNAL_SUPPORT)
+    login(client, dsl)
+
+    response = client.post(_url("cases:action_status", action), {"status": "open"})
+
+    assert response.status_code == 400
+    assert "Choose done or cancelled." in response.content.decode()
+    assert SupportAction.objects.get(pk=action.pk).status == ActionStatus.OPEN
 
 
 INVALID_FORMS = [

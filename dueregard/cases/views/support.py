@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +15,8 @@ from dueregard.cases import forms as case_forms
 from dueregard.cases import services
 from dueregard.cases.models import ActionStatus, Review, ReviewStatus, SupportAction
 from dueregard.cases.views.changes import case_for, change_view, handler_required, posted
-from dueregard.core.errors import DomainError
+from dueregard.core.errors import FieldErrors
+from dueregard.core.formviews import button_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.people.picker import picker_response
 
@@ -88,15 +90,19 @@ def action_status(request: HttpRequest, public_id: Any) -> HttpResponse:
     )
     case = case_for(request, action.case.public_id)
     status = request.POST.get("status", "")
-    try:
+
+    def apply() -> str:
         if status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
-            raise DomainError("Choose done or cancelled.")
+            raise FieldErrors.on("status", "Choose done or cancelled.")
         services.set_action_status(membership, action, status)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Action marked {ActionStatus(status).label.lower()}.")
-    return redirect("cases:detail", public_id=case.public_id)
+        return f"Action marked {ActionStatus(status).label.lower()}."
+
+    return button_view(
+        request,
+        apply=apply,
+        success_url=reverse("cases:detail", kwargs={"public_id": case.public_id}),
+        title="Change the support action",
+    )
 
 
 @require_http_methods(["GET", "POST"])

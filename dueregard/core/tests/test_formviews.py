@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 
 from dueregard.core.errors import DomainError, FieldErrors, TransitionNotAllowed
-from dueregard.core.formviews import CommandForm, Done, form_view
+from dueregard.core.formviews import CommandForm, Done, button_view, form_view
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,3 +174,79 @@ def test_to_command_fills_the_dataclass_from_cleaned_data_and_extras():
     assert form.to_command(reason="typo") == Rename(name="New", reason="typo")
     with pytest.raises(TypeError, match="reason"):
         form.to_command()
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[("open", "Open"), ("closed", "Closed")])
+
+
+def press(data: dict[str, str], apply, *, form: forms.BaseForm | None = None):
+    request = post(data)
+    return request, button_view(
+        request,
+        apply=apply,
+        form=form,
+        success_url="/record/",
+        template="core/tests/form_page.html",
+    )
+
+
+def test_a_button_that_works_redirects_and_flashes():
+    request, response = press({}, lambda: "Marked done.")
+    assert response.status_code == 302
+    assert response["Location"] == "/record/"
+    assert flashed(request) == ["Marked done."]
+
+
+def test_a_button_the_records_state_refuses_is_409_with_the_reason():
+    def apply() -> str:
+        raise TransitionNotAllowed("This action is already done.")
+
+    request, response = press({}, apply)
+    assert response.status_code == 409
+    assert response.content.decode().startswith("This action is already done.|")
+    assert flashed(request) == []
+
+
+def test_a_button_another_rule_refuses_is_409_too():
+    def apply() -> str:
+        raise DomainError("You cannot verify your own training.")
+
+    _, response = press({}, apply)
+    assert response.status_code == 409
+    assert "You cannot verify your own training." in response.content.decode()
+
+
+def test_a_button_value_not_offered_is_400_and_the_service_is_not_called():
+    calls: list[str] = []
+
+    def apply() -> str:
+        calls.append("x")
+        return "Closed."
+
+    _, response = press({"status": "archived"}, apply, form=StatusForm({"status": "archived"}))
+    assert response.status_code == 400
+    assert calls == []
+
+
+def test_field_errors_from_a_button_are_400():
+    def apply() -> str:
+        raise FieldErrors.on("status", "Choose done or cancelled.")
+
+    _, response = press({}, apply)
+    assert response.status_code == 400
+    assert "Choose done or cancelled." in response.content.decode()
+
+
+def test_the_refused_page_names_the_reason_and_links_back():
+    request = post({})
+
+    def apply() -> str:
+        raise TransitionNotAllowed("This referral has already been submitted.")
+
+    response = button_view(request, apply=apply, success_url="/record/", title="Submit")
+    content = response.content.decode()
+    assert response.status_code == 409
+    assert "govuk-error-summary" in content
+    assert "This referral has already been submitted." in content
+    assert 'href="/record/"' in content

@@ -94,9 +94,16 @@ def test_acknowledge_through_the_page(client: Client, dsl, teacher) -> None:
     login(client, teacher)
     page = client.get(reverse("policies:detail", args=[policy.public_id])).content.decode()
     assert "I have read version 1" in page
-    client.post(reverse("policies:acknowledge", args=[policy.public_id]))
+    response = client.post(reverse("policies:acknowledge", args=[policy.public_id]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("policies:detail", args=[policy.public_id])
     page = client.get(reverse("policies:detail", args=[policy.public_id])).content.decode()
     assert "You confirmed you read version 1" in page
+    # Pressed again (a second tab): refused, 409 with the reason, nothing written.
+    again = client.post(reverse("policies:acknowledge", args=[policy.public_id]))
+    assert again.status_code == 409
+    assert "govuk-error-summary" in again.content.decode()
+    assert policy.versions.get().acknowledgements.count() == 1
 
 
 def test_inspectors_cannot_acknowledge(inspector, dsl) -> None:

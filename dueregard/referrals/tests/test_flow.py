@@ -319,3 +319,23 @@ def test_the_dashboard_panel_counts_referrals_for_the_dsl_team_only(dsl, governo
     shown = panel(dsl)
     assert shown is not None and ("Sent", 1) in shown.context["rows"]
     assert panel(governor) is None
+
+
+def test_the_submit_button_redirects_then_a_second_press_is_409_with_the_reason(
+    client, dsl, learner
+):
+    referral = referral_in(S.DRAFT, dsl, learner)
+    url = reverse("referrals:submit", kwargs={"public_id": referral.public_id})
+    login(client, dsl)
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "referrals:detail", kwargs={"public_id": referral.public_id}
+    )
+    assert Referral.objects.get(pk=referral.pk).status == S.AWAITING_APPROVAL
+
+    again = client.post(url)
+    assert again.status_code == 409
+    assert "govuk-error-summary" in again.content.decode()
+    assert Referral.objects.get(pk=referral.pk).status == S.AWAITING_APPROVAL

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dueregard.audit.services import log
 from dueregard.cases.access import can_open
 from dueregard.cases.models import Case
-from dueregard.core.errors import DomainError
-from dueregard.core.formviews import Done, form_view
+from dueregard.core.formviews import Done, button_view, form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.permissions import Can
 from dueregard.referrals import audit_codes as codes
@@ -189,13 +187,17 @@ def edit(request: HttpRequest, public_id: Any) -> HttpResponse:
 def submit(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Submit the draft (a button on the referral's page): the answer is flashed there."""
     referral = referral_for(request, public_id)
-    try:
+
+    def apply() -> str:
         services.submit_for_approval(membership_of(request), referral)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Submitted for the lead's approval.")
-    return redirect("referrals:detail", public_id=referral.public_id)
+        return "Submitted for the lead's approval."
+
+    return button_view(
+        request,
+        apply=apply,
+        success_url=reverse("referrals:detail", kwargs={"public_id": referral.public_id}),
+        title="Submit the referral",
+    )
 
 
 @require_http_methods(["GET", "POST"])

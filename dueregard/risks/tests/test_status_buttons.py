@@ -1,5 +1,6 @@
 """The POST-only buttons on a risk's page and an action-plan item's page: done, back to the
-page; refused by the record's state, the page again with the reason (409), nothing written."""
+page; refused by the record's state, the page again with the reason (409), nothing written;
+a status not offered, the page with the message (400)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_closing_a_closed_risk_is_409_with_the_reason_on_its_page(
     assert AuditEvent.objects.count() == events
 
 
-def test_a_status_that_is_not_offered_is_a_message_on_the_risks_page(
+def test_a_status_that_is_not_offered_is_400_with_a_message_on_the_risks_page(
     client: Client, dsl: Membership, working_day: datetime
 ) -> None:
     risk = make_risk(dsl)
@@ -65,7 +66,7 @@ def test_a_status_that_is_not_offered_is_a_message_on_the_risks_page(
 
     response = client.post(_status(risk), {"status": "archived"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose open or closed." in response.content.decode()
     risk.refresh_from_db()
     assert risk.status == RiskStatus.OPEN
@@ -79,8 +80,9 @@ def test_making_an_item_from_a_risk_without_further_actions_is_refused_on_its_pa
 
     response = client.post(reverse("actions:risk_make_action", args=[risk.public_id]))
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "no further actions" in response.content.decode()
+    assert f"Risk {risk.reference}" in response.content.decode()
     assert not ActionItem.objects.exists()
 
 

@@ -129,10 +129,18 @@ def test_the_course_pages_edit_and_retire(client: Client, admin, course) -> None
     course.refresh_from_db()
     assert course.title == "Prevent refresher" and course.validity_months is None
     offered = reverse("training:course_offered", kwargs={"public_id": course.public_id})
-    assert client.post(offered, {"offered": "maybe"}).status_code == 302
+    maybe = client.post(offered, {"offered": "maybe"})
+    assert maybe.status_code == 400
+    assert "Choose whether the course is offered." in maybe.text
     assert Course.objects.get(pk=course.pk).is_active
-    client.post(offered, {"offered": "no"})
+    retired = client.post(offered, {"offered": "no"})
+    assert retired.status_code == 302
+    assert retired["Location"] == reverse("training:courses")
     assert not Course.objects.get(pk=course.pk).is_active
+    # Pressed again: the course is already retired, 409 with the reason.
+    again = client.post(offered, {"offered": "no"})
+    assert again.status_code == 409
+    assert "This course is already retired." in again.text
 
 
 # --- recording one's own training ---------------------------------------------------------
@@ -232,11 +240,18 @@ def test_a_manager_cannot_verify_their_own_training(client: Client, dsl, admin, 
     response = client.post(
         reverse("training:record_verify", kwargs={"public_id": record.public_id})
     )
-    assert response.status_code == 302
+    assert response.status_code == 409
+    assert "cannot verify your own training" in response.text
     record.refresh_from_db()
     assert record.verified_by_id is None
-    # Another manager verifies it.
-    records.verify_record(admin, record)
+    # Another manager verifies it through the page.
+    login(client, admin)
+    response = client.post(
+        reverse("training:record_verify", kwargs={"public_id": record.public_id}),
+        {"back": "awaiting"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:awaiting")
     record.refresh_from_db()
     assert record.verified_by_id == admin.user_id
 

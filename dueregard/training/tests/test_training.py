@@ -20,7 +20,13 @@ from dueregard.notifications.models import Alert
 from dueregard.organisations.models import Membership, Role, Site
 from dueregard.testing.factories import make_member
 from dueregard.training.compliance import State, matrix
-from dueregard.training.models import ImportJob, ImportStatus, TrainingRecord, TrainingReminder
+from dueregard.training.models import (
+    ImportJob,
+    ImportStatus,
+    Requirement,
+    TrainingRecord,
+    TrainingReminder,
+)
 from dueregard.training.services import briefings, courses, records
 from dueregard.training.tests.builders import make_course, make_record, make_requirement
 
@@ -329,6 +335,14 @@ def test_import_status_refreshes_itself_while_running(client: Client, dsl) -> No
 def test_default_requirements_are_added_once(dsl) -> None:
     assert len(courses.add_default_requirements(dsl)) == 3
     assert courses.add_default_requirements(dsl) == []
+
+
+def test_the_default_requirements_button_redirects_to_the_requirements(client, dsl) -> None:
+    login(client, dsl)
+    response = client.post(reverse("training:requirements"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:requirements")
+    assert Requirement.objects.count() == 3
 
 
 def test_requirement_for_new_staff_counts_from_their_start(dsl, org) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dueregard.audit.services import record_view
+from dueregard.audit.services import log
 from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.organisations.permissions import Can
@@ -93,5 +93,5 @@ def briefing(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         },
     )
     if response.status_code != 302:
-        record_view(request, item, code=codes.BRIEFING_VIEWED)
+        log(membership, codes.BRIEFING_VIEWED, item)
     return response

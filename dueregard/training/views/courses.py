@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dueregard.core.errors import DomainError
-from dueregard.core.formviews import form_view
+from dueregard.core.errors import FieldErrors
+from dueregard.core.formviews import button_view, form_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
@@ -89,21 +88,20 @@ def course_offered(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     course = _course(membership, public_id)
     choice = request.POST.get("offered")
-    if choice not in ("yes", "no"):
-        messages.error(request, _("Choose whether the course is offered."))
-        return redirect("training:course_edit", public_id=course.public_id)
-    try:
+
+    def apply() -> str:
+        if choice not in ("yes", "no"):
+            raise FieldErrors.on("offered", _("Choose whether the course is offered."))
         services.set_course_offered(membership, course, offered=choice == "yes")
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+        return (
             _("Course offered again")
             if choice == "yes"
-            else _("Course retired. Records already made keep it."),
+            else _("Course retired. Records already made keep it.")
         )
-    return redirect("training:courses")
+
+    return button_view(
+        request, apply=apply, success_url="training:courses", title=_("Offer or retire a course")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,13 +109,17 @@ def course_offered(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def requirements(request: HttpRequest) -> HttpResponse:
     membership = membership_of(request)
     if request.method == "POST":
-        try:
+
+        def apply() -> str:
             made = services.add_default_requirements(membership)
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(n)d default requirement(s) added") % {"n": len(made)})
-        return redirect("training:requirements")
+            return _("%(n)d default requirement(s) added") % {"n": len(made)}
+
+        return button_view(
+            request,
+            apply=apply,
+            success_url="training:requirements",
+            title=_("Add the default requirements"),
+        )
     return render(
         request,
         "training/requirements.html",

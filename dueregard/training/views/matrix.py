@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dueregard.audit.services import log, record_export
+from dueregard.audit.services import log
 from dueregard.core import exports
 from dueregard.core.dashboard import SMALL_NUMBER
 from dueregard.core.dashboard import suppress as suppress_small
@@ -230,10 +230,10 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
             )
         )
     content = exports.xlsx_bytes(sheets, marking=exports.OFFICIAL_SENSITIVE)
-    record_export(
-        None,
+    log(
         membership,
-        code=codes.MATRIX_EXPORTED,
+        codes.MATRIX_EXPORTED,
+        object_type="export",
         context={"format": "xlsx", "names": context["show_names"], **_filter_context(context)},
     )
     return exports.download(
@@ -249,10 +249,10 @@ def compliance_pdf(request: HttpRequest) -> HttpResponse:
     context["generated_at"] = timezone.now()
     context["export_rows"] = _export_rows(context)
     content = exports.render_pdf("training/compliance_pdf.html", context)
-    record_export(
-        None,
+    log(
         membership,
-        code=codes.MATRIX_EXPORTED,
+        codes.MATRIX_EXPORTED,
+        object_type="export",
         context={"format": "pdf", "names": context["show_names"], **_filter_context(context)},
     )
     return exports.download(

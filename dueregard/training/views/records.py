@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dueregard.audit.services import log, record_view
+from dueregard.audit.services import log
 from dueregard.core import exports
-from dueregard.core.errors import DomainError
-from dueregard.core.formviews import Done, form_view
+from dueregard.core.formviews import Done, button_view, form_view
 from dueregard.organisations.access import get_object_for, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
@@ -174,15 +172,19 @@ def session(request: HttpRequest) -> HttpResponse:
 def record_verify(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     membership = membership_of(request)
     record = get_object_for(TrainingRecord.objects.visible_to(membership), membership, public_id)
-    try:
+
+    def apply() -> str:
         records.verify_record(membership, record)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Record verified"))
-    if request.POST.get("back") == "awaiting":
-        return redirect("training:awaiting")
-    return redirect("training:member", public_id=record.member.public_id)
+        return _("Record verified")
+
+    return button_view(
+        request,
+        apply=apply,
+        success_url=reverse("training:awaiting")
+        if request.POST.get("back") == "awaiting"
+        else reverse("training:member", kwargs={"public_id": record.member.public_id}),
+        title=_("Verify the training record"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,7 +220,7 @@ def evidence(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     record = get_object_for(
         TrainingRecord.objects.visible_to(membership).exclude(evidence=""), membership, public_id
     )
-    record_view(request, record, code=codes.EVIDENCE_DOWNLOADED)
+    log(membership, codes.EVIDENCE_DOWNLOADED, record)
     return exports.download(
         records.read_evidence(record),
         exports.safe_filename("training-evidence", record.evidence.name.rsplit(".", 1)[-1]),
