@@ -136,7 +136,11 @@ def test_staff_are_not_asked_for_a_second_factor(
 def test_only_the_dsl_changes_the_rule_and_it_is_audited(
     dsl: Membership, admin: Membership, client: Client
 ) -> None:
-    form = {"triage_target_hours": "8", "review_interval_hours": "48"}
+    form = {
+        "triage_target_hours": "8",
+        "emergency_target_minutes": "15",
+        "review_interval_hours": "48",
+    }
     client.force_login(admin.user)
     response = client.post(
         reverse("organisations:settings"), {**form, "privileged_factor": "passkey"}
