@@ -69,6 +69,10 @@ def add_problems(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                 )
             if method == "get":
                 responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
+            # Answered by the HTTP server before the app, without a problem document.
+            responses.setdefault(
+                "414", {"description": "The address is longer than the server accepts (4 KB)."}
+            )
     return result
 
 
