@@ -94,6 +94,9 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("sites", "/organisation/sites/"),
             ("settings", "/organisation/settings/"),
             ("account-security", "/accounts/security/"),
+            ("person-access-log", f"/cases/person/{learner.public_id}/access-log/"),
+            ("api-keys", "/api/keys/"),
+            ("api-key-add", "/api/keys/new/"),
         ]:
             page.goto(base + path)
             a11y.check(page, f"{suffix}-{name}")
