@@ -3,6 +3,7 @@ action-plan item and sends staff an update, which a tutor reads and acknowledges
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -30,7 +31,7 @@ def test_briefing_to_action_plan_and_an_update_a_tutor_acknowledges(
     org = work_in(make_organisation("Fernhollow Training"))
     enrol_totp(make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead").user)
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
-    yesterday = timezone.localdate() - timezone.timedelta(days=1)
+    yesterday = timezone.localdate() - timedelta(days=1)
 
     page.set_viewport_size(DESKTOP)
     sign_in(page, base, "dsl@fernhollow.example")
@@ -46,7 +47,7 @@ def test_briefing_to_action_plan_and_an_update_a_tutor_acknowledges(
     a11y.check(page, "partnership-02-meeting-form")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Meeting recorded: Police Prevent briefing.")).to_be_visible()
-    page.get_by_label("Due date").fill((yesterday + timezone.timedelta(days=31)).isoformat())
+    page.get_by_label("Due date").fill((yesterday + timedelta(days=31)).isoformat())
     a11y.check(page, "partnership-03-meeting")
     page.get_by_role("button", name="Add to the action plan").click()
     expect(page.get_by_text("Action A1 added to the action plan.")).to_be_visible()

@@ -8,13 +8,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
 
 from dueregard.core.scope import organisation_scope
 from dueregard.demo.engine import Demo, DemoOrganisation, read
+from dueregard.organisations.models import Membership
 from dueregard.partnership import services
+from dueregard.partnership.models import Meeting
 
 _DATA: dict[str, Any] = read("partnership")
 
@@ -46,52 +49,16 @@ def _plan(demo: Demo, key: str, demo_org: DemoOrganisation, steps: list[Step]) -
         moment = at(entry["days_ago"])
         add(
             moment,
-            lambda e=entry, m=moment: services.record_threat_level(
-                dsl, level=e["level"], changed_on=m.date(), response=e["response"]
+            partial(
+                services.record_threat_level,
+                dsl,
+                level=entry["level"],
+                changed_on=moment.date(),
+                response=entry["response"],
             ),
         )
     for row in _DATA["meetings"]:
-        moment = at(row["days_ago"])
-        holder: dict[str, Any] = {}
-
-        def record(
-            r: dict[str, Any] = row, m: datetime = moment, h: dict[str, Any] = holder
-        ) -> None:
-            h["meeting"] = services.record_meeting(
-                dsl,
-                services.MeetingData(
-                    held_on=m.date(),
-                    kind=r["kind"],
-                    title=r["title"],
-                    attended=r["attended"],
-                    learnt=r["learnt"],
-                    actions=r["actions"],
-                ),
-            )
-
-        add(moment, record)
-        if row["note"]:
-            later = at(row["days_ago"], hour=15)
-            add(
-                later,
-                lambda r=row, m=later, h=holder: services.add_picture_note(
-                    dsl,
-                    noted_on=m.date(),
-                    note=r["note"]["note"],
-                    response=r["note"]["response"],
-                    meeting=h["meeting"],
-                ),
-            )
-        if row["item_after_days"] is not None:
-            when = at(row["days_ago"] - row["item_after_days"])
-            add(
-                when,
-                lambda h=holder, w=when: services.make_action_item(
-                    dsl,
-                    h["meeting"].actions.order_by("id")[0],
-                    due_on=w.date() + timedelta(days=60),
-                ),
-            )
+        _plan_meeting(dsl, row, at, add)
     update = _DATA["update"]
     sent_at = at(update["days_ago"], hour=9)
     sent: dict[str, Any] = {}
@@ -112,6 +79,51 @@ def _plan(demo: Demo, key: str, demo_org: DemoOrganisation, steps: list[Step]) -
             services.acknowledge(reader, sent["update"])
 
     add(at(update["days_ago"] - 2, hour=12), acknowledgements)
+
+
+def _plan_meeting(
+    dsl: Membership,
+    row: dict[str, Any],
+    at: Callable[..., datetime],
+    add: Callable[[datetime, Callable[[], object]], None],
+) -> None:
+    """A meeting, its note on the local picture and (for some) an action made an item."""
+    held = at(row["days_ago"])
+    made: list[Meeting] = []
+
+    def record() -> None:
+        data = services.MeetingData(
+            held_on=held.date(),
+            kind=row["kind"],
+            title=row["title"],
+            attended=row["attended"],
+            learnt=row["learnt"],
+            actions=row["actions"],
+        )
+        made.append(services.record_meeting(dsl, data))
+
+    add(held, record)
+    if row["note"]:
+        noted = at(row["days_ago"], hour=15)
+
+        def note() -> None:
+            services.add_picture_note(
+                dsl,
+                noted_on=noted.date(),
+                note=row["note"]["note"],
+                response=row["note"]["response"],
+                meeting=made[0],
+            )
+
+        add(noted, note)
+    if row["item_after_days"] is not None:
+        when = at(row["days_ago"] - row["item_after_days"])
+
+        def item() -> None:
+            action = made[0].actions.order_by("id")[0]
+            services.make_action_item(dsl, action, due_on=when.date() + timedelta(days=60))
+
+        add(when, item)
 
 
 def load(demo: Demo) -> Iterator[datetime]:
