@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "dueregard.training",
     "dueregard.events",
     "dueregard.policies",
+    "dueregard.partnership",
     "dueregard.notifications",
     "dueregard.reports",
     "dueregard.api",

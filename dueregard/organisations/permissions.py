@@ -94,6 +94,11 @@ class Can(enum.Enum):
     SUBMIT_EVENT = ("external speaker requests",)
     REVIEW_EVENT = ("due diligence on events",)
     DECIDE_EVENT = ("decisions on events",)
+    # Partnership and the local picture
+    READ_PARTNERSHIP = ("partnership meetings and the local picture",)
+    RECORD_PARTNERSHIP = ("recording partnership meetings and the local picture",)
+    SEND_STAFF_UPDATES = ("sending updates to staff",)
+    ACKNOWLEDGE_UPDATE = ("reading and acknowledging staff updates",)
 
     def __str__(self) -> str:
         return self.description
@@ -106,6 +111,7 @@ _EVERY_MEMBER_BUT_INSPECTORS = frozenset(
         Can.SEE_TRAINEE_NAMES,
         Can.ACKNOWLEDGE_POLICY,
         Can.SUBMIT_EVENT,
+        Can.ACKNOWLEDGE_UPDATE,
     }
 )
 _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
@@ -135,6 +141,9 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.EXPORT_TRAINING_MATRIX,
     Can.MANAGE_POLICIES,
     Can.REVIEW_EVENT,
+    Can.READ_PARTNERSHIP,
+    Can.RECORD_PARTNERSHIP,
+    Can.SEND_STAFF_UPDATES,
 }
 
 #: The grants of each role. The only place a role is turned into permissions.
@@ -171,6 +180,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
         Can.MANAGE_POLICIES,
         Can.REVIEW_EVENT,
         Can.DECIDE_EVENT,
+        Can.READ_PARTNERSHIP,
     },
     Role.ADMINISTRATOR: _EVERY_MEMBER_BUT_INSPECTORS
     | {
@@ -194,6 +204,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
             Can.PRINT_PREVENT_POLICY,
             Can.READ_TRAINING_MATRIX,
             Can.EXPORT_TRAINING_MATRIX,
+            Can.READ_PARTNERSHIP,
         }
     ),
 }

@@ -89,6 +89,21 @@ SECTIONS = (
         ),
     ),
     Section(
+        _("Partnership and the local picture"),
+        (
+            Link(
+                "partnership:overview",
+                _("Partnership and the local picture"),
+                _("Meetings with Prevent partners, the threat level and the local picture."),
+            ),
+            Link(
+                "partnership:updates",
+                _("Updates to staff"),
+                _("Short updates from the safeguarding team; confirm you have read them."),
+            ),
+        ),
+    ),
+    Section(
         _("Policies"),
         (
             Link(
