@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dueregard.events",
     "dueregard.policies",
     "dueregard.partnership",
+    "dueregard.checks",
     "dueregard.notifications",
     "dueregard.reports",
     "dueregard.api",

@@ -99,6 +99,9 @@ class Can(enum.Enum):
     RECORD_PARTNERSHIP = ("recording partnership meetings and the local picture",)
     SEND_STAFF_UPDATES = ("sending updates to staff",)
     ACKNOWLEDGE_UPDATE = ("reading and acknowledging staff updates",)
+    # Evidence for the register's themes: IT filtering and monitoring, faith facilities
+    READ_SITE_CHECKS = ("filtering, monitoring and faith-facility checks",)
+    RECORD_SITE_CHECKS = ("recording filtering, monitoring and faith-facility checks",)
 
     def __str__(self) -> str:
         return self.description
@@ -144,6 +147,8 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.READ_PARTNERSHIP,
     Can.RECORD_PARTNERSHIP,
     Can.SEND_STAFF_UPDATES,
+    Can.READ_SITE_CHECKS,
+    Can.RECORD_SITE_CHECKS,
 }
 
 #: The grants of each role. The only place a role is turned into permissions.
@@ -181,6 +186,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
         Can.REVIEW_EVENT,
         Can.DECIDE_EVENT,
         Can.READ_PARTNERSHIP,
+        Can.READ_SITE_CHECKS,
     },
     Role.ADMINISTRATOR: _EVERY_MEMBER_BUT_INSPECTORS
     | {
@@ -192,6 +198,8 @@ GRANTS: dict[Role, frozenset[Can]] = {
         Can.MANAGE_TRAINING,
         Can.READ_TRAINING_MATRIX,
         Can.EXPORT_TRAINING_MATRIX,
+        Can.READ_SITE_CHECKS,
+        Can.RECORD_SITE_CHECKS,
     },
     Role.INSPECTOR: frozenset(
         {
@@ -205,6 +213,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
             Can.READ_TRAINING_MATRIX,
             Can.EXPORT_TRAINING_MATRIX,
             Can.READ_PARTNERSHIP,
+            Can.READ_SITE_CHECKS,
         }
     ),
 }

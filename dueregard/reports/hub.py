@@ -46,6 +46,11 @@ SECTIONS = (
                 _("What the organisation is doing about its risks, with owners and dates."),
             ),
             Link(
+                "checks:overview",
+                _("IT filtering, monitoring and faith facilities"),
+                _("Checks of the web filter and monitoring, alerts passed on, prayer rooms."),
+            ),
+            Link(
                 "policydoc:overview",
                 _("Prevent policy"),
                 _("The policy document, generated from live data, and its versions."),
