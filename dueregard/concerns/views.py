@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.services import log
 from dueregard.cases import services as case_services
 from dueregard.cases.access import can_open
+from dueregard.cases.history import hints_for
 from dueregard.concerns.audit_codes import (
     ATTACHMENT_DOWNLOADED,
     CONCERN_TRIAGE_QUEUE_VIEWED,
@@ -153,7 +154,10 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         object_type="triage_queue",
         context={"rows": len(concerns), "page": page.number},
     )
+    # Earlier concerns and open cases of each subject: two queries for the whole page.
+    hints = hints_for(membership, concerns)
     for concern in concerns:
+        concern.hints = hints[concern.pk]
         concern.age = now - concern.created_at
         concern.over_target = concern.age > organisation.triage_target_for(
             emergency=concern.immediate_danger
@@ -185,6 +189,9 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if concern.case is not None and not can_open(membership, concern.case):
         raise deny(request, "a concern on a restricted case")
+    prefetch_related_objects(
+        [concern], Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
+    )
     form = TriageForm(membership, request.POST if request.method == "POST" else None)
 
     def apply() -> Done:
@@ -208,7 +215,8 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         template="concerns/detail.html",
         context={
             "concern": concern,
-            "subjects": concern.subjects.select_related("person"),
+            "subjects": concern.subjects.all(),
+            "hints": hints_for(membership, [concern])[concern.pk],
             "indicators": concern.indicators.select_related("category"),
             "attachments": concern.attachments.all(),
             "over_target": concern.status == ConcernStatus.AWAITING_TRIAGE
