@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.services import log
 from dueregard.cases import services as case_services
 from dueregard.cases.access import can_open
-from dueregard.cases.history import hints_for
+from dueregard.cases.history import subjects_with_hints
 from dueregard.concerns.audit_codes import (
     ATTACHMENT_DOWNLOADED,
     CONCERN_TRIAGE_QUEUE_VIEWED,
@@ -26,7 +26,6 @@ from dueregard.concerns.models import (
     Attachment,
     Concern,
     ConcernStatus,
-    ConcernSubject,
     over_triage_target,
 )
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
@@ -139,7 +138,8 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     ordered = (
         waiting.select_related("reporter", "reported_type", "site")
         .prefetch_related(
-            Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
+            # Each subject's earlier concerns and open cases, in the same query.
+            Prefetch("subjects", queryset=subjects_with_hints(membership))
         )
         .order_by("-immediate_danger", "created_at", "pk")
     )
@@ -154,10 +154,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         object_type="triage_queue",
         context={"rows": len(concerns), "page": page.number},
     )
-    # Earlier concerns and open cases of each subject: two queries for the whole page.
-    hints = hints_for(membership, concerns)
     for concern in concerns:
-        concern.hints = hints[concern.pk]
         concern.age = now - concern.created_at
         concern.over_target = concern.age > organisation.triage_target_for(
             emergency=concern.immediate_danger
@@ -189,9 +186,6 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if concern.case is not None and not can_open(membership, concern.case):
         raise deny(request, "a concern on a restricted case")
-    prefetch_related_objects(
-        [concern], Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
-    )
     form = TriageForm(membership, request.POST if request.method == "POST" else None)
 
     def apply() -> Done:
@@ -215,8 +209,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         template="concerns/detail.html",
         context={
             "concern": concern,
-            "subjects": concern.subjects.all(),
-            "hints": hints_for(membership, [concern])[concern.pk],
+            "subjects": subjects_with_hints(membership).filter(concern=concern),
             "indicators": concern.indicators.select_related("category"),
             "attachments": concern.attachments.all(),
             "over_target": concern.status == ConcernStatus.AWAITING_TRIAGE
