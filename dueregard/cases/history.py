@@ -142,7 +142,7 @@ def person_history(
                         "referral",
                         referral.referred_on,
                         referral.display_reference,
-                        str(_("Referral: %(kind)s") % {"kind": referral.get_kind_display()}),
+                        referral.get_kind_display(),
                         str(_("Referred")),
                         referral.get_status_display(),
                         reverse("referrals:detail", args=[referral.public_id]),

@@ -225,6 +225,7 @@ class ContactForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
+        help_text=_("Give a phone number, an email address or both."),
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", **_PRIVATE_INPUT}),
     )
