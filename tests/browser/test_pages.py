@@ -85,6 +85,8 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
         ),
     )
     record.relate(dsl, learner, sibling, kind="sibling")
+    # A new concern about them: the queue and the concern show their history at a glance.
+    waiting = make_concern(tutor, learner)
 
     # Each lead signs in once (an authenticator code cannot be used twice): the pages are
     # checked at desktop width and again on a phone within the same session.
@@ -100,6 +102,7 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("chronology", f"/cases/{case.public_id}/chronology/"),
             ("chronology-dates", f"/cases/{case.public_id}/chronology/?start=2026-01-02"),
             ("triage-queue", "/concerns/triage/"),
+            ("concern-with-history", f"/concerns/{waiting.public_id}/"),
             ("add-action", f"/cases/{case.public_id}/actions/"),
             ("add-party", f"/cases/{case.public_id}/people/"),
             ("add-note", f"/cases/{case.public_id}/notes/"),
