@@ -219,3 +219,33 @@ def test_link_to_a_case_names_its_people_and_status_not_a_bare_number(
     assert f"{case.reference} – {learner.full_name} (Subject) – Awaiting decision" in text
     assert f"{hidden.reference} – restricted – Awaiting decision" in text
     assert "Quinn Hidden" not in text
+
+
+def test_bad_input_on_the_record_forms_is_a_message_on_the_field(client: Client, dsl, learner):
+    with time_machine.travel(datetime(2026, 11, 12, 10, tzinfo=UTC), tick=False):
+        flag = record.add_flag(dsl, learner, kind="send", starts_on=date(2026, 1, 10))
+        login(client, dsl)
+
+        ended = client.post(
+            reverse("people:end_flag", args=[flag.public_id]), {"ends_on": "2026-01-09"}
+        )
+        contact = client.post(
+            reverse("people:add_contact", args=[learner.public_id]),
+            {
+                "name": "Morgan",
+                "relationship": "Mother",
+                "email": "morgan at example",
+                "parental_responsibility": "yes",
+            },
+        )
+        themself = client.post(
+            reverse("people:add_relation", args=[learner.public_id]),
+            {"other": str(learner.public_id), "kind": "sibling"},
+        )
+
+    assert ended.status_code == 200
+    assert "cannot be before the date it started" in ended.content.decode()
+    assert contact.status_code == 200
+    assert "Enter an email address" in contact.content.decode()
+    assert themself.status_code == 200
+    assert "cannot be related to themself" in themself.content.decode()
