@@ -50,6 +50,7 @@ class Can(enum.Enum):
     HANDLE_CASES = ("safeguarding cases",)
     BREAK_GLASS = ("breaking the glass on a restricted case", True)
     RESTRICT_CASE = ("restricting a case",)
+    PERSON_RECORD = ("a person's safeguarding record, flags, contacts and related people",)
     # Referrals and the information-sharing log
     PREPARE_REFERRAL = ("referrals",)
     APPROVE_REFERRAL = ("approving referrals", True)
@@ -120,6 +121,7 @@ _EVERY_MEMBER_BUT_INSPECTORS = frozenset(
 _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.TRIAGE,
     Can.HANDLE_CASES,
+    Can.PERSON_RECORD,
     Can.BREAK_GLASS,
     Can.PREPARE_REFERRAL,
     Can.EXPORT_REFERRAL,
