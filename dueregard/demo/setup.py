@@ -32,7 +32,15 @@ from dueregard.demo.engine import (
     span,
     travel_to,
 )
-from dueregard.demo.loaders import contacts, events, partnership, policies, risks, training
+from dueregard.demo.loaders import (
+    checks,
+    contacts,
+    events,
+    partnership,
+    policies,
+    risks,
+    training,
+)
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import PersonKind
 from dueregard.people.services import create_person
@@ -53,6 +61,7 @@ LOADERS = (
     Extra("events", events.load),
     Extra("policies", policies.load),
     Extra("partnership", partnership.load),
+    Extra("checks", checks.load),
 )
 
 
