@@ -1,6 +1,14 @@
 from django.urls import path
 
-from dueregard.cases.views import chronology, closure, decisions, pages, restriction, support
+from dueregard.cases.views import (
+    chronology,
+    closure,
+    decisions,
+    pages,
+    printing,
+    restriction,
+    support,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +26,8 @@ urlpatterns = [
     path("<uuid:public_id>/category/", closure.category, name="category"),
     path("<uuid:public_id>/access-log/", pages.access_log, name="access_log"),
     path("<uuid:public_id>/chronology/", chronology.chronology, name="chronology"),
+    path("<uuid:public_id>/chronology.pdf", printing.chronology_pdf, name="chronology_pdf"),
+    path("<uuid:public_id>/case-file.pdf", printing.case_file_pdf, name="case_file_pdf"),
     path(
         "person/<uuid:public_id>/access-log/",
         pages.person_access_log,

@@ -50,6 +50,7 @@ class Can(enum.Enum):
     HANDLE_CASES = ("safeguarding cases",)
     BREAK_GLASS = ("breaking the glass on a restricted case", True)
     RESTRICT_CASE = ("restricting a case",)
+    EXPORT_CASE = ("printing a case file or chronology", True)
     # Referrals and the information-sharing log
     PREPARE_REFERRAL = ("referrals",)
     APPROVE_REFERRAL = ("approving referrals", True)
@@ -112,6 +113,7 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.TRIAGE,
     Can.HANDLE_CASES,
     Can.BREAK_GLASS,
+    Can.EXPORT_CASE,
     Can.PREPARE_REFERRAL,
     Can.EXPORT_REFERRAL,
     Can.READ_SHARING_LOG,

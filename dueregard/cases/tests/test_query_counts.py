@@ -25,6 +25,7 @@ from dueregard.cases.models import (
     CaseParty,
     CaseStatus,
     ChronologyEntry,
+    ChronologyKind,
     DecisionKind,
     Note,
     PartyRole,
@@ -309,7 +310,11 @@ def add_children(cases: list[Case], dsl: Membership, teacher: Membership, per_ca
             rows[Note] += [Note(**base, body="Bulk note.", occurred_at=now - timedelta(hours=n))]
             rows[ChronologyEntry] += [
                 ChronologyEntry(
-                    **base, occurred_at=now - timedelta(hours=n), title="Note", body="Bulk note."
+                    **base,
+                    occurred_at=now - timedelta(hours=n),
+                    kind=ChronologyKind.NOTE,
+                    title="Note",
+                    body="Bulk note.",
                 )
                 for _ in range(3)
             ]
