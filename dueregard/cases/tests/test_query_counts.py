@@ -53,7 +53,15 @@ from dueregard.testing.factories import make_concern, make_person
 #: ``MembershipMiddleware``), then the page's own. Was 10/11/16/22 when the header counted
 #: the organisations again. The triage queue is paged (25 a page), so its totals (waiting,
 #: emergencies, over target) are one grouped count of the whole queue: 9 + 1.
-MAX_QUERIES = {"triage queue": 10, "case list": 10, "case page": 15, "DSL dashboard": 21}
+#: The printed case file and chronology read each list of the case once, whatever its size.
+MAX_QUERIES = {
+    "triage queue": 10,
+    "case list": 10,
+    "case page": 15,
+    "DSL dashboard": 21,
+    "case file PDF": 19,
+    "chronology PDF": 9,
+}
 
 SCALE = 10
 
@@ -354,6 +362,11 @@ def test_the_dsls_pages_make_a_fixed_number_of_queries_whatever_the_data_size(
         "case list": reverse("cases:list") + "?status=all",
         "case page": reverse("cases:detail", kwargs={"public_id": demo.focus.public_id}),
         "DSL dashboard": reverse("reports:dashboard"),
+        "case file PDF": reverse("cases:case_file_pdf", kwargs={"public_id": demo.focus.public_id}),
+        "chronology PDF": reverse(
+            "cases:chronology_pdf", kwargs={"public_id": demo.focus.public_id}
+        )
+        + "?kind=note&kind=review",
     }
     assert Concern.objects.filter(status=ConcernStatus.AWAITING_TRIAGE).count() >= 15
     small = measure(client, urls)

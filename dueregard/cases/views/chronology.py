@@ -45,6 +45,7 @@ class ChronologyFilter(forms.Form):
         required=False,
         choices=ChronologyKind.choices,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave every box empty to see every kind."),
         error_messages={"invalid_choice": _("Choose kinds of entry from the list")},
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
