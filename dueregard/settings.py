@@ -417,6 +417,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice fields are called "kind": each enum keeps a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "dueregard.people.models.PersonKind",
+        "ChronologyKindEnum": "dueregard.cases.models.ChronologyKind",
+    },
     "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

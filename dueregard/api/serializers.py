@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from dueregard.cases.models import ChronologyKind
 from dueregard.people.models import PersonKind
 from dueregard.people.sync import MAX_SYNC_ROWS
 from dueregard.training.csv_import import MAX_IMPORT_ROWS
@@ -132,5 +133,6 @@ class CaseDetailSerializer(CaseSerializer):
 class ChronologyEntrySerializer(serializers.Serializer[object]):
     id = serializers.UUIDField(source="public_id")
     occurred_at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=ChronologyKind.choices, read_only=True)
     title = serializers.CharField()
     body = serializers.CharField()

@@ -29,6 +29,7 @@ CASE_LIST_VIEWED = AuditCode("case.list_viewed", AuditAction.VIEW, "Viewed case 
 CASE_CHRONOLOGY_VIEWED = AuditCode(
     "case.chronology_viewed", AuditAction.VIEW, "Viewed a case's whole chronology"
 )
+CASE_EXPORTED = AuditCode("case.exported", AuditAction.EXPORT, "Case file or chronology exported")
 
 DECISION_RECORDED = AuditCode("decision.recorded", AuditAction.CREATE, "Decision recorded")
 PARTY_LINKED = AuditCode("case_party.linked", AuditAction.CREATE, "Person linked to case")

@@ -293,6 +293,23 @@ class Note(OrganisationOwnedModel):
     personal_data = PersonalData(fields=("body",), person=("case__parties__person",))
 
 
+class ChronologyKind(models.TextChoices):
+    """What kind of event an entry records: set by the service that writes it, filtered on."""
+
+    CONCERN = "concern", _("Concern raised")
+    DECISION = "decision", _("Triage and decisions")
+    PARTY = "party", _("People linked")
+    SUPPORT = "support", _("Support actions")
+    REVIEW = "review", _("Reviews")
+    NOTE = "note", _("Notes")
+    REFERRAL = "referral", _("Referrals")
+    SHARING = "sharing", _("Information shared")
+    CHANNEL = "channel", _("Channel")
+    RESTRICTION = "restriction", _("Restriction and break glass")
+    CLOSURE = "closure", _("Closure, reopening and monitoring")
+    OTHER = "other", _("Other")
+
+
 class ChronologyQuerySet(OrganisationQuerySet):
     """Bulk changes would rewrite history: refused like single ones."""
 
@@ -307,11 +324,13 @@ class ChronologyEntry(OrganisationOwnedModel):
     """One event on a case's timeline. Append-only: corrections are new entries.
 
     ``occurred_at`` is when it happened (may be back-dated); ``created_at`` is when it was
-    written.
+    written; ``created_by`` is who did it (the reporter, for a concern raised). ``title``
+    is not encrypted: names and narrative go in ``body``.
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="chronology")
     occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=ChronologyKind.choices)
     title = models.CharField(max_length=200)
     body = EncryptedTextField(blank=True)
 
@@ -322,6 +341,8 @@ class ChronologyEntry(OrganisationOwnedModel):
         verbose_name_plural = "chronology entries"
         indexes = [
             models.Index(fields=["case", "occurred_at"], name="chronology_case_idx"),
+            # The chronology page and the printed chronology narrowed to kinds of entry.
+            models.Index(fields=["case", "kind", "occurred_at"], name="chronology_case_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from dueregard.cases.views import (
     decisions,
     pages,
     person,
+    printing,
     restriction,
     support,
 )
@@ -26,6 +27,8 @@ urlpatterns = [
     path("<uuid:public_id>/category/", closure.category, name="category"),
     path("<uuid:public_id>/access-log/", pages.access_log, name="access_log"),
     path("<uuid:public_id>/chronology/", chronology.chronology, name="chronology"),
+    path("<uuid:public_id>/chronology.pdf", printing.chronology_pdf, name="chronology_pdf"),
+    path("<uuid:public_id>/case-file.pdf", printing.case_file_pdf, name="case_file_pdf"),
     path(
         "person/<uuid:public_id>/access-log/",
         pages.person_access_log,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.access import require_openable
-from dueregard.cases.models import Case
+from dueregard.cases.models import Case, ChronologyKind
 from dueregard.channel import audit_codes as codes
 from dueregard.channel.models import (
     Attendee,
@@ -68,6 +68,7 @@ def _schedule_reviews(membership: Membership, meeting: PanelMeeting, ended_on: d
             meeting.case,
             membership,
             "Channel support ended: the reviews already scheduled stand",
+            kind=ChronologyKind.CHANNEL,
             body="Reviews not yet held: "
             + ", ".join(f"{r.months} months, due {r.due_on:%d %b %Y}" for r in pending)
             + ".",
@@ -86,6 +87,7 @@ def _schedule_reviews(membership: Membership, meeting: PanelMeeting, ended_on: d
         meeting.case,
         membership,
         "Channel support ended: reviews due at 6 and 12 months",
+        kind=ChronologyKind.CHANNEL,
         body=f"Reviews due {add_months(ended_on, 6):%d %b %Y} and "
         f"{add_months(ended_on, 12):%d %b %Y}.",
     )
@@ -158,6 +160,7 @@ def record_panel(membership: Membership, case: Case, data: NewPanel) -> PanelMee
             case,
             membership,
             f"Channel panel: {PanelOutcome(data.outcome).label}",
+            kind=ChronologyKind.CHANNEL,
             body=meeting.summary,
             occurred_at=timezone.make_aware(datetime.combine(data.met_on, time(12, 0))),
         )
@@ -203,6 +206,7 @@ def hold_review(
             review.case,
             membership,
             f"Channel {review.months}-month review held",
+            kind=ChronologyKind.CHANNEL,
             body=review.summary,
         )
         log(
@@ -235,6 +239,7 @@ def complete_action(membership: Membership, action: PanelAction) -> PanelAction:
             action.meeting.case,
             membership,
             f"Channel panel action done (panel of {action.meeting.met_on:%d %b %Y})",
+            kind=ChronologyKind.CHANNEL,
             body=action.description,
         )
         log(
@@ -310,6 +315,7 @@ def record_outcome(
             membership,
             f"Channel panel of {meeting.met_on:%d %b %Y}: outcome recorded later: "
             f"{PanelOutcome(outcome).label}",
+            kind=ChronologyKind.CHANNEL,
             body=meeting.outcome_note,
         )
         if support_ended_on is not None:

@@ -51,6 +51,7 @@ class Can(enum.Enum):
     BREAK_GLASS = ("breaking the glass on a restricted case", True)
     RESTRICT_CASE = ("restricting a case",)
     PERSON_RECORD = ("a person's safeguarding record, flags, contacts and related people",)
+    EXPORT_CASE = ("printing a case file or chronology", True)
     # Referrals and the information-sharing log
     PREPARE_REFERRAL = ("referrals",)
     APPROVE_REFERRAL = ("approving referrals", True)
@@ -123,6 +124,7 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.HANDLE_CASES,
     Can.PERSON_RECORD,
     Can.BREAK_GLASS,
+    Can.EXPORT_CASE,
     Can.PREPARE_REFERRAL,
     Can.EXPORT_REFERRAL,
     Can.READ_SHARING_LOG,

@@ -14,7 +14,7 @@ from dueregard.accounts.models import User
 from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.access import can_open
-from dueregard.cases.models import Case
+from dueregard.cases.models import Case, ChronologyKind
 from dueregard.core.errors import DomainError, TransitionNotAllowed
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can, roles_with
@@ -69,6 +69,7 @@ def add_follow_up(
             referral.case,
             membership,
             f"Referral {referral.reference}: follow-up due {due_on:%d %b %Y}",
+            kind=ChronologyKind.REFERRAL,
             body=follow_up.description,
         )
         log(
@@ -102,6 +103,7 @@ def complete_follow_up(
             referral.case,
             membership,
             f"Referral {referral.reference}: follow-up done",
+            kind=ChronologyKind.REFERRAL,
             body=follow_up.outcome,
         )
         log(

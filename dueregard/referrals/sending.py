@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dueregard.audit.services import log
 from dueregard.cases import chronology
+from dueregard.cases.models import ChronologyKind
 from dueregard.core.errors import DomainError, TransitionNotAllowed
 from dueregard.organisations.models import Membership
 from dueregard.referrals import audit_codes as codes
@@ -121,6 +122,7 @@ def record_sent(
             referral.case,
             membership,
             f"Referral {referral.reference} sent to {referral.agency}",
+            kind=ChronologyKind.REFERRAL,
             body=f"By {SendMethod(method).label.lower()}.",
             occurred_at=sent_at,
         )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.access import require_openable
-from dueregard.cases.models import OPEN_STATUSES, Case, PartyRole
+from dueregard.cases.models import OPEN_STATUSES, Case, ChronologyKind, PartyRole
 from dueregard.contacts.models import Contact
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership
@@ -229,6 +229,7 @@ def record_referral(membership: Membership, case: Case, data: NewReferral) -> Re
         case,
         membership,
         f"Referral {referral.reference} prepared: {referral.get_kind_display()}",
+        kind=ChronologyKind.REFERRAL,
         body=f"To {referral.agency}. Now {state}.",
     )
     log(
@@ -304,7 +305,12 @@ def update_draft(
         referral.consent = changes.consent
         referral.consent_reason = changes.consent_reason.strip()
         referral.save()
-        chronology.add(referral.case, membership, f"Referral {referral.reference} draft updated")
+        chronology.add(
+            referral.case,
+            membership,
+            f"Referral {referral.reference} draft updated",
+            kind=ChronologyKind.REFERRAL,
+        )
         log(membership, codes.REFERRAL_DRAFT_UPDATED, referral, context={"kind": referral.kind})
     return referral
 
@@ -324,7 +330,10 @@ def submit_for_approval(membership: Membership, referral: Referral) -> Referral:
         referral.submitted_by = membership.user
         referral.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         chronology.add(
-            referral.case, membership, f"Referral {referral.reference} submitted for approval"
+            referral.case,
+            membership,
+            f"Referral {referral.reference} submitted for approval",
+            kind=ChronologyKind.REFERRAL,
         )
         log(membership, codes.REFERRAL_SUBMITTED, referral, context=_moved(S.DRAFT, referral))
     return referral
@@ -366,6 +375,7 @@ def approve_referral(
             referral.case,
             membership,
             f"Referral approved: {referral.get_kind_display()}",
+            kind=ChronologyKind.REFERRAL,
             body=f"Reference {referral.reference}. Agency reference: "
             f"{referral.agency_reference or 'not yet given'}.",
         )
@@ -392,6 +402,7 @@ def send_back(membership: Membership, referral: Referral, *, reason: str) -> Ref
             referral.case,
             membership,
             f"Referral {referral.reference} sent back to be changed",
+            kind=ChronologyKind.REFERRAL,
             body=reason.strip(),
         )
         log(
@@ -441,6 +452,7 @@ def record_progress(
             referral.case,
             membership,
             f"Referral {referral.reference}: {label.lower()}",
+            kind=ChronologyKind.REFERRAL,
             body=note.strip()
             + (f"\nAgency reference: {referral.agency_reference}." if agency_reference else ""),
         )

@@ -19,7 +19,7 @@ from dueregard.accounts.models import User
 from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.access import require_openable
-from dueregard.cases.models import Case
+from dueregard.cases.models import Case, ChronologyKind
 from dueregard.contacts.models import Contact
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.organisations.models import Membership
@@ -219,6 +219,7 @@ def _log_disclosure(
             data.case,
             membership,
             title,
+            kind=ChronologyKind.SHARING,
             body=f"To {disclosure.recipient}.",
             occurred_at=data.disclosed_at if data.corrects is None else None,
         )

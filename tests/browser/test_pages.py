@@ -101,6 +101,8 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("access-log", f"/cases/{case.public_id}/access-log/"),
             ("chronology", f"/cases/{case.public_id}/chronology/"),
             ("chronology-dates", f"/cases/{case.public_id}/chronology/?start=2026-01-02"),
+            ("chronology-kinds", f"/cases/{case.public_id}/chronology/?kind=decision&kind=review"),
+            ("chronology-kind-error", f"/cases/{case.public_id}/chronology/?kind=nonsense"),
             ("triage-queue", "/concerns/triage/"),
             ("concern-with-history", f"/concerns/{waiting.public_id}/"),
             ("add-action", f"/cases/{case.public_id}/actions/"),

@@ -16,7 +16,7 @@ from dueregard.cases.audit_codes import (
     CASE_MONITOR_SET,
     CASE_REOPENED,
 )
-from dueregard.cases.models import ActionStatus, Case, CaseStatus, SupportAction
+from dueregard.cases.models import ActionStatus, Case, CaseStatus, ChronologyKind, SupportAction
 from dueregard.cases.services.common import (
     REASON_IN_CHRONOLOGY,
     cancel_scheduled_reviews,
@@ -47,7 +47,13 @@ def close_locked(case: Case, membership: Membership, summary: str) -> dict[str, 
         notes.append(f"{cancelled_reviews} scheduled review(s) cancelled.")
     if cancelled_actions:
         notes.append(f"{cancelled_actions} open action(s) cancelled.")
-    chronology.add(case, membership, "Case closed", body=" ".join([summary, *notes]))
+    chronology.add(
+        case,
+        membership,
+        "Case closed",
+        kind=ChronologyKind.CLOSURE,
+        body=" ".join([summary, *notes]),
+    )
     return {"reviews_cancelled": cancelled_reviews, "actions_cancelled": cancelled_actions}
 
 
@@ -77,7 +83,9 @@ def reopen_case(membership: Membership, case: Case, *, reason: str) -> Case:
         case.closed_at = None
         case.monitor = False
         case.save(update_fields=["status", "closed_at", "monitor", "updated_at"])
-        chronology.add(case, membership, "Case reopened", body=reason.strip())
+        chronology.add(
+            case, membership, "Case reopened", kind=ChronologyKind.CLOSURE, body=reason.strip()
+        )
         # The reason is personal data: it stays encrypted in the chronology, never in the
         # (unencrypted, unalterable) audit trail.
         log(
@@ -105,7 +113,11 @@ def set_monitor(membership: Membership, case: Case, *, rationale: str, review_on
         case.monitor_review_on = review_on
         case.save(update_fields=["monitor", "monitor_rationale", "monitor_review_on", "updated_at"])
         chronology.add(
-            case, membership, f"Monitoring until {review_on:%d %b %Y}", body=case.monitor_rationale
+            case,
+            membership,
+            f"Monitoring until {review_on:%d %b %Y}",
+            kind=ChronologyKind.CLOSURE,
+            body=case.monitor_rationale,
         )
         log(membership, CASE_MONITOR_SET, case, context={"review_on": review_on.isoformat()})
     return case
@@ -123,7 +135,9 @@ def end_monitor(membership: Membership, case: Case, *, reason: str) -> Case:
             raise TransitionNotAllowed("This case is not being monitored.")
         case.monitor = False
         case.save(update_fields=["monitor", "updated_at"])
-        chronology.add(case, membership, "Monitoring ended", body=reason.strip())
+        chronology.add(
+            case, membership, "Monitoring ended", kind=ChronologyKind.CLOSURE, body=reason.strip()
+        )
         log(membership, CASE_MONITOR_ENDED, case)
     return case
 
@@ -144,7 +158,10 @@ def set_category(membership: Membership, case: Case, category: ConcernType | Non
         case.category = category
         case.save(update_fields=["category", "updated_at"])
         chronology.add(
-            case, membership, f"Type of concern set: {category.label if category else 'none'}"
+            case,
+            membership,
+            f"Type of concern set: {category.label if category else 'none'}",
+            kind=ChronologyKind.DECISION,
         )
         log(
             membership,

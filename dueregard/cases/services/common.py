@@ -14,6 +14,7 @@ from dueregard.cases.models import (
     Case,
     CaseParty,
     CaseStatus,
+    ChronologyKind,
     PartyRole,
     Review,
     ReviewStatus,
@@ -92,7 +93,12 @@ def schedule_review(case: Case, membership: Membership, due_at: datetime) -> Rev
         due_at=due_at,
     )
     local = timezone.localtime(due_at)
-    chronology.add(case, membership, f"Review scheduled for {local:%d %b %Y %H:%M}")
+    chronology.add(
+        case,
+        membership,
+        f"Review scheduled for {local:%d %b %Y %H:%M}",
+        kind=ChronologyKind.REVIEW,
+    )
     return review
 
 

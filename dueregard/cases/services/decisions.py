@@ -11,7 +11,14 @@ from django.utils import timezone
 from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.audit_codes import DECISION_RECORDED
-from dueregard.cases.models import Case, CaseStatus, Decision, DecisionKind, ReviewStatus
+from dueregard.cases.models import (
+    Case,
+    CaseStatus,
+    ChronologyKind,
+    Decision,
+    DecisionKind,
+    ReviewStatus,
+)
 from dueregard.cases.services.closure import close_locked
 from dueregard.cases.services.common import check_allowed, lock, require_handler, schedule_review
 from dueregard.core.errors import DomainError
@@ -75,7 +82,13 @@ def record_decision(
             police_reference=emergency.police_reference if emergency else "",
         )
         label = DecisionKind(kind).label
-        chronology.add(case, membership, f"Decision: {label}", body=decision.rationale)
+        chronology.add(
+            case,
+            membership,
+            f"Decision: {label}",
+            kind=ChronologyKind.DECISION,
+            body=decision.rationale,
+        )
         if kind == DecisionKind.NO_FURTHER_ACTION:
             close_locked(case, membership, decision.rationale)
         elif kind == DecisionKind.INTERNAL_SUPPORT:
@@ -98,6 +111,7 @@ def record_decision(
                 case,
                 membership,
                 "Police called under the emergency procedure",
+                kind=ChronologyKind.DECISION,
                 occurred_at=emergency.called_at,
                 body=f"Called by {emergency.called_by}. Police reference: "
                 f"{emergency.police_reference or 'not yet given'}.",

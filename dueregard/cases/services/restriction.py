@@ -17,7 +17,7 @@ from dueregard.cases.audit_codes import (
     CASE_RESTRICTED,
     CASE_RESTRICTION_LIFTED,
 )
-from dueregard.cases.models import BreakGlass, Case
+from dueregard.cases.models import BreakGlass, Case, ChronologyKind
 from dueregard.cases.services.common import (
     REASON_IN_CHRONOLOGY,
     check_allowed,
@@ -48,7 +48,7 @@ def restrict_case(membership: Membership, case: Case, users: Sequence[User]) -> 
         case.save(update_fields=["is_restricted", "updated_at"])
         case.restricted_to.set(get_user_model().objects.filter(pk__in=named))
         title = f"Restricted to {len(named)} named DSL(s)" if users else "Restriction lifted"
-        chronology.add(case, membership, title)
+        chronology.add(case, membership, title, kind=ChronologyKind.RESTRICTION)
         if users:
             log(membership, CASE_RESTRICTED, case, context={"named": len(named)})
         else:
@@ -74,7 +74,13 @@ def break_glass(membership: Membership, case: Case, *, reason: str) -> BreakGlas
             reason=reason.strip(),
             expires_at=timezone.now() + BreakGlass.DURATION,
         )
-        chronology.add(case, membership, f"Break glass by {membership.user}", body=grant.reason)
+        chronology.add(
+            case,
+            membership,
+            f"Break glass by {membership.user}",
+            kind=ChronologyKind.RESTRICTION,
+            body=grant.reason,
+        )
         log(
             membership,
             CASE_BREAK_GLASS_USED,

@@ -23,6 +23,7 @@ from dueregard.cases.models import (
     Case,
     CaseParty,
     CaseStatus,
+    ChronologyKind,
     Note,
     PartyRole,
     Review,
@@ -63,7 +64,15 @@ def add_party(
             description=description.strip() or None,
             role=role,
         )
-        chronology.add(case, membership, f"Person linked as {PartyRole(role).label.lower()}")
+        # The name goes in the (encrypted) body, never the plain-text title.
+        label = PartyRole(role).label.lower()
+        chronology.add(
+            case,
+            membership,
+            f"Person linked as {label}",
+            kind=ChronologyKind.PARTY,
+            body=f"Linked {party} as {label}.",
+        )
         log(
             membership,
             PARTY_LINKED,
@@ -110,6 +119,7 @@ def add_action(
             case,
             membership,
             "Support action agreed",
+            kind=ChronologyKind.SUPPORT,
             body=f"{action.description} (owner: {owner}, due {due_on:%d %b %Y})",
         )
         log(
@@ -146,6 +156,7 @@ def set_action_status(membership: Membership, action: SupportAction, status: str
             case,
             membership,
             f"Support action {ActionStatus(status).label.lower()}",
+            kind=ChronologyKind.SUPPORT,
             body=action.description,
         )
         code = SUPPORT_ACTION_DONE if status == ActionStatus.DONE else SUPPORT_ACTION_CANCELLED
@@ -196,7 +207,9 @@ def hold_review(
         review.save(
             update_fields=["status", "held_at", "held_by", "summary", "outcome", "updated_at"]
         )
-        chronology.add(case, membership, "Review held", body=review.summary)
+        chronology.add(
+            case, membership, "Review held", kind=ChronologyKind.REVIEW, body=review.summary
+        )
         if outcome == ReviewOutcome.CONTINUE:
             schedule_review(
                 case, membership, next_due_at or now + membership.organisation.review_interval
@@ -204,7 +217,12 @@ def hold_review(
         elif case.status == CaseStatus.INTERNAL_SUPPORT:
             case.status = CaseStatus.AWAITING_DECISION
             case.save(update_fields=["status", "updated_at"])
-            chronology.add(case, membership, "Support ended: awaiting the next decision")
+            chronology.add(
+                case,
+                membership,
+                "Support ended: awaiting the next decision",
+                kind=ChronologyKind.REVIEW,
+            )
         log(
             membership,
             REVIEW_HELD,
@@ -240,6 +258,13 @@ def add_note(
             body=body.strip(),
             occurred_at=occurred_at,
         )
-        chronology.add(case, membership, "Note", body=note.body, occurred_at=occurred_at)
+        chronology.add(
+            case,
+            membership,
+            "Note",
+            kind=ChronologyKind.NOTE,
+            body=note.body,
+            occurred_at=occurred_at,
+        )
         log(membership, NOTE_ADDED, note, context={"case": str(case.public_id)})
     return note

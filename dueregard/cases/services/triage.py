@@ -8,7 +8,7 @@ from django.utils import timezone
 from dueregard.audit.services import log
 from dueregard.cases import chronology
 from dueregard.cases.audit_codes import CASE_OPENED
-from dueregard.cases.models import Case, CaseParty, PartyRole
+from dueregard.cases.models import Case, CaseParty, ChronologyKind, PartyRole
 from dueregard.cases.services.common import check_allowed, lock, require_handler
 from dueregard.concerns.audit_codes import CONCERN_LINKED_TO_CASE, CONCERN_TRIAGED_INTO_NEW_CASE
 from dueregard.concerns.models import Concern, ConcernStatus, ConcernType
@@ -28,12 +28,14 @@ def _lock_untriaged(membership: Membership, concern: Concern) -> Concern:
     return locked
 
 
-def _add_concern_subjects(case: Case, concern: Concern, membership: Membership) -> None:
+def _add_concern_subjects(case: Case, concern: Concern, membership: Membership) -> str:
+    """Link the concern's subjects not yet on the case; say whom, for the chronology."""
     existing = set(case.parties.exclude(person=None).values_list("person_id", flat=True))
-    for subject in concern.subjects.all():
+    linked: list[str] = []
+    for subject in concern.subjects.select_related("person"):
         if subject.person_id and subject.person_id in existing:
             continue
-        CaseParty.objects.create(
+        party = CaseParty.objects.create(
             organisation_id=case.organisation_id,
             created_by=membership.user,
             case=case,
@@ -41,6 +43,8 @@ def _add_concern_subjects(case: Case, concern: Concern, membership: Membership) 
             description=subject.description,
             role=PartyRole.SUBJECT,
         )
+        linked.append(str(party))
+    return f"Linked {', '.join(linked)} as subject." if linked else ""
 
 
 def _countable(membership: Membership, category: ConcernType | None) -> ConcernType | None:
@@ -60,6 +64,23 @@ def _mark_triaged(concern: Concern, case: Case, membership: Membership) -> None:
     concern.save(update_fields=["case", "status", "triaged_at", "triaged_by", "updated_at"])
 
 
+def _concern_raised(case: Case, concern: Concern, membership: Membership) -> None:
+    """The concern as the case's first entry: raised by its reporter, when they raised it,
+    with what they saw or heard (the body is encrypted like the concern's narrative)."""
+    body = concern.narrative
+    if concern.immediate_danger:
+        body = f"Flagged as an emergency.\n\n{body}"
+    chronology.add(
+        case,
+        membership,
+        f"Concern {concern.reference} raised",
+        kind=ChronologyKind.CONCERN,
+        occurred_at=concern.created_at,
+        body=body,
+        by=concern.reporter,
+    )
+
+
 def open_case_from_concern(
     membership: Membership, concern: Concern, *, category: ConcernType | None = None
 ) -> Case:
@@ -74,16 +95,16 @@ def open_case_from_concern(
             category=_countable(membership, category),
             lead=membership.user,
         )
-        _add_concern_subjects(case, concern, membership)
+        linked = _add_concern_subjects(case, concern, membership)
         _mark_triaged(concern, case, membership)
+        _concern_raised(case, concern, membership)
         chronology.add(
             case,
             membership,
-            f"Concern {concern.reference} raised",
-            occurred_at=concern.created_at,
-            body="Flagged as an emergency." if concern.immediate_danger else "",
+            f"Case opened from concern {concern.reference}",
+            kind=ChronologyKind.DECISION,
+            body=linked,
         )
-        chronology.add(case, membership, f"Case opened from concern {concern.reference}")
         log(membership, CASE_OPENED, case, context={"concern": str(concern.public_id)})
         log(
             membership,
@@ -103,11 +124,15 @@ def link_concern_to_case(membership: Membership, concern: Concern, case: Case) -
         concern = _lock_untriaged(membership, concern)
         case = lock(case, membership)
         check_allowed(case, "link a concern to")
-        _add_concern_subjects(case, concern, membership)
+        linked = _add_concern_subjects(case, concern, membership)
         _mark_triaged(concern, case, membership)
+        _concern_raised(case, concern, membership)
         chronology.add(
-            case, membership, f"Concern {concern.reference} raised", occurred_at=concern.created_at
+            case,
+            membership,
+            f"Concern {concern.reference} linked to this case",
+            kind=ChronologyKind.DECISION,
+            body=linked,
         )
-        chronology.add(case, membership, f"Concern {concern.reference} linked to this case")
         log(membership, CONCERN_LINKED_TO_CASE, concern, context={"case": str(case.public_id)})
     return case

@@ -14,10 +14,12 @@ from conftest import login
 from dueregard.audit.models import AuditEvent
 from dueregard.cases import chronology as chron
 from dueregard.cases import services as cases
+from dueregard.cases.models import ChronologyKind
 from dueregard.cases.views.chronology import LATEST, PAGE_SIZE
 from dueregard.testing.factories import make_concern
 
 START = timezone.make_aware(datetime(2026, 3, 2, 9, 0))
+KINDS = [ChronologyKind.NOTE, ChronologyKind.SUPPORT, ChronologyKind.REVIEW]
 
 
 @pytest.fixture
@@ -25,7 +27,13 @@ def long_case(dsl):
     with time_machine.travel(START, tick=False):
         case = cases.open_case_from_concern(dsl, make_concern(dsl))
     for n in range(PAGE_SIZE + 30):
-        chron.add(case, dsl, f"Entry {n:03d}", occurred_at=START + timedelta(hours=n + 1))
+        chron.add(
+            case,
+            dsl,
+            f"Entry {n:03d}",
+            kind=KINDS[n % len(KINDS)],
+            occurred_at=START + timedelta(hours=n + 1),
+        )
     return case
 
 

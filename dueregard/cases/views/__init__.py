@@ -5,5 +5,7 @@
 * ``decisions``: recording a decision;
 * ``support``: people on the case, support actions, reviews, notes;
 * ``closure``: closing, reopening, monitoring, the type of concern;
-* ``restriction``: restricting a case.
+* ``restriction``: restricting a case;
+* ``chronology``: the whole chronology, narrowed by kinds and dates;
+* ``printing``: the case file and the chronology as PDFs.
 """
