@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dueregard.events",
     "dueregard.policies",
     "dueregard.notifications",
+    "dueregard.subjectaccess",
     "dueregard.reports",
     "dueregard.api",
     "rest_framework",
