@@ -48,10 +48,13 @@ class Value:
     name: str
     label: str
     value: Any
+    shown: str = ""  # how a person reads it, when not the value itself (a date)
 
     @property
     def text(self) -> str:
         """The value as the PDF and the page show it."""
+        if self.shown:
+            return self.shown
         if self.value is None or self.value == "":
             return "—"
         if isinstance(self.value, bool):
@@ -276,7 +279,7 @@ def _record(
             else:
                 values.append(Value(f.name, label, _public_id(f, raw)))
             continue
-        values.append(Value(f.name, label, _plain(row, f)))
+        values.append(Value(f.name, label, _plain(row, f), _readable(getattr(row, f.attname))))
     return Record(model._meta.label, str(getattr(row, "public_id", "")), values, files)
 
 
@@ -302,6 +305,15 @@ def _plain(row: models.Model, f: models.Field[Any, Any]) -> Any:
     if choices and value not in (None, ""):
         return str(getattr(row, f"get_{f.name}_display")())
     return jsonable(value)
+
+
+def _readable(value: Any) -> str:
+    """Dates and times as people write them; "" for anything shown as it is."""
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%-d %b %Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %b %Y}"
+    return ""
 
 
 def jsonable(value: Any) -> Any:

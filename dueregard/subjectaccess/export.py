@@ -82,7 +82,10 @@ def _readable(held: Held) -> list[dict[str, Any]]:
         {
             "title": section.title,
             "records": [
-                {"id": record.public_id, "rows": [[v.label, v.text] for v in record.values]}
+                {
+                    "id": record.public_id,
+                    "rows": [[v.label, v.text] for v in record.values if v.name != "public_id"],
+                }
                 for record in section.records
             ],
         }
