@@ -18,6 +18,7 @@ from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
 from dueregard.organisations.models import Role
 from dueregard.referrals.services import NewReferral
+from dueregard.subjectaccess.tests.builders import a_request
 from dueregard.testing.factories import (
     make_concern,
     make_member,
@@ -64,6 +65,7 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
     )
     restricted = cases.open_case_from_concern(dsl, make_concern(tutor, learner))
     cases.restrict_case(dsl, restricted, [dsl.user])
+    sar = a_request(dsl, learner)
 
     # Each lead signs in once (an authenticator code cannot be used twice): the pages are
     # checked at desktop width and again on a phone within the same session.
@@ -97,6 +99,11 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("person-access-log", f"/cases/person/{learner.public_id}/access-log/"),
             ("api-keys", "/api/keys/"),
             ("api-key-add", "/api/keys/new/"),
+            ("sar-list", "/subject-access/"),
+            ("sar-start", f"/subject-access/start/?person={learner.public_id}"),
+            ("sar-detail", f"/subject-access/{sar.public_id}/"),
+            ("sar-extend", f"/subject-access/{sar.public_id}/extend/"),
+            ("sar-redact", f"/subject-access/{sar.public_id}/redact/"),
         ]:
             page.goto(base + path)
             a11y.check(page, f"{suffix}-{name}")
