@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from dueregard.audit.queries import SEEN, events_about
 from dueregard.cases.queries import records_about_person
+from dueregard.core.models import organisation_filter
 from dueregard.core.personal_data import Entry, registry
 from dueregard.core.sealed_files import SealedFileField
 from dueregard.organisations.models import Membership
@@ -130,7 +131,12 @@ def _paths(sar: SubjectAccessRequest) -> dict[type[models.Model], Q]:
         about[model] = about.get(model, Q()) | Q(**{path or "pk": sar.person_id})
     if sar.staff_user_id is not None:
         for model, path in registry().models_about_staff():
-            about[model] = about.get(model, Q()) | Q(**{path or "pk": sar.staff_user_id})
+            # A member may belong to several organisations: only this one's rows (the
+            # account itself is the platform's, in no organisation).
+            mine = Q(**{path or "pk": sar.staff_user_id})
+            if model._meta.label != settings.AUTH_USER_MODEL:
+                mine &= organisation_filter(model, sar.organisation_id)
+            about[model] = about.get(model, Q()) | mine
     return about
 
 
@@ -187,10 +193,10 @@ def collect(membership: Membership, sar: SubjectAccessRequest) -> Held:
         people, users = _related_names(model, shown)
         other_people.update({pk: p for pk, p in people.items() if pk != person.pk})
         staff_ids.update(users)
-        for pid in _people_reached(entry, [r.pk for r in shown]):
-            if pid != person.pk and pid not in other_people:
-                other_people[pid] = Person.objects.get(pk=pid)
-        records = [_record(entry, row, people, users) for row in shown]
+        reached = _people_reached(entry, [r.pk for r in shown]) - {person.pk} - set(other_people)
+        other_people.update({p.pk: p for p in Person._base_manager.filter(pk__in=reached)})
+        refs = _references(model, shown)
+        records = [_record(entry, row, people, users, refs) for row in shown]
         if records:
             title = str(model._meta.verbose_name_plural).capitalize()
             sections.append(Section(model._meta.label, title, records))
@@ -247,8 +253,34 @@ def _people_reached(entry: Entry, pks: list[int]) -> set[int]:
     return found
 
 
+def _references(model: type[models.Model], rows: list[models.Model]) -> dict[str, dict[Any, str]]:
+    """For each link to another kind of record, the public ids of the records the rows
+    point to (one query per link, however many rows)."""
+    found: dict[str, dict[Any, str]] = {}
+    for f in model._meta.concrete_fields:
+        target = f.related_model
+        if not f.is_relation or f.name in SKIPPED or not isinstance(target, type):
+            continue
+        if target is Person or _is_user(f):
+            continue
+        if not any(g.name == "public_id" for g in target._meta.concrete_fields):
+            continue
+        ids = {getattr(row, f.attname) for row in rows} - {None}
+        found[f.name] = {
+            pk: str(public_id)
+            for pk, public_id in target._base_manager.filter(pk__in=ids).values_list(
+                "pk", "public_id"
+            )
+        }
+    return found
+
+
 def _record(
-    entry: Entry, row: models.Model, people: dict[int, Person], users: dict[int, Any]
+    entry: Entry,
+    row: models.Model,
+    people: dict[int, Person],
+    users: dict[int, Any],
+    refs: dict[str, dict[Any, str]],
 ) -> Record:
     model = entry.model
     values: list[Value] = []
@@ -277,7 +309,7 @@ def _record(
                 name = user.full_name if user is not None else ""
                 values.append(Value(f.name, label, name or "A member of staff"))
             else:
-                values.append(Value(f.name, label, _public_id(f, raw)))
+                values.append(Value(f.name, label, refs.get(f.name, {}).get(raw)))
             continue
         values.append(Value(f.name, label, _plain(row, f), _readable(getattr(row, f.attname))))
     return Record(model._meta.label, str(getattr(row, "public_id", "")), values, files)
@@ -286,17 +318,6 @@ def _record(
 def _is_user(f: models.Field[Any, Any]) -> bool:
     target = f.related_model
     return isinstance(target, type) and target._meta.label == settings.AUTH_USER_MODEL
-
-
-def _public_id(f: models.Field[Any, Any], raw: Any) -> str | None:
-    """Another record a row points to, by its public id (never its row id)."""
-    target = f.related_model
-    if not isinstance(target, type):
-        return None
-    if not any(g.name == "public_id" for g in target._meta.concrete_fields):
-        return None
-    found = target._base_manager.filter(pk=raw).values_list("public_id", flat=True).first()
-    return str(found) if found else None
 
 
 def _plain(row: models.Model, f: models.Field[Any, Any]) -> Any:

@@ -198,3 +198,53 @@ def test_records_on_a_restricted_case_stop_the_export_for_a_member_not_named(
     with pytest.raises(DomainError, match="restricted cases"):
         export_response(deputy, sar)
     assert collect(dsl, sar).blocked == 0
+
+
+def test_a_member_of_staff_gets_their_staff_records_too(private_root, dsl, teacher):
+    from django.utils import timezone
+
+    from dueregard.people.models import PersonKind
+    from dueregard.training.tests.builders import make_course, make_record
+
+    person = make_person(dsl.organisation, "Tamsin", "Tutor", kind=PersonKind.STAFF)
+    make_record(dsl, teacher, make_course(dsl), timezone.localdate())
+    sar = a_request(dsl, person, staff_user=teacher.user)
+    _decide_all(dsl, sar)
+
+    held = collect(dsl, sar)
+    labels = {section.label for section in held.sections}
+    assert {"training.TrainingRecord", "organisations.Membership", "accounts.User"} <= labels
+    files = _unzip(export_response(dsl, sar).content)
+    text = files["response.json"].decode("utf-8")
+    assert teacher.user.email in text
+    assert "password" not in text  # never the account's password hash
+    staff_terms = {t.text for t in sar.terms.all()}
+    assert teacher.user.full_name not in staff_terms  # their own name is not redacted
+
+
+def test_a_staff_accounts_rows_of_another_organisation_are_left_out(
+    private_root, dsl, teacher, outsider_dsl
+):
+    from django.utils import timezone
+
+    from dueregard.organisations.models import Role
+    from dueregard.testing.factories import in_scope, make_member
+    from dueregard.training.models import TrainingRecord
+    from dueregard.training.tests.builders import make_course, make_record
+
+    elsewhere = make_member(
+        outsider_dsl.organisation, Role.STAFF, teacher.user.email, teacher.user.full_name
+    )
+    assert elsewhere.user_id == teacher.user_id
+    with in_scope(outsider_dsl):
+        make_record(outsider_dsl, elsewhere, make_course(outsider_dsl), timezone.localdate())
+    person = make_person(dsl.organisation, "Tamsin", "Tutor")
+    sar = a_request(dsl, person, staff_user=teacher.user)
+
+    held = collect(dsl, sar)
+    labels = {section.label for section in held.sections}
+    assert "training.TrainingRecord" not in labels
+    memberships = next(s for s in held.sections if s.label == "organisations.Membership")
+    assert [r.public_id for r in memberships.records] == [str(teacher.public_id)]
+    with in_scope(outsider_dsl):
+        assert TrainingRecord.objects.count() == 1
