@@ -52,7 +52,7 @@ def build(membership: Membership, sar: SubjectAccessRequest, held: Held) -> byte
             "seen": redact(
                 [
                     {
-                        "at": f"{timezone.localtime(s.at):%d %b %Y %H:%M}",
+                        "at": f"{timezone.localtime(s.at):%-d %b %Y %H:%M}",
                         "who": s.who,
                         "what": s.what,
                         "record": s.record,

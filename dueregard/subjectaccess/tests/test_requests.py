@@ -155,3 +155,14 @@ def test_the_reminder_job_sends_a_detail_free_alert(dsl, learner, mailoutbox):
     assert "Robin" not in alert.message and "Ashdown" not in alert.message
     assert all("Ashdown" not in m.body for m in mailoutbox)
     assert timezone.now()
+
+
+def test_the_picker_offers_people_who_have_left_for_subject_access_only(dsl):
+    from dueregard.people.picker import find_people
+
+    gone = make_person(dsl.organisation, "Lee", "Departed", is_archived=True)
+    assert find_people(dsl, "Departed", purpose="subject_access").people == [gone]
+    assert find_people(dsl, "Departed", purpose="concern").people == []
+    assert AuditEvent.objects.filter(
+        code="people.searched", context__purpose="subject_access"
+    ).exists()
