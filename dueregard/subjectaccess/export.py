@@ -141,8 +141,7 @@ def export_response(membership: Membership, sar: SubjectAccessRequest) -> Respon
     stay proposed when the export is then refused for them).
     """
     require(membership, Can.EXPORT_SUBJECT_ACCESS)
-    if sar.status == "open":
-        services.find_names(membership, sar)
+    services.find_names(membership, sar)  # refused for a closed request
     held = collect(membership, sar)
     services.check_ready(sar, held)
     content = build(membership, sar, held)

@@ -52,6 +52,13 @@ def _require_open(sar: SubjectAccessRequest) -> None:
         )
 
 
+def _require_not_closed(sar: SubjectAccessRequest) -> None:
+    """Redactions stay open to change after a response was sent: it may be sent again
+    (records added since), and its new names must be decided first."""
+    if sar.status == RequestStatus.CLOSED:
+        raise TransitionNotAllowed("This request was closed without a response.")
+
+
 def _locked(sar: SubjectAccessRequest) -> SubjectAccessRequest:
     locked: SubjectAccessRequest = SubjectAccessRequest.objects.select_for_update().get(pk=sar.pk)
     return locked
@@ -171,7 +178,7 @@ def decide(membership: Membership, term: RedactionTerm, decision: str) -> None:
     if decision not in (TermDecision.ACCEPTED, TermDecision.OVERRIDDEN):
         raise FieldErrors.on("decision", "Choose whether to redact it or keep it.")
     with transaction.atomic():
-        _require_open(_locked(term.request))
+        _require_not_closed(_locked(term.request))
         locked = RedactionTerm.objects.select_for_update().get(pk=term.pk)
         locked.decision = decision
         locked.decided_by = membership.user
@@ -195,7 +202,7 @@ def add_term(membership: Membership, sar: SubjectAccessRequest, text: str) -> Re
         raise FieldErrors.on("text", "Enter at most 200 characters.")
     with transaction.atomic():
         locked = _locked(sar)
-        _require_open(locked)
+        _require_not_closed(locked)
         if any(t.text.casefold() == text.casefold() for t in locked.terms.all()):
             raise FieldErrors.on("text", "Those words are already in the list.")
         term: RedactionTerm = RedactionTerm.objects.create(
@@ -219,7 +226,7 @@ def find_names(membership: Membership, sar: SubjectAccessRequest) -> int:
     held = collect(membership, sar)
     with transaction.atomic():
         locked = _locked(sar)
-        _require_open(locked)
+        _require_not_closed(locked)
         return _propose(membership, locked, held)
 
 

@@ -58,8 +58,10 @@ def _detail_url(sar: SubjectAccessRequest) -> str:
     return reverse("subjectaccess:detail", args=[sar.public_id])
 
 
-def _refusal(sar: SubjectAccessRequest) -> str:
-    if sar.status == RequestStatus.OPEN:
+def _refusal(sar: SubjectAccessRequest, *, sent_too: bool = False) -> str:
+    """Why the request's state refuses a change ("" when it allows it). Redactions may
+    change after a response was sent (``sent_too``): it may be sent again."""
+    if sar.status == RequestStatus.OPEN or (sent_too and sar.status == RequestStatus.SENT):
         return ""
     return _("This request is %(status)s: it can no longer be changed.") % {
         "status": sar.get_status_display().lower()
@@ -151,6 +153,8 @@ def _form_page(
     apply: Any,
     title: str,
     intro: str = "",
+    *,
+    sent_too: bool = False,
 ) -> HttpResponse:
     return form_view(
         request,
@@ -159,7 +163,7 @@ def _form_page(
         template="subjectaccess/form.html",
         success_url=_detail_url(sar),
         context={"sar": sar, "title": title, "intro": intro},
-        refusal=_refusal(sar),
+        refusal=_refusal(sar, sent_too=sent_too),
     )
 
 
@@ -217,6 +221,7 @@ def add_term(request: HttpRequest, public_id: Any) -> HttpResponse:
             "Someone else's name or details written in the records, such as a person "
             "described in a concern who is not in the directory."
         ),
+        sent_too=True,
     )
 
 

@@ -248,3 +248,28 @@ def test_a_staff_accounts_rows_of_another_organisation_are_left_out(
     assert [r.public_id for r in memberships.records] == [str(teacher.public_id)]
     with in_scope(outsider_dsl):
         assert TrainingRecord.objects.count() == 1
+
+
+def test_sending_again_asks_first_about_names_found_since(private_root, dsl, teacher, learner):
+    from dueregard.core.errors import DomainError, TransitionNotAllowed
+    from dueregard.testing.factories import make_concern
+
+    sar = a_request(dsl, learner)
+    _decide_all(dsl, sar)
+    export_response(dsl, sar)
+    newcomer = make_person(dsl.organisation, "Noor", "Latecomer")
+    concern = make_concern(teacher, learner)
+    concern.subjects.create(person=newcomer)
+
+    with pytest.raises(DomainError, match="Decide each proposed redaction"):
+        export_response(dsl, sar)
+    _decide_all(dsl, sar)  # still possible once sent
+    text = _unzip(export_response(dsl, sar).content)["response.json"].decode()
+    assert "Latecomer" not in text
+    assert Disclosure.objects.filter(kind=DisclosureKind.SAR).count() == 2
+
+    # A closed request is not sent at all.
+    closed = a_request(dsl, learner)
+    services.close(dsl, closed, reason="Invented: withdrawn.")
+    with pytest.raises(TransitionNotAllowed):
+        export_response(dsl, closed)
