@@ -32,7 +32,15 @@ from dueregard.demo.engine import (
     span,
     travel_to,
 )
-from dueregard.demo.loaders import contacts, events, policies, risks, subjectaccess, training
+from dueregard.demo.loaders import (
+    contacts,
+    events,
+    partnership,
+    policies,
+    risks,
+    subjectaccess,
+    training,
+)
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import PersonKind
 from dueregard.people.services import create_person
@@ -52,6 +60,7 @@ LOADERS = (
     Extra("training", training.load),
     Extra("events", events.load),
     Extra("policies", policies.load),
+    Extra("partnership", partnership.load),
     Extra("subjectaccess", subjectaccess.load),
 )
 

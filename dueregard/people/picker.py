@@ -41,7 +41,7 @@ FIND = "find_person"
 #: The most matches shown: more means the search needs another word.
 MAX_SHOWN = 10
 #: Why a search was made, as the audit event records it.
-PURPOSES = ("concern", "case", "subject_access")
+PURPOSES = ("concern", "case", "relation", "subject_access")
 #: Purposes that also offer people who have left (a subject access request often comes
 #: after someone has gone).
 LEAVERS_TOO = frozenset({"subject_access"})

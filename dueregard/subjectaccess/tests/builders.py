@@ -12,6 +12,7 @@ from dueregard.cases.models import Case, DecisionKind, ReviewStatus
 from dueregard.channel import services as channel
 from dueregard.concerns.services import NewConcern, raise_concern
 from dueregard.organisations.models import Membership
+from dueregard.people import record
 from dueregard.people.models import Person
 from dueregard.referrals import follow_ups
 from dueregard.referrals.testing import a_complete_referral
@@ -34,7 +35,8 @@ def everything_about(
 ) -> Case:
     """A concern about ``person`` and ``other`` with a file; its case with a decision, an
     action, a note, a review held, a referral with a follow-up, a disclosure, a Channel panel
-    with its actions and reviews; restricted to the DSL, with the deputy's break glass."""
+    with its actions and reviews; the person's flag, carer contact and a link to ``other``;
+    restricted to the DSL, with the deputy's break glass."""
     concern = raise_concern(
         teacher,
         NewConcern(
@@ -88,6 +90,19 @@ def everything_about(
             support_ended_on=timezone.localdate() - timedelta(days=190),
         ),
     )
+    # The person's safeguarding record: a flag, a carer, a link to the other person.
+    record.add_flag(dsl, person, kind="social_care", starts_on=date(2024, 2, 1))
+    record.add_contact(
+        dsl,
+        person,
+        record.ContactDetails(
+            name="Invented Carer",
+            relationship="Mother",
+            parental_responsibility=True,
+            phone="01632 960 001",
+        ),
+    )
+    record.relate(dsl, person, other, kind="sibling")
     cases.restrict_case(dsl, case, [dsl.user])
     cases.break_glass(deputy, case, reason="Invented: the DSL is away and a call came in.")
     return Case.objects.get(pk=case.pk)
