@@ -114,6 +114,9 @@ class Held:
     other_people: dict[int, Person]
     staff: dict[int, Any]
     blocked: int  # records on restricted cases the member may not open
+    #: Names of people outside the directory the records hold (a carer, a panel
+    #: attendee): the ``name`` field of a model the registry says names such people.
+    unlisted_names: list[str] = field(default_factory=list)
 
     @property
     def files(self) -> list[File]:
@@ -163,6 +166,7 @@ def collect(membership: Membership, sar: SubjectAccessRequest) -> Held:
     other_people: dict[int, Person] = {}
     staff_ids: set[int] = set()
     blocked = 0
+    unlisted_names: list[str] = []
     for entry, pks in rows_about(sar):
         model = entry.model
         if not pks:
@@ -195,6 +199,8 @@ def collect(membership: Membership, sar: SubjectAccessRequest) -> Held:
         staff_ids.update(users)
         reached = _people_reached(entry, [r.pk for r in shown]) - {person.pk} - set(other_people)
         other_people.update({p.pk: p for p in Person._base_manager.filter(pk__in=reached)})
+        if entry.declared.unlisted and "name" in entry.declared.fields:
+            unlisted_names.extend(str(getattr(r, "name", "") or "") for r in shown)
         refs = _references(model, shown)
         records = [_record(entry, row, people, users, refs) for row in shown]
         if records:
@@ -203,7 +209,7 @@ def collect(membership: Membership, sar: SubjectAccessRequest) -> Held:
     seen = _seen(membership, openable)
     staff_ids.update(_actor_ids(membership, openable))
     users_by_id = {u.pk: u for u in get_user_model()._base_manager.filter(pk__in=staff_ids)}
-    return Held(sections, seen, other_people, users_by_id, blocked)
+    return Held(sections, seen, other_people, users_by_id, blocked, unlisted_names)
 
 
 def _person_q(model: type[models.Model], person_id: int) -> Q:

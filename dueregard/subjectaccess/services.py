@@ -232,14 +232,17 @@ def find_names(membership: Membership, sar: SubjectAccessRequest) -> int:
 
 def proposals(sar: SubjectAccessRequest, held: Held) -> list[tuple[str, str]]:
     """(kind, words) for each name to propose: the other people the records reach and
-    name, and the staff named in them or in the access log (not the DSL, whose name is in
-    the response as its author, nor the person's own account)."""
+    name, people outside the directory they name (a carer), and the staff named in them
+    or in the access log (not the DSL, whose name is in the response as its author, nor
+    the person's own account)."""
     person = sar.person
     own = {w.casefold() for w in (person.given_name, person.family_name, person.full_name)}
     found: list[tuple[str, str]] = []
     for other in sorted(held.other_people.values(), key=lambda p: (p.family_name, p.given_name)):
         for words in (other.full_name, other.family_name, other.given_name):
             found.append((TermKind.OTHER_PERSON, words))
+    for words in held.unlisted_names:
+        found.append((TermKind.OTHER_PERSON, words))
     leads = set(
         Membership.objects.filter(
             organisation_id=sar.organisation_id, role__in=roles_with(Can.LEAD_PREVENT_DUTY)
