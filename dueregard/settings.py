@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dueregard.partnership",
     "dueregard.checks",
     "dueregard.notifications",
+    "dueregard.subjectaccess",
     "dueregard.reports",
     "dueregard.api",
     "rest_framework",

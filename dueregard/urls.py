@@ -30,6 +30,7 @@ urlpatterns = [
     path("policies/", include("dueregard.policies.urls")),
     path("partnership/", include("dueregard.partnership.urls")),
     path("checks/", include("dueregard.checks.urls")),
+    path("subject-access/", include("dueregard.subjectaccess.urls")),
     path("alerts/", include("dueregard.notifications.urls")),
     path("dashboard/", include("dueregard.reports.urls")),
     path("api/", include("dueregard.api.urls")),

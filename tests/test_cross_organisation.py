@@ -161,3 +161,36 @@ def test_another_organisations_flags_contacts_and_related_people_are_out_of_reac
     assert PersonRelation.objects.filter(pk=relation.pk).exists()
     with in_scope(outsider_dsl):
         assert not PersonRelation.objects.exists()
+
+
+def test_another_organisations_subject_access_requests_are_out_of_reach(
+    client: Client,
+    dsl: Membership,
+    learner: Person,
+    outsider_dsl: Membership,
+) -> None:
+    from dueregard.subjectaccess.models import SubjectAccessRequest
+    from dueregard.subjectaccess.tests.builders import a_request
+
+    sar = a_request(dsl, learner)
+    login(client, outsider_dsl)
+
+    listed = client.get("/subject-access/?status=all").content.decode()
+    assert learner.family_name not in listed and str(sar.public_id) not in listed
+    for path in (f"/subject-access/{sar.public_id}/", f"/subject-access/{sar.public_id}/extend/"):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/subject-access/{sar.public_id}/export/").status_code == 404
+    # Starting a request about the first organisation's person is refused on the form.
+    response = client.post(
+        "/subject-access/start/",
+        {"person": str(learner.public_id), "received_on": "2026-01-05"},
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    with in_scope(outsider_dsl):
+        assert not SubjectAccessRequest.objects.exists()
+    # Nor does the picker find them.
+    found = client.post(
+        "/subject-access/people-picker/", {"field": "person", "q": learner.family_name}
+    )
+    assert learner.family_name not in found.json()["html"]

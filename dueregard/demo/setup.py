@@ -39,6 +39,7 @@ from dueregard.demo.loaders import (
     partnership,
     policies,
     risks,
+    subjectaccess,
     training,
 )
 from dueregard.organisations.models import Membership, Organisation, Role, Site
@@ -62,6 +63,7 @@ LOADERS = (
     Extra("policies", policies.load),
     Extra("partnership", partnership.load),
     Extra("checks", checks.load),
+    Extra("subjectaccess", subjectaccess.load),
 )
 
 

@@ -238,6 +238,9 @@ class Membership(TimeStampedModel):
         """The table for templates: ``{% if membership.may.HANDLE_CASES %}``."""
         return _May(self)
 
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(fields=("job_title",), staff=("user",))
+
 
 class _May:
     """``may.X`` is ``membership.can(Can.X)``; an unknown name fails loudly."""
@@ -251,9 +254,6 @@ class _May:
         if name.startswith("_"):
             raise AttributeError(name)
         return self._membership.can(Can[name])
-
-    # What this holds about people (core/personal_data.py).
-    personal_data = PersonalData(fields=("job_title",), staff=("user",))
 
 
 class ReferenceCounter(models.Model):

@@ -61,6 +61,8 @@ class Can(enum.Enum):
     FILTER_SHARING_LOG = ("filtering the sharing log",)
     EXPORT_SHARING_LOG = ("exporting the sharing log", True)
     RUN_CHANNEL = ("Channel panels",)
+    HANDLE_SUBJECT_ACCESS = ("subject access requests",)
+    EXPORT_SUBJECT_ACCESS = ("exporting a subject access response", True)
     READ_ALL_CONTACTS = ("the whole contacts directory",)
     EDIT_CONTACTS = ("changing the contacts directory",)
     # The organisation
@@ -131,6 +133,8 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.FILTER_SHARING_LOG,
     Can.EXPORT_SHARING_LOG,
     Can.RUN_CHANNEL,
+    Can.HANDLE_SUBJECT_ACCESS,
+    Can.EXPORT_SUBJECT_ACCESS,
     Can.READ_ALL_CONTACTS,
     Can.EDIT_CONTACTS,
     Can.MANAGE_PEOPLE,

@@ -41,7 +41,10 @@ FIND = "find_person"
 #: The most matches shown: more means the search needs another word.
 MAX_SHOWN = 10
 #: Why a search was made, as the audit event records it.
-PURPOSES = ("concern", "case", "relation")
+PURPOSES = ("concern", "case", "relation", "subject_access")
+#: Purposes that also offer people who have left (a subject access request often comes
+#: after someone has gone).
+LEAVERS_TOO = frozenset({"subject_access"})
 
 
 def search_name(field_name: str) -> str:
@@ -70,9 +73,11 @@ class Found:
     more: bool
 
 
-def pickable(membership: Membership) -> Any:
-    """The people a picker may offer: the organisation's, not archived."""
-    return Person.objects.visible_to(membership).filter(is_archived=False)
+def pickable(membership: Membership, purpose: str = "") -> Any:
+    """The people a picker may offer: the organisation's, not archived (unless the
+    purpose is one of ``LEAVERS_TOO``)."""
+    people = Person.objects.visible_to(membership)
+    return people if purpose in LEAVERS_TOO else people.filter(is_archived=False)
 
 
 def find_people(membership: Membership, text: str, *, purpose: str) -> Found:
@@ -82,7 +87,7 @@ def find_people(membership: Membership, text: str, *, purpose: str) -> Found:
     if not text.split():
         return Found([], more=False)
     rows = list(
-        matching(pickable(membership), text)
+        matching(pickable(membership, purpose), text)
         .only("public_id", "given_name", "family_name", "kind", "reference", "date_of_birth")
         .order_by("family_name", "given_name", "pk")[: MAX_SHOWN + 1]
     )
@@ -99,13 +104,13 @@ def find_people(membership: Membership, text: str, *, purpose: str) -> Found:
     return Found(rows[:MAX_SHOWN], more=len(rows) > MAX_SHOWN)
 
 
-def chosen_person(membership: Membership, value: object) -> Person | None:
+def chosen_person(membership: Membership, value: object, purpose: str = "") -> Person | None:
     """The person a posted picker value names, if it is one the picker may offer."""
     try:
         public_id = uuid.UUID(str(value))
     except ValueError:
         return None
-    person: Person | None = pickable(membership).filter(public_id=public_id).first()
+    person: Person | None = pickable(membership, purpose).filter(public_id=public_id).first()
     return person
 
 
@@ -212,12 +217,14 @@ class PersonPickerMixin:
         for name, field in self.fields.items():
             if not isinstance(field, PersonPickerField):
                 continue
-            field.queryset = pickable(membership)
+            field.queryset = pickable(membership, purpose)
             widget = field.widget
             assert isinstance(widget, PersonPicker)
             text = str(self.data.get(search_name(name), "")).strip()[:100] if self.is_bound else ""
             found = find_people(membership, text, purpose=purpose) if searched == name else None
-            chosen = chosen_person(membership, self.data.get(name)) if self.is_bound else None
+            chosen = (
+                chosen_person(membership, self.data.get(name), purpose) if self.is_bound else None
+            )
             widget.options = options_for(found, chosen, field.label_of)
             widget.searched = found is not None and bool(text)
             widget.more = found.more if found else False
@@ -256,7 +263,7 @@ def picker_response(request: HttpRequest, form: forms.BaseForm, *, purpose: str)
     text = request.POST.get("q", "").strip()[:100]
     found = find_people(membership, text, purpose=purpose)
     options = options_for(
-        found, chosen_person(membership, request.POST.get("chosen")), field.label_of
+        found, chosen_person(membership, request.POST.get("chosen"), purpose), field.label_of
     )
     picker = {
         "options": options,

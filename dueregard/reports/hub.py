@@ -71,6 +71,11 @@ SECTIONS = (
                 _("Every disclosure of personal data outside the organisation."),
             ),
             Link(
+                "subjectaccess:list",
+                _("Subject access requests"),
+                _("Requests for a copy of someone's personal data: deadlines and responses."),
+            ),
+            Link(
                 "contacts:list",
                 _("Contacts"),
                 _("Prevent leads, police, local authority, Channel and emergency numbers."),

@@ -19,6 +19,7 @@ from dueregard.cases.models import DecisionKind
 from dueregard.organisations.models import Role
 from dueregard.people import record
 from dueregard.referrals.services import NewReferral
+from dueregard.subjectaccess.tests.builders import a_request
 from dueregard.testing.factories import (
     make_concern,
     make_member,
@@ -65,6 +66,7 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
     )
     restricted = cases.open_case_from_concern(dsl, make_concern(tutor, learner))
     cases.restrict_case(dsl, restricted, [dsl.user])
+    sar = a_request(dsl, learner)
     # The learner's safeguarding record: a flag (one ended), a carer, a sibling.
     sibling = make_person(org, "Lee", "Marlowe-Fenn", reference="L4002")
     ended = record.add_flag(dsl, learner, kind="looked_after", starts_on=date(2024, 9, 2))
@@ -129,6 +131,11 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("person-relation-add", f"/people/{learner.public_id}/related/add/"),
             ("api-keys", "/api/keys/"),
             ("api-key-add", "/api/keys/new/"),
+            ("sar-list", "/subject-access/"),
+            ("sar-start", f"/subject-access/start/?person={learner.public_id}"),
+            ("sar-detail", f"/subject-access/{sar.public_id}/"),
+            ("sar-extend", f"/subject-access/{sar.public_id}/extend/"),
+            ("sar-redact", f"/subject-access/{sar.public_id}/redact/"),
         ]:
             page.goto(base + path)
             a11y.check(page, f"{suffix}-{name}")

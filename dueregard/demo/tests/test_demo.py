@@ -292,3 +292,17 @@ def test_load_demo_never_runs_in_production(demo_output: str) -> None:
         call_command("load_demo")
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo", "--reset")
+
+
+def test_demo_has_an_open_subject_access_request_due_soon(demo_output: str) -> None:
+    from dueregard.subjectaccess.models import SubjectAccessRequest
+
+    requests = list(SubjectAccessRequest._base_manager.all())
+    assert {r.organisation_id for r in requests} == set(
+        Organisation.objects.values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    for request in requests:
+        assert request.status == "open"
+        assert today < request.due_on <= today + timedelta(days=14)
+        assert request.terms.exists()  # other people's names, proposed for redaction
