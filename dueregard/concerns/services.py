@@ -158,5 +158,7 @@ def _write_concern(
                 "attachments": len(stored),
             },
         )
-        alert_safeguarding_team(organisation, emergency=data.immediate_danger)
+        alert_safeguarding_team(
+            organisation, emergency=data.immediate_danger, concern_id=concern.public_id
+        )
     return concern
