@@ -192,6 +192,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Reminders of overdue reviews and actions: hourly in production (Celery beat).
 CELERY_BEAT_SCHEDULE = {
     "remind-overdue": {"task": "dueregard.enqueue_reminders", "schedule": 3600.0},
+    "purge-held-uploads": {"task": "dueregard.enqueue_upload_purge", "schedule": 3600.0},
 }
 
 # --- Authentication -------------------------------------------------------------------
