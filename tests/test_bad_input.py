@@ -304,6 +304,20 @@ PAGES = [
         "dsl",
         _object_url("cases:decide"),
         lambda w: {"kind": DecisionKind.INTERNAL_SUPPORT.value, "rationale": "Support plan"},
+        get_url=lambda w: _object_url("cases:decide")(w) + "?kind=internal_support",
+    ),
+    Page(
+        "case decision emergency",
+        "dsl",
+        _object_url("cases:decide"),
+        lambda w: {
+            "kind": DecisionKind.EMERGENCY.value,
+            "rationale": "Police called",
+            "police_called_by": "Dana Lead",
+            "police_called_on": timezone.localdate().isoformat(),
+            "police_called_time": "09:00",
+        },
+        get_url=lambda w: _object_url("cases:decide")(w) + "?kind=emergency",
     ),
     Page(
         "case people",

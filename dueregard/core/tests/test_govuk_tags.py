@@ -215,3 +215,17 @@ def test_safe_help_text_keeps_its_markup() -> None:
     html = render("{% govuk_field form.reason %}", form=GuideForm())
 
     assert '<a href="/guidance/">the guidance</a>' in html
+
+
+def test_a_select_never_offers_djangos_dashes_but_keeps_a_named_empty_label() -> None:
+    class Dashes(forms.Form):
+        plain = forms.ChoiceField(required=False, choices=[("", "---------"), ("a", "Ann")])
+        named = forms.ChoiceField(required=False, choices=[("", "Choose a setting"), ("b", "Bo")])
+        real = forms.ChoiceField(choices=[("x", "---------")])
+
+    html = render("{% govuk_form_fields form %}", form=Dashes())
+
+    assert '<option value="" selected>Choose…</option>' in html
+    assert '<option value="" selected>Choose a setting</option>' in html
+    # Only the empty choice is relabelled: an option with a value keeps its own label.
+    assert '<option value="x">---------</option>' in html
