@@ -97,7 +97,7 @@ class DecisionForm(forms.Form):
     )
     referral_kind = forms.ChoiceField(
         label=_("Kind of referral"),
-        choices=[("", _("Choose")), *ReferralKind.choices],
+        choices=[("", _("Choose…")), *ReferralKind.choices],
         required=False,
     )
     referral_contact = AgencyChoiceField(

@@ -229,3 +229,23 @@ def test_a_select_never_offers_djangos_dashes_but_keeps_a_named_empty_label() ->
     assert '<option value="" selected>Choose a setting</option>' in html
     # Only the empty choice is relabelled: an option with a value keeps its own label.
     assert '<option value="x">---------</option>' in html
+
+
+def test_a_stacked_table_labels_each_body_cell_with_its_column_heading() -> None:
+    html = render(
+        "{% stacked_table %}"
+        '<table class="govuk-table app-table--responsive"><thead><tr>'
+        '<th scope="col">Policy</th><th scope="col">Owner <span>(lead)</span></th>'
+        '<th scope="col">R&amp;D</th></tr></thead><tbody>'
+        '<tr><th scope="row"><a href="/p/">Safeguarding</a></th><td class="c">{{ owner }}</td>'
+        "<td>x</td></tr>"
+        '<tr><td colspan="3">None yet</td></tr>'
+        "</tbody></table>{% endstacked_table %}",
+        owner="<b>Dana</b>",
+    )
+
+    assert '<th scope="row" data-label="Policy">' in html
+    assert '<td class="c" data-label="Owner (lead)">&lt;b&gt;Dana&lt;/b&gt;</td>' in html
+    assert '<td data-label="R&amp;D">x</td>' in html
+    assert '<td colspan="3">None yet</td>' in html
+    assert 'scope="col" data-label' not in html
