@@ -161,6 +161,21 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
         a11y.check(page, f"{suffix}-restricted")
     sign_out(page)
 
+    # A file chosen on a concern form sent back with an error stays attached (no script
+    # needed): the re-shown form lists it with a tick-box to remove it.
+    sign_in(page, base, "tutor@fernhollow.example")
+    for width, suffix in sizes:
+        page.set_viewport_size(width)
+        page.goto(f"{base}/concerns/raise/details/?danger=no")
+        page.get_by_label("Attach files (optional)").set_input_files(
+            {"name": "note.txt", "mimeType": "text/plain", "buffer": b"An invented note."}
+        )
+        page.get_by_role("button", name="Send to the DSL").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        expect(page.get_by_label("Attached: note.txt (remove)")).to_be_visible()
+        a11y.check(page, f"{suffix}-concern-held-file")
+    sign_out(page)
+
     sign_in(page, base, "board@fernhollow.example")
     for width, suffix in sizes:
         page.set_viewport_size(width)
