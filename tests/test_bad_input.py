@@ -42,7 +42,7 @@ from dueregard.audit.models import AuditChain, AuditEvent
 from dueregard.audit.services import verify_all
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
-from dueregard.concerns.models import current_concern_types
+from dueregard.concerns.models import PendingUpload, current_concern_types
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.csv_import import CSV_COLUMNS
 from dueregard.referrals.testing import a_complete_referral
@@ -496,7 +496,9 @@ def valid_upload(name: str) -> SimpleUploadedFile:
 
 # --- what counts as "nothing changed" ------------------------------------------------------
 
-SKIP_MODELS = {AuditEvent, AuditChain}
+# A concern form sent back with an error holds the files chosen with it (``PendingUpload``):
+# keeping them for the member is what a refused post is meant to do there.
+SKIP_MODELS = {AuditEvent, AuditChain, PendingUpload}
 SKIP_TABLES = {"django_session", "usersessions_usersession"}
 
 
