@@ -57,3 +57,14 @@ def enqueue_reminders() -> str:
     from dueregard.cases.tasks import remind_overdue
 
     return remind_overdue.enqueue().id
+
+
+@app.task(name="dueregard.enqueue_upload_purge", ignore_result=True)  # type: ignore[untyped-decorator]
+def enqueue_upload_purge() -> str:
+    """Enqueue the job deleting expired held concern-form files (scheduled hourly).
+
+    Returns the id of the enqueued job.
+    """
+    from dueregard.concerns.tasks import purge_expired_uploads
+
+    return purge_expired_uploads.enqueue().id

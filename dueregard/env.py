@@ -12,6 +12,13 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+#: The settings profiles ``DUEREGARD_PROFILE`` chooses from, and what each is for.
+PROFILES = {
+    "production": "the default: PostgreSQL, Redis, SMTP; needs SECRET_KEY, ALLOWED_HOSTS and more",
+    "dev": "this machine: SQLite under var/, emails on the console, no secrets needed",
+    "test": "the test suite (pytest chooses it by itself)",
+}
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

@@ -21,13 +21,13 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from dueregard.env import env_bool, env_choice, env_int, env_list, env_str
+from dueregard.env import PROFILES, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # pytest (>= 8.2) sets PYTEST_VERSION for its run: the suite gets the test profile.
 PROFILE = env_choice(
     "DUEREGARD_PROFILE",
-    ("production", "dev", "test"),
+    tuple(PROFILES),
     "test" if "PYTEST_VERSION" in os.environ else "production",
 )
 IS_PRODUCTION = PROFILE == "production"
@@ -195,6 +195,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Reminders of overdue reviews and actions: hourly in production (Celery beat).
 CELERY_BEAT_SCHEDULE = {
     "remind-overdue": {"task": "dueregard.enqueue_reminders", "schedule": 3600.0},
+    "purge-held-uploads": {"task": "dueregard.enqueue_upload_purge", "schedule": 3600.0},
 }
 
 # --- Authentication -------------------------------------------------------------------

@@ -42,7 +42,7 @@ from dueregard.audit.models import AuditChain, AuditEvent
 from dueregard.audit.services import verify_all
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
-from dueregard.concerns.models import current_concern_types
+from dueregard.concerns.models import PendingUpload, current_concern_types
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.csv_import import CSV_COLUMNS
 from dueregard.referrals.testing import a_complete_referral
@@ -304,6 +304,20 @@ PAGES = [
         "dsl",
         _object_url("cases:decide"),
         lambda w: {"kind": DecisionKind.INTERNAL_SUPPORT.value, "rationale": "Support plan"},
+        get_url=lambda w: _object_url("cases:decide")(w) + "?kind=internal_support",
+    ),
+    Page(
+        "case decision emergency",
+        "dsl",
+        _object_url("cases:decide"),
+        lambda w: {
+            "kind": DecisionKind.EMERGENCY.value,
+            "rationale": "Police called",
+            "police_called_by": "Dana Lead",
+            "police_called_on": timezone.localdate().isoformat(),
+            "police_called_time": "09:00",
+        },
+        get_url=lambda w: _object_url("cases:decide")(w) + "?kind=emergency",
     ),
     Page(
         "case people",
@@ -482,7 +496,9 @@ def valid_upload(name: str) -> SimpleUploadedFile:
 
 # --- what counts as "nothing changed" ------------------------------------------------------
 
-SKIP_MODELS = {AuditEvent, AuditChain}
+# A concern form sent back with an error holds the files chosen with it (``PendingUpload``):
+# keeping them for the member is what a refused post is meant to do there.
+SKIP_MODELS = {AuditEvent, AuditChain, PendingUpload}
 SKIP_TABLES = {"django_session", "usersessions_usersession"}
 
 

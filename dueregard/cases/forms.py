@@ -43,13 +43,52 @@ def members_of(membership: Membership, roles: list[str] | None = None) -> Any:
     return User.objects.filter(pk__in=members.values("user_id")).order_by("full_name")
 
 
-class DecisionForm(forms.Form):
-    kind = forms.ChoiceField(
+#: What each decision asks for beyond its rationale: step 2 of the decision page shows only
+#: these (progressive disclosure that needs no JavaScript).
+FIELDS_OF_DECISION: dict[str, tuple[str, ...]] = {
+    DecisionKind.EXTERNAL_REFERRAL: (
+        "referral_kind",
+        "referral_contact",
+        "referral_agency",
+        "referral_on",
+        "referral_reference",
+    ),
+    DecisionKind.EMERGENCY: (
+        "police_called_by",
+        "police_called_on",
+        "police_called_time",
+        "police_reference",
+    ),
+}
+
+
+def _decision_kind_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("Decision"),
         choices=DecisionKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a decision")},
+        error_messages={
+            "required": _("Choose a decision"),
+            "invalid_choice": _("Choose one of the decisions listed"),
+        },
     )
+
+
+class DecisionKindForm(forms.Form):
+    """Step 1 of recording a decision: which one (sent by GET; step 2 asks its fields)."""
+
+    kind = _decision_kind_field()
+
+
+class DecisionForm(forms.Form):
+    """Step 2: the rationale and the fields of the decision chosen, and only those.
+
+    ``kind`` is the decision chosen in step 1 (or the one posted): with a known one the
+    form carries it as a hidden field and drops the other decisions' fields; without one it
+    asks for the decision and the rationale only.
+    """
+
+    kind = _decision_kind_field()
     rationale = forms.CharField(
         label=_("Rationale"),
         widget=TEXTAREA,
@@ -58,7 +97,7 @@ class DecisionForm(forms.Form):
     )
     referral_kind = forms.ChoiceField(
         label=_("Kind of referral"),
-        choices=[("", _("Choose")), *ReferralKind.choices],
+        choices=[("", _("Choose…")), *ReferralKind.choices],
         required=False,
     )
     referral_contact = AgencyChoiceField(
@@ -90,10 +129,30 @@ class DecisionForm(forms.Form):
         label=_("Police reference (if given)"), max_length=60, required=False
     )
 
-    def __init__(self, *args: Any, membership: Membership | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        membership: Membership | None = None,
+        kind: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        if membership is not None:
+        if kind is None and self.is_bound:
+            kind = str(self.data.get("kind", ""))
+        self.chosen = kind if kind in DecisionKind.values else None
+        keep = FIELDS_OF_DECISION.get(self.chosen or "", ())
+        for names in FIELDS_OF_DECISION.values():
+            for name in names:
+                if name not in keep:
+                    del self.fields[name]
+        if self.chosen is not None:
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.initial["kind"] = self.chosen
+        if membership is not None and "referral_contact" in self.fields:
             self.fields["referral_contact"].queryset = agencies_for(membership)  # type: ignore[attr-defined]
+
+    def chosen_label(self) -> str:
+        return str(DecisionKind(self.chosen).label) if self.chosen else ""
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -280,3 +280,39 @@ class Attachment(OrganisationOwnedModel):
         fields=("original_name",),
         person=("concern__subjects__person", "case__parties__person"),
     )
+
+
+class PendingUpload(OrganisationOwnedModel):
+    """A file chosen on the concern form when the form was sent back with an error.
+
+    Held encrypted for the member who chose it, so they need not choose it again, until
+    the concern is sent (then it becomes an ``Attachment``), they remove it, or it expires
+    (``concerns.tasks.purge_expired_uploads`` deletes it and its file). Never served: only
+    its name is shown back to the member who chose it.
+    """
+
+    #: How long a held file waits for the form to be sent.
+    LIFETIME_HOURS = 2
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    file = SealedFileField(upload_to="pending/%Y/%m/", sealed_as="pending_upload")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # The purge job: expired rows of one organisation.
+            models.Index(fields=["organisation", "expires_at"], name="pending_upload_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        files=("file",),
+        fields=("original_name",),
+        unlisted="a file chosen for a concern not yet sent may show or name people",
+    )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from dueregard.audit.services import log
 from dueregard.concerns.audit_codes import CONCERN_RAISED
@@ -19,6 +22,7 @@ from dueregard.concerns.models import (
     ConcernSubject,
     ConcernType,
     Indicator,
+    PendingUpload,
 )
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
@@ -42,6 +46,8 @@ class NewConcern:
     reported_type: ConcernType | None = None
     indicators: Iterable[Indicator] = ()
     attachments: Sequence[UploadedFile] = field(default_factory=list)
+    # Files held from an earlier try of the form (``hold_uploads``): attached on sending.
+    held: Sequence[PendingUpload] = ()
 
 
 def validate_attachment(upload: UploadedFile) -> str:
@@ -147,6 +153,7 @@ def _write_concern(
         ConcernSubject.objects.bulk_create(subjects)
         for upload in data.attachments:
             stored.append(store_attachment(membership, upload, concern=concern))
+        stored.extend(_attach_held(membership, data.held, concern))
         log(
             membership,
             CONCERN_RAISED,
@@ -158,5 +165,122 @@ def _write_concern(
                 "attachments": len(stored),
             },
         )
-        alert_safeguarding_team(organisation, emergency=data.immediate_danger)
+        alert_safeguarding_team(
+            organisation, emergency=data.immediate_danger, concern_id=concern.public_id
+        )
     return concern
+
+
+# --- Files held while the form is put right ---------------------------------------------
+
+
+def hold_uploads(
+    membership: Membership, uploads: Sequence[UploadedFile]
+) -> tuple[list[PendingUpload], list[str]]:
+    """Keep each acceptable file the member chose, encrypted, while the concern form is
+    sent back to them with an error, so they need not choose it again.
+
+    Returns the held files and a message for each file refused (checked as attachments
+    are, ``core.uploads``; image metadata is stripped before anything is kept). Held files
+    belong to ``membership`` alone and expire after ``PendingUpload.LIFETIME_HOURS``.
+    """
+    if not membership.can(Can.RAISE_CONCERN):
+        raise NotPermitted("Your role cannot raise concerns.")
+    held: list[PendingUpload] = []
+    refused: list[str] = []
+    expires_at = timezone.now() + timedelta(hours=PendingUpload.LIFETIME_HOURS)
+    for upload in uploads:
+        name = PurePath(upload.name or "file").name[:200]
+        try:
+            checked = inspect_upload(upload, max_bytes=settings.MAX_ATTACHMENT_BYTES)
+            data = strip_metadata(checked)
+        except DomainError as error:
+            refused.append(f"{name}: {error}")
+            continue
+        pending = PendingUpload(
+            organisation=membership.organisation,
+            created_by=membership.user,
+            membership=membership,
+            original_name=name,
+            content_type=checked.kind.content_type,
+            size=len(data),
+            expires_at=expires_at,
+        )
+        pending.file.seal(data, checked.suffix)
+        pending.save()
+        held.append(pending)
+    return held, refused
+
+
+def held_uploads(membership: Membership, public_ids: Iterable[str]) -> list[PendingUpload]:
+    """The member's own unexpired held files among ``public_ids`` (ids from the form).
+
+    Another member's file, an expired one or an id that is no id is left out: nobody can
+    claim a file they did not choose.
+    """
+    wanted = set()
+    for value in public_ids:
+        try:
+            wanted.add(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    if not wanted:
+        return []
+    return list(
+        PendingUpload.objects.filter(
+            organisation_id=membership.organisation_id,
+            membership=membership,
+            public_id__in=wanted,
+            expires_at__gt=timezone.now(),
+        ).order_by("created_at")
+    )
+
+
+def remove_held_uploads(membership: Membership, held: Iterable[PendingUpload]) -> None:
+    """Delete the member's own held files (and their stored bytes)."""
+    for pending in held:
+        if pending.membership_id != membership.pk:
+            raise NotPermitted("That file was not chosen by you.")
+        pending.file.delete(save=False)
+        pending.delete()
+
+
+def _attach_held(
+    membership: Membership, held: Sequence[PendingUpload], concern: Concern
+) -> list[Attachment]:
+    """Turn the member's held files into the concern's attachments (inside its
+    transaction); the held rows go with it, their files once it commits."""
+    if not held:
+        return []
+    rows = PendingUpload.objects.select_for_update().filter(
+        pk__in=[p.pk for p in held], membership=membership, expires_at__gt=timezone.now()
+    )
+    attached: list[Attachment] = []
+    for pending in rows.order_by("created_at"):
+        attachment = Attachment(
+            organisation=membership.organisation,
+            created_by=membership.user,
+            concern=concern,
+            original_name=pending.original_name,
+            content_type=pending.content_type,
+            size=pending.size,
+        )
+        attachment.file.seal(pending.file.unseal(), PurePath(pending.file.name).suffix)
+        attachment.save()
+        attached.append(attachment)
+        transaction.on_commit(partial(pending.file.delete, save=False))
+        pending.delete()
+    return attached
+
+
+def purge_expired_uploads(organisation_id: int) -> int:
+    """Delete the organisation's expired held files and their bytes. Returns how many."""
+    expired = PendingUpload.objects.filter(
+        organisation_id=organisation_id, expires_at__lte=timezone.now()
+    )
+    count = 0
+    for pending in expired:
+        pending.file.delete(save=False)
+        pending.delete()
+        count += 1
+    return count

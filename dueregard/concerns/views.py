@@ -26,13 +26,22 @@ from dueregard.concerns.models import (
     Attachment,
     Concern,
     ConcernStatus,
+    PendingUpload,
     over_triage_target,
 )
-from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
+from dueregard.concerns.services import (
+    NewConcern,
+    held_uploads,
+    hold_uploads,
+    raise_concern,
+    read_attachment,
+    remove_held_uploads,
+)
 from dueregard.contacts.services import emergency_directory
 from dueregard.core.errors import DomainError
 from dueregard.core.formviews import Done, form_view
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
+from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
 from dueregard.people.picker import picker_response
 
@@ -64,6 +73,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
     if danger not in ("yes", "no"):
         return redirect("concerns:raise")
     form = ConcernForm(membership, request.POST or None, request.FILES or None)
+    held = _held_files(request, membership)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         people = [p for p in (data["person"], data["another_person"]) if p]
@@ -72,6 +82,7 @@ def raise_details(request: HttpRequest) -> HttpResponse:
             observed_at=form.observed_at(),
             observed_time_given=form.observed_time_given(),
             people=people,
+            held=held,
         )
         try:
             concern = raise_concern(membership, command)
@@ -79,10 +90,39 @@ def raise_details(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("concerns:receipt", public_id=concern.public_id)
-    context = {"form": form, "emergency": danger == "yes"}
+    if request.method == "POST":
+        held += _hold_chosen_files(request, membership, form)
+    context = {"form": form, "emergency": danger == "yes", "held": held}
     if danger == "yes":
         context["emergency_contacts"] = emergency_directory(membership)
     return render(request, "concerns/raise_details.html", context)
+
+
+def _held_files(request: HttpRequest, membership: Membership) -> list[PendingUpload]:
+    """The files held from an earlier try of the form (their ids come back as ``held``),
+    less those the member ticked to remove, which are deleted. Only the member's own."""
+    if request.method != "POST":
+        return []
+    held = held_uploads(membership, request.POST.getlist("held"))
+    removed = set(request.POST.getlist("remove_held"))
+    remove_held_uploads(membership, [p for p in held if str(p.public_id) in removed])
+    return [p for p in held if str(p.public_id) not in removed]
+
+
+def _hold_chosen_files(
+    request: HttpRequest, membership: Membership, form: ConcernForm
+) -> list[PendingUpload]:
+    """The form goes back with an error: keep the files just chosen (encrypted, for this
+    member), so the re-shown form lists them instead of asking for them again."""
+    chosen = request.FILES.getlist("attachments")
+    if not chosen:
+        return []
+    held, refused = hold_uploads(membership, chosen)
+    shown = {str(e) for errors in form.errors.values() for e in errors}
+    for message in refused:
+        if message.split(": ", 1)[-1] not in shown:
+            form.add_error("attachments", message)
+    return held
 
 
 @require_GET

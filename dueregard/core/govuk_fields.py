@@ -17,6 +17,7 @@ from django.forms.boundfield import BoundField
 from django.forms.widgets import Input
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 Kind = Literal[
     "hidden", "input", "textarea", "select", "radios", "checkboxes", "checkbox", "file", "other"
@@ -217,16 +218,31 @@ def _choice_groups(
     return tuple(groups)
 
 
+#: Django's label for a select's empty choice, which says nothing to the person choosing.
+DJANGO_BLANK_LABEL = "---------"
+
+
+def _option_label(option: dict[str, Any]) -> str:
+    """The option's label; Django's dashes for the empty choice read "Choose…" instead."""
+    label = str(option["label"])
+    if label == DJANGO_BLANK_LABEL and str(option["value"]) == "":
+        return str(_("Choose…"))
+    return label
+
+
 def _select_groups(
     optgroups: list[tuple[str | None, list[dict[str, Any]], int]],
 ) -> tuple[ChoiceGroup, ...]:
-    """Build ``<option>`` lists from a Select's ``optgroups``; named groups become optgroups."""
+    """Build ``<option>`` lists from a Select's ``optgroups``; named groups become optgroups.
+
+    No select shows Django's ``---------``: a field that names its own empty label keeps it.
+    """
     groups: list[ChoiceGroup] = []
     for group_name, options, _index in optgroups:
         choices = tuple(
             Choice(
                 id="",
-                label=str(option["label"]),
+                label=_option_label(option),
                 attrs=render_attrs({"value": str(option["value"]), **option["attrs"]}),
             )
             for option in options

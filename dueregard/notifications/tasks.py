@@ -13,6 +13,7 @@ SUBJECTS = {
     AlertKind.NEW_CONCERN: "A new concern needs triage",
     AlertKind.EMERGENCY_CONCERN: "URGENT: a concern flagged as an emergency needs triage",
     AlertKind.OVERDUE: "Safeguarding reviews or actions are overdue",
+    AlertKind.BREAK_GLASS: "A restricted case was opened by break glass",
 }
 
 

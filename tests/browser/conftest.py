@@ -78,6 +78,8 @@ class Checker:
         self.visited: list[str] = []
 
     def check(self, page: Any, name: str) -> None:
+        """axe-core finds nothing, and the page does not scroll sideways at its width (360 px
+        on a phone): no page may need a reader to scroll across to read it."""
         page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         self.visited.append(name)
@@ -89,6 +91,21 @@ class Checker:
             f"{v['id']} ({len(v['nodes'])}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in violations
         )
+        overflow = page.evaluate(OVERFLOW_SCRIPT)
+        assert overflow is None, f"{name}: the page scrolls sideways: {overflow}"
+
+
+#: None when the page fits its width; else the widths and the elements wider than the page.
+OVERFLOW_SCRIPT = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const wide = [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase()
+      + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+  return `scrollWidth ${root.scrollWidth} > clientWidth ${root.clientWidth}: ${wide.join(', ')}`;
+}"""
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ def test_from_decision_to_approved_referral_to_recorded_outcome(
         page.goto(f"{base}/cases/{case.public_id}/")
         page.get_by_role("link", name="Record a decision").click()
         page.get_by_label("External referral").check()
+        page.get_by_role("button", name="Continue").click()
         page.get_by_label("Rationale").fill("Praise for an attack and a video shown to others.")
         page.get_by_label("Kind of referral").select_option("police_prevent")
         page.get_by_label("Agency from the contacts directory").select_option(

@@ -25,6 +25,7 @@ from dueregard.cases.services.common import (
     require_handler,
 )
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from dueregard.notifications.services import alert_lead_of_break_glass
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can, roles_with
 
@@ -57,7 +58,8 @@ def restrict_case(membership: Membership, case: Case, users: Sequence[User]) -> 
 
 
 def break_glass(membership: Membership, case: Case, *, reason: str) -> BreakGlass:
-    """Open a restricted case one is not named on, with a reason the lead will see."""
+    """Open a restricted case one is not named on, with a reason the lead will see; the
+    lead (``Can.LEAD_PREVENT_DUTY``) is alerted, without details."""
     require_handler(membership)
     require_same_organisation(membership, case)
     if not reason.strip():
@@ -87,5 +89,8 @@ def break_glass(membership: Membership, case: Case, *, reason: str) -> BreakGlas
             case,
             context={"expires_at": grant.expires_at.isoformat()},
             reason=REASON_IN_CHRONOLOGY,
+        )
+        alert_lead_of_break_glass(
+            membership.organisation, case_id=case.public_id, by_user_id=membership.user_id
         )
     return grant

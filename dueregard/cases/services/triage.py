@@ -13,6 +13,7 @@ from dueregard.cases.services.common import check_allowed, lock, require_handler
 from dueregard.concerns.audit_codes import CONCERN_LINKED_TO_CASE, CONCERN_TRIAGED_INTO_NEW_CASE
 from dueregard.concerns.models import Concern, ConcernStatus, ConcernType
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
+from dueregard.notifications.services import resolve_alerts
 from dueregard.organisations.models import Membership
 from dueregard.organisations.services import next_reference
 
@@ -62,6 +63,9 @@ def _mark_triaged(concern: Concern, case: Case, membership: Membership) -> None:
     concern.triaged_at = timezone.now()
     concern.triaged_by = membership.user
     concern.save(update_fields=["case", "status", "triaged_at", "triaged_by", "updated_at"])
+    # Someone has acted: the alerts about the concern (an emergency's were held unread until
+    # now) are read for everyone.
+    resolve_alerts(concern.organisation_id, concern.public_id)
 
 
 def _concern_raised(case: Case, concern: Concern, membership: Membership) -> None:

@@ -42,8 +42,11 @@ def change_view(
     title: str,
     form: forms.BaseForm,
     apply: Callable[[], str],
+    template: str = "cases/change.html",
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The form page of one change to ``case`` (``core.formviews.form_view``).
+    """The form page of one change to ``case`` (``core.formviews.form_view``), shown with
+    ``template`` (and ``context``).
 
     ``change`` names the row of ``services.ALLOWED_FROM``; when the case's status does not
     allow it, the page says so instead of offering a form, and a POST answers 409.
@@ -52,8 +55,8 @@ def change_view(
         request,
         form=form,
         apply=apply,
-        template="cases/change.html",
+        template=template,
         success_url=reverse("cases:detail", kwargs={"public_id": case.public_id}),
-        context={"case": case, "title": title},
+        context={**(context or {}), "case": case, "title": title},
         refusal=services.refusal(case, change),
     )

@@ -42,9 +42,30 @@ def _emergency(data: dict[str, Any]) -> services.EmergencyDetails | None:
 @require_http_methods(["GET", "POST"])
 @handler_required
 def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Record a decision in two steps that need no JavaScript: step 1 (GET) chooses the
+    decision; step 2 (``?kind=...``, and the POST, which carries it) asks for the
+    rationale and that decision's own fields only."""
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.DecisionForm(posted(request), membership=membership)
+    template = "cases/decide.html"
+    if request.method != "POST":
+        chosen = request.GET.get("kind")
+        if chosen not in DecisionKind.values:
+            # Step 1; a choice sent without a decision (or a made-up one) says so.
+            choose = case_forms.DecisionKindForm(request.GET if "kind" in request.GET else None)
+            return change_view(
+                request,
+                case,
+                change="record a decision on",
+                title="Record a decision",
+                form=choose,
+                apply=lambda: "",
+                template=template,
+                context={"step": 1},
+            )
+    else:
+        chosen = None
+    form = case_forms.DecisionForm(posted(request), membership=membership, kind=chosen)
 
     def apply() -> str:
         data = form.cleaned_data
@@ -65,4 +86,6 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
         title="Record a decision",
         form=form,
         apply=apply,
+        template=template,
+        context={"step": 2},
     )

@@ -289,13 +289,13 @@ def test_every_dsl_and_deputy_who_receives_alerts_gets_one_and_nobody_else(
     gone.is_active = False
     gone.save()
 
-    raise_concern(teacher, new_concern(people=[learner]))
+    concern = raise_concern(teacher, new_concern(people=[learner]))
 
     alerts = Alert.objects.all()
     assert sorted(a.recipient_id for a in alerts) == sorted([dsl.user_id, deputy.user_id])
     assert all(a.organisation_id == org.pk for a in alerts)
     assert {a.kind for a in alerts} == {AlertKind.NEW_CONCERN}
-    assert {a.link for a in alerts} == {reverse("concerns:triage_queue")}
+    assert {a.link for a in alerts} == {reverse("concerns:detail", args=[concern.public_id])}
     assert {a.message for a in alerts} == {"A new concern needs triage"}
     for member in (quiet, keen, gone, outsider_dsl, governor, admin, inspector):
         assert not Alert.objects.filter(recipient=member.user).exists()
@@ -325,11 +325,13 @@ def test_the_alert_email_says_only_the_fixed_sentence_and_a_link(
         )
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([dsl.user.email, deputy.user.email])
-    expected = (
-        f"{subject}.\n\nSign in to see it: {settings.SITE_URL}/concerns/triage/\n\n"
-        "This email holds no details by design."
-    )
     for message in mailoutbox:
+        # The link is the recipient's own alert, on the site's own address.
+        alert = Alert.objects.get(recipient__email=message.to[0])
+        expected = (
+            f"{subject}.\n\nSign in to see it: {settings.SITE_URL}/alerts/{alert.public_id}/"
+            "\n\nThis email holds no details by design."
+        )
         assert len(message.to) == 1
         assert message.subject == subject
         assert message.body == expected

@@ -1,6 +1,7 @@
 """Render Django forms as GOV.UK Frontend markup.
 
-Load with ``{% load govuk %}``. Three tags:
+Load with ``{% load govuk %}``. Three tags, and ``{% stacked_table %}`` (below) for tables
+that stack on a phone and keep their column headings:
 
 ``{% govuk_field bound_field label_size="" classes="" %}``
     One field in a ``govuk-form-group``: label (or fieldset legend for radios and checkbox
@@ -31,9 +32,13 @@ safe (``format_html``) keeps its markup.
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 from django import forms, template
 from django.forms.boundfield import BoundField
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from dueregard.core.govuk_fields import (
     ErrorSummaryItem,
@@ -84,3 +89,64 @@ def govuk_form_fields(form: forms.BaseForm) -> dict[str, object]:
     fields = [build_field_context(bound_field) for bound_field in form.visible_fields()]
     hidden = [format_html("{}", bound_field) for bound_field in form.hidden_fields()]
     return {"fields": fields, "hidden_fields": hidden}
+
+
+_HEADER_CELL = re.compile(r"<th\b[^>]*>(.*?)</th>", re.S)
+_BODY = re.compile(r"(<tbody\b[^>]*>)(.*?)(</tbody>)", re.S)
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+_CELL_START = re.compile(r"<t([dh])\b(?![^>]*\bdata-label=)([^>]*)>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+class StackedTableNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return label_cells(self.nodelist.render(context))
+
+
+def label_cells(html: str) -> str:
+    """Give each body cell of the table in ``html`` its column's heading as ``data-label``.
+
+    On a phone a stacked table (``app-table--responsive``) hides its head; the stylesheet
+    shows each cell's ``data-label`` above it instead, so no value loses its label. A cell
+    spanning columns (``colspan``) is a message, not a value: it gets none.
+    """
+    head = html.split("<tbody", 1)[0]
+    thead = head.split("<thead", 1)[1] if "<thead" in head else ""
+    labels = [
+        " ".join(unescape(_TAG.sub(" ", cell)).split()) for cell in _HEADER_CELL.findall(thead)
+    ]
+    if not labels:
+        return html
+
+    def label_row(row: re.Match[str]) -> str:
+        index = iter(range(len(labels)))
+
+        def label_cell(cell: re.Match[str]) -> str:
+            if "colspan" in cell.group(2):
+                return cell.group(0)
+            position = next(index, None)
+            if position is None or not labels[position]:
+                return cell.group(0)
+            # The tag's own attributes are already rendered markup; the label is escaped.
+            kind, attributes = cell.group(1), cell.group(2)
+            return f'<t{kind}{attributes} data-label="{escape(labels[position])}">'
+
+        return row.group(1) + _CELL_START.sub(label_cell, row.group(2)) + row.group(3)
+
+    def label_body(body: re.Match[str]) -> str:
+        return body.group(1) + _ROW.sub(label_row, body.group(2)) + body.group(3)
+
+    return mark_safe(_BODY.sub(label_body, html))  # noqa: S308 - our own rendered template
+
+
+@register.tag("stacked_table")
+def stacked_table(parser: template.base.Parser, token: template.base.Token) -> StackedTableNode:
+    """``{% stacked_table %}<table class="govuk-table app-table--responsive">…</table>
+    {% endstacked_table %}``: the table stacks its rows on a phone and each cell keeps its
+    column's heading (``label_cells``)."""
+    nodelist = parser.parse(("endstacked_table",))
+    parser.delete_first_token()
+    return StackedTableNode(nodelist)

@@ -215,3 +215,37 @@ def test_safe_help_text_keeps_its_markup() -> None:
     html = render("{% govuk_field form.reason %}", form=GuideForm())
 
     assert '<a href="/guidance/">the guidance</a>' in html
+
+
+def test_a_select_never_offers_djangos_dashes_but_keeps_a_named_empty_label() -> None:
+    class Dashes(forms.Form):
+        plain = forms.ChoiceField(required=False, choices=[("", "---------"), ("a", "Ann")])
+        named = forms.ChoiceField(required=False, choices=[("", "Choose a setting"), ("b", "Bo")])
+        real = forms.ChoiceField(choices=[("x", "---------")])
+
+    html = render("{% govuk_form_fields form %}", form=Dashes())
+
+    assert '<option value="" selected>Choose…</option>' in html
+    assert '<option value="" selected>Choose a setting</option>' in html
+    # Only the empty choice is relabelled: an option with a value keeps its own label.
+    assert '<option value="x">---------</option>' in html
+
+
+def test_a_stacked_table_labels_each_body_cell_with_its_column_heading() -> None:
+    html = render(
+        "{% stacked_table %}"
+        '<table class="govuk-table app-table--responsive"><thead><tr>'
+        '<th scope="col">Policy</th><th scope="col">Owner <span>(lead)</span></th>'
+        '<th scope="col">R&amp;D</th></tr></thead><tbody>'
+        '<tr><th scope="row"><a href="/p/">Safeguarding</a></th><td class="c">{{ owner }}</td>'
+        "<td>x</td></tr>"
+        '<tr><td colspan="3">None yet</td></tr>'
+        "</tbody></table>{% endstacked_table %}",
+        owner="<b>Dana</b>",
+    )
+
+    assert '<th scope="row" data-label="Policy">' in html
+    assert '<td class="c" data-label="Owner (lead)">&lt;b&gt;Dana&lt;/b&gt;</td>' in html
+    assert '<td data-label="R&amp;D">x</td>' in html
+    assert '<td colspan="3">None yet</td>' in html
+    assert 'scope="col" data-label' not in html

@@ -107,7 +107,9 @@ def test_misconfigured_environment_refuses_to_start(
 ) -> None:
     completed = manage("check", env=env, tmp_path=tmp_path)
     assert completed.returncode != 0, completed.stdout
-    assert "ImproperlyConfigured" in completed.stderr
+    # Said plainly, with the profiles to choose from, never as a traceback.
+    assert "Traceback" not in completed.stderr
+    assert "The profiles are:" in completed.stderr
     assert message in completed.stderr
 
 
@@ -116,6 +118,31 @@ def test_production_is_the_default_profile(tmp_path: Path) -> None:
     completed = manage("check", env={}, tmp_path=tmp_path)
     assert completed.returncode != 0
     assert "SECRET_KEY must be set in the production profile" in completed.stderr
+
+
+def test_manage_without_a_profile_says_which_profiles_exist(tmp_path: Path) -> None:
+    completed = manage("migrate", env={}, tmp_path=tmp_path)
+
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    assert "DUEREGARD_PROFILE is not set, so the production profile was used." in completed.stderr
+    for profile in ("production", "dev", "test"):
+        assert f"  {profile} " in completed.stderr
+    assert "DUEREGARD_PROFILE=dev ./manage.py" in completed.stderr
+
+
+def test_dev_run_refuses_a_port_that_is_no_port() -> None:
+    for args in (["--port", "abc"], ["--port", "70000"], ["--bogus"], ["--port"]):
+        completed = subprocess.run(  # noqa: S603 - our own script
+            [str(settings.BASE_DIR / "dev"), "run", *args],
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert completed.returncode != 0, args
+        assert "dev:" in completed.stderr and "port" in completed.stderr, args
 
 
 def test_complete_production_environment_passes_deploy_checks(tmp_path: Path) -> None:
