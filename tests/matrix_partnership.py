@@ -35,11 +35,16 @@ ROWS = [
     # Each member acknowledges once, for themself: every permitted persona's press works.
     rule("partnership:acknowledge", "POST", "pt_update", to="partnership:update"),
     row("partnership:acknowledge", "GET", "pt_update", *NO_GET),
+    rule("partnership:work_partners"),
+    rule("partnership:work_partner_add"),
+    rule("partnership:work_partner", "GET", "pt_work_partner"),
+    rule("partnership:work_partner_edit", "GET", "pt_work_partner"),
+    rule("partnership:work_partner_check", "GET", "pt_work_partner"),
 ]
 
 
 def objects(world: dict[str, Any]) -> dict[str, Any]:
-    from dueregard.partnership.tests.builders import make_meeting, send_update
+    from dueregard.partnership.tests.builders import make_meeting, make_partner, send_update
 
     dsl = world["memberships"]["dsl"]
     meeting = make_meeting(dsl)
@@ -47,4 +52,5 @@ def objects(world: dict[str, Any]) -> dict[str, Any]:
         "pt_meeting": meeting,
         "pt_action": meeting.actions.get(),
         "pt_update": send_update(dsl),
+        "pt_work_partner": make_partner(dsl),
     }

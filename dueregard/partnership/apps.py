@@ -5,3 +5,4 @@ class PartnershipConfig(AppConfig):
     name = "dueregard.partnership"
     label = "partnership"
     verbose_name = "Partnership and the local picture"
+    reminders = "dueregard.partnership.reminders.overdue"

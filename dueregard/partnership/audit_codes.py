@@ -23,3 +23,12 @@ STAFF_UPDATE_SENT = AuditCode("staff_update.sent", AuditAction.CREATE, "Update s
 STAFF_UPDATE_ACKNOWLEDGED = AuditCode(
     "staff_update.acknowledged", AuditAction.CHANGE, "Staff update acknowledged"
 )
+WORK_PARTNER_SAVED = AuditCode(
+    "work_partner.saved", AuditAction.CHANGE, "Employer or subcontractor saved"
+)
+WORK_PARTNER_CHECKED = AuditCode(
+    "work_partner.checked", AuditAction.CREATE, "Employer or subcontractor checked"
+)
+WORK_PARTNER_VIEWED = AuditCode(
+    "work_partner.viewed", AuditAction.VIEW, "Employer or subcontractor viewed"
+)

@@ -8,10 +8,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dueregard.accounts.models import User
 from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership, Role
 from dueregard.partnership import services
-from dueregard.partnership.models import NO_LEARNERS, Level, Meeting, PartnerKind
+from dueregard.partnership.models import (
+    NO_LEARNERS,
+    Level,
+    Meeting,
+    PartnerKind,
+    WorkPartnerKind,
+)
 from dueregard.risks.forms import TEXTAREA, DateInput
 
 
@@ -139,3 +146,83 @@ class StaffUpdateForm(forms.Form):
         roles = self.fields["roles"]
         assert isinstance(roles, forms.MultipleChoiceField)
         roles.choices = [(r, Role(r).label) for r in services.audience_roles()]
+
+
+class OwnerChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name
+
+
+class WorkPartnerForm(CommandForm):
+    command = services.WorkPartnerData
+
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Enter the name")}
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=WorkPartnerKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose employer or subcontractor")},
+    )
+    contact_name = forms.CharField(
+        label=_("Contact's name"),
+        max_length=200,
+        error_messages={"required": _("Enter the contact's name")},
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact's email (optional)"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.org")},
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact's phone (optional)"), max_length=40, required=False
+    )
+    owner = OwnerChoiceField(
+        queryset=User.objects.none(),
+        label=_("Owner"),
+        empty_label=_("Choose a member"),
+        to_field_name="public_id",
+        help_text=_("Who makes the checks and is reminded when one is due."),
+        error_messages={"required": _("Choose the owner")},
+    )
+    briefed_on = forms.DateField(
+        label=_("Last briefed on Prevent (optional)"), widget=DateInput, required=False
+    )
+    policy_on_file = forms.BooleanField(
+        label=_("Their own safeguarding or Prevent policy is on file"), required=False
+    )
+    next_check_on = forms.DateField(
+        label=_("Next check due"),
+        widget=DateInput,
+        error_messages={"required": _("Enter when the next check is due")},
+    )
+    is_active = forms.BooleanField(label=_("We still work with them"), required=False, initial=True)
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, OwnerChoiceField)
+        owner.queryset = User.objects.filter(
+            memberships__in=Membership.objects.active().filter(
+                organisation_id=membership.organisation_id
+            )
+        ).order_by("full_name")
+
+
+class PartnerCheckForm(forms.Form):
+    checked_on = forms.DateField(
+        label=_("Date checked"),
+        widget=DateInput,
+        error_messages={"required": _("Enter the date checked")},
+    )
+    briefed = forms.BooleanField(label=_("Briefed on Prevent at this check"), required=False)
+    policy_seen = forms.BooleanField(label=_("Their policy seen and on file"), required=False)
+    notes = forms.CharField(
+        label=_("What was found (optional)"), widget=TEXTAREA, required=False, help_text=NO_LEARNERS
+    )
+    next_check_on = forms.DateField(
+        label=_("Next check due"),
+        widget=DateInput,
+        error_messages={"required": _("Enter when the next check is due")},
+    )

@@ -167,3 +167,69 @@ class UpdateAcknowledgement(AppendOnlyModel):
 
     # What this holds about people (core/personal_data.py).
     personal_data = PersonalData(staff=("member__user",))
+
+
+class WorkPartnerKind(models.TextChoices):
+    EMPLOYER = "employer", _("Employer (apprentices or placements)")
+    SUBCONTRACTOR = "subcontractor", _("Subcontractor")
+
+
+class WorkPartner(OrganisationOwnedModel):
+    """An employer or subcontractor the provider works with, and where its Prevent
+    checks stand: briefed on Prevent (when), its own policy on file, the next check due."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=WorkPartnerKind.choices)
+    contact_name = EncryptedTextField(_("contact's name"))
+    contact_email = EncryptedTextField(_("contact's email"), blank=True)
+    contact_phone = EncryptedTextField(_("contact's phone"), blank=True)
+    owner = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("owner"),
+        help_text=_("Who makes the checks and is reminded when one is due."),
+    )
+    briefed_on = models.DateField(_("last briefed on Prevent"), null=True, blank=True)
+    policy_on_file = models.BooleanField(_("their own safeguarding or Prevent policy is on file"))
+    next_check_on = models.DateField(_("next check due"))
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="work_partner_unique")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "next_check_on"], name="work_partner_due_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # What this holds about people (core/personal_data.py).
+    personal_data = PersonalData(
+        fields=("contact_name", "contact_email", "contact_phone"),
+        staff=("owner",),
+        unlisted="a partner's contact works for the partner, not the provider",
+    )
+
+
+class PartnerCheck(AppendOnlyModel):
+    """One check of a work partner: what was seen, and the next check it set."""
+
+    partner = models.ForeignKey(WorkPartner, on_delete=models.PROTECT, related_name="checks")
+    checked_on = models.DateField(_("date checked"))
+    briefed = models.BooleanField(_("briefed on Prevent at this check"))
+    policy_seen = models.BooleanField(_("their policy seen and on file"))
+    notes = EncryptedTextField(_("what was found"), blank=True, help_text=NO_LEARNERS)
+    next_check_on = models.DateField(_("next check due"))
+
+    class Meta:
+        ordering = ["-checked_on", "-id"]
+        verbose_name = _("check of a work partner")
+
+    def __str__(self) -> str:
+        return f"{self.partner} checked on {self.checked_on}"
+
+    personal_data = PersonalData(fields=("notes",), unlisted="a check's notes may name contacts")

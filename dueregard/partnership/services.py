@@ -8,7 +8,7 @@ text). Raises ``DomainError`` subclasses with messages fit to show on the form.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dueregard.accounts.models import User
 from dueregard.actions import services as actions
 from dueregard.audit.services import log
 from dueregard.core.errors import DomainError, FieldErrors
@@ -25,10 +26,12 @@ from dueregard.partnership import audit_codes as codes
 from dueregard.partnership.models import (
     Meeting,
     MeetingAction,
+    PartnerCheck,
     PictureNote,
     StaffUpdate,
     ThreatLevel,
     UpdateAcknowledgement,
+    WorkPartner,
 )
 
 #: The most actions one meeting records (one per line of the form).
@@ -284,3 +287,94 @@ def audience(update: StaffUpdate) -> str:
     if not update.roles:
         return _("All staff")
     return ", ".join(str(Role(role).label) for role in update.roles if role in Role.values)
+
+
+@dataclass
+class WorkPartnerData:
+    name: str
+    kind: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    owner: User
+    briefed_on: date | None
+    policy_on_file: bool
+    next_check_on: date
+    is_active: bool = True
+
+
+def save_work_partner(
+    membership: Membership, partner: WorkPartner | None, data: WorkPartnerData
+) -> WorkPartner:
+    """Add an employer or subcontractor, or change its details."""
+    require(membership, Can.RECORD_PARTNERSHIP)
+    if (
+        not Membership.objects.active()
+        .filter(organisation_id=membership.organisation_id, user=data.owner)
+        .exists()
+    ):
+        raise FieldErrors.on("owner", _("Choose a member of your organisation."))
+    if data.briefed_on is not None:
+        _not_in_future(data.briefed_on, "briefed_on", _("The date briefed"))
+    values = asdict(data)
+    try:
+        with transaction.atomic():
+            if partner is None:
+                partner = WorkPartner.objects.create(
+                    organisation=membership.organisation, created_by=membership.user, **values
+                )
+            else:
+                partner = WorkPartner.objects.select_for_update().get(pk=partner.pk)
+                for key, value in values.items():
+                    setattr(partner, key, value)
+                partner.save()
+            log(
+                membership,
+                codes.WORK_PARTNER_SAVED,
+                partner,
+                context={"kind": data.kind, "active": data.is_active},
+            )
+    except IntegrityError:
+        raise FieldErrors.on("name", _("There is already a partner with this name.")) from None
+    return partner
+
+
+def check_work_partner(
+    membership: Membership,
+    partner: WorkPartner,
+    *,
+    checked_on: date,
+    briefed: bool,
+    policy_seen: bool,
+    notes: str,
+    next_check_on: date,
+) -> PartnerCheck:
+    """Record a check; the partner's briefing date, policy and next check follow it."""
+    require(membership, Can.RECORD_PARTNERSHIP)
+    _not_in_future(checked_on, "checked_on", _("The date checked"))
+    if next_check_on <= checked_on:
+        raise FieldErrors.on("next_check_on", _("The next check must be after this one."))
+    with transaction.atomic():
+        partner = WorkPartner.objects.select_for_update().get(pk=partner.pk)
+        check: PartnerCheck = PartnerCheck.objects.create(
+            organisation=membership.organisation,
+            created_by=membership.user,
+            partner=partner,
+            checked_on=checked_on,
+            briefed=briefed,
+            policy_seen=policy_seen,
+            notes=notes,
+            next_check_on=next_check_on,
+        )
+        if briefed:
+            partner.briefed_on = checked_on
+        partner.policy_on_file = policy_seen or partner.policy_on_file
+        partner.next_check_on = next_check_on
+        partner.save()
+        log(
+            membership,
+            codes.WORK_PARTNER_CHECKED,
+            partner,
+            context={"briefed": briefed, "policy_seen": policy_seen},
+        )
+    return check

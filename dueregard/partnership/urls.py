@@ -14,4 +14,9 @@ urlpatterns = [
     path("updates/send/", views.update_send, name="update_send"),
     path("updates/<uuid:public_id>/", views.update, name="update"),
     path("updates/<uuid:public_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("employers/", views.work_partners, name="work_partners"),
+    path("employers/add/", views.work_partner_add, name="work_partner_add"),
+    path("employers/<uuid:public_id>/", views.work_partner, name="work_partner"),
+    path("employers/<uuid:public_id>/edit/", views.work_partner_edit, name="work_partner_edit"),
+    path("employers/<uuid:public_id>/check/", views.work_partner_check, name="work_partner_check"),
 ]

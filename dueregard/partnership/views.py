@@ -18,10 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dueregard.audit.services import log
 from dueregard.core.formviews import Done, button_view, form_view
 from dueregard.organisations.access import get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
 from dueregard.organisations.permissions import Can
+from dueregard.partnership import audit_codes as codes
 from dueregard.partnership import forms as partnership_forms
 from dueregard.partnership import services
 from dueregard.partnership.models import (
@@ -31,6 +33,7 @@ from dueregard.partnership.models import (
     StaffUpdate,
     ThreatLevel,
     UpdateAcknowledgement,
+    WorkPartner,
 )
 
 FORM = "partnership/form.html"
@@ -292,4 +295,121 @@ def acknowledge(request: HttpRequest, public_id: Any) -> HttpResponse:
         template=UPDATE_PAGE,
         success_url=reverse("partnership:update", args=[staff_update.public_id]),
         context=_update_page(membership, staff_update),
+    )
+
+
+@require_GET
+@member_required(Can.READ_PARTNERSHIP)
+def work_partners(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    today = timezone.localdate()
+    partners = list(WorkPartner.objects.visible_to(membership).select_related("owner"))
+    return render(
+        request,
+        "partnership/work_partners.html",
+        {
+            "partners": partners,
+            "today": today,
+            "due": sum(1 for p in partners if p.is_active and p.next_check_on < today),
+            "can_record": membership.can(Can.RECORD_PARTNERSHIP),
+        },
+    )
+
+
+def _work_partner(membership: Membership, public_id: Any) -> WorkPartner:
+    partner: WorkPartner = get_object_for(
+        WorkPartner.objects.visible_to(membership).select_related("owner"), membership, public_id
+    )
+    return partner
+
+
+@require_GET
+@member_required(Can.READ_PARTNERSHIP)
+def work_partner(request: HttpRequest, public_id: Any) -> HttpResponse:
+    membership = membership_of(request)
+    partner = _work_partner(membership, public_id)
+    log(membership, codes.WORK_PARTNER_VIEWED, partner)
+    return render(
+        request,
+        "partnership/work_partner.html",
+        {
+            "partner": partner,
+            "checks": list(partner.checks.select_related("created_by")),
+            "overdue": partner.is_active and partner.next_check_on < timezone.localdate(),
+            "can_record": membership.can(Can.RECORD_PARTNERSHIP),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Can.RECORD_PARTNERSHIP)
+def work_partner_add(request: HttpRequest) -> HttpResponse:
+    membership = membership_of(request)
+    form = partnership_forms.WorkPartnerForm(
+        membership,
+        request.POST or None,
+        initial={"owner": membership.user.public_id, "is_active": True},
+    )
+
+    def apply() -> Done:
+        partner = services.save_work_partner(membership, None, form.to_command())
+        return Done(
+            f"{partner.name} added.", reverse("partnership:work_partner", args=[partner.public_id])
+        )
+
+    return _form(
+        request,
+        form=form,
+        apply=apply,
+        title="Add an employer or subcontractor",
+        back=reverse("partnership:work_partners"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Can.RECORD_PARTNERSHIP)
+def work_partner_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    membership = membership_of(request)
+    partner = _work_partner(membership, public_id)
+    form = partnership_forms.WorkPartnerForm(
+        membership,
+        request.POST or None,
+        initial={
+            "name": partner.name,
+            "kind": partner.kind,
+            "contact_name": partner.contact_name,
+            "contact_email": partner.contact_email,
+            "contact_phone": partner.contact_phone,
+            "owner": partner.owner.public_id,
+            "briefed_on": partner.briefed_on,
+            "policy_on_file": partner.policy_on_file,
+            "next_check_on": partner.next_check_on,
+            "is_active": partner.is_active,
+        },
+    )
+    back = reverse("partnership:work_partner", args=[partner.public_id])
+
+    def apply() -> str:
+        services.save_work_partner(membership, partner, form.to_command())
+        return f"{partner.name} saved."
+
+    return _form(request, form=form, apply=apply, title=f"Change {partner.name}", back=back)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(Can.RECORD_PARTNERSHIP)
+def work_partner_check(request: HttpRequest, public_id: Any) -> HttpResponse:
+    membership = membership_of(request)
+    partner = _work_partner(membership, public_id)
+    form = partnership_forms.PartnerCheckForm(
+        request.POST or None, initial={"checked_on": timezone.localdate()}
+    )
+    back = reverse("partnership:work_partner", args=[partner.public_id])
+
+    def apply() -> str:
+        services.check_work_partner(membership, partner, **form.cleaned_data)
+        return f"Check of {partner.name} recorded."
+
+    return _form(
+        request, form=form, apply=apply, title=f"Record a check of {partner.name}", back=back
     )

@@ -70,6 +70,8 @@ def test_briefing_to_action_plan_and_an_update_a_tutor_acknowledges(
             ("overview", "/partnership/"),
             ("updates", "/partnership/updates/"),
             ("picture-note", "/partnership/local-picture/add/"),
+            ("employers", "/partnership/employers/"),
+            ("employer-add", "/partnership/employers/add/"),
         ]:
             page.goto(base + path)
             a11y.check(page, f"partnership-05-{suffix}-{name}")

@@ -59,6 +59,28 @@ def _plan(demo: Demo, key: str, demo_org: DemoOrganisation, steps: list[Step]) -
         )
     for row in _DATA["meetings"]:
         _plan_meeting(dsl, row, at, add)
+    for row in _DATA["work_partners"]:
+        added = at(row["days_ago"], hour=14)
+
+        def work_partner(r: dict[str, Any] = row, m: datetime = added) -> None:
+            briefed = m.date() if r["briefed"] else None
+            services.save_work_partner(
+                dsl,
+                None,
+                services.WorkPartnerData(
+                    name=r["name"],
+                    kind=r["kind"],
+                    contact_name=r["contact"],
+                    contact_email=r["email"],
+                    contact_phone="",
+                    owner=dsl.user,
+                    briefed_on=briefed,
+                    policy_on_file=r["policy"],
+                    next_check_on=demo.today + timedelta(days=r["next_in_days"]),
+                ),
+            )
+
+        add(added, work_partner)
     update = _DATA["update"]
     sent_at = at(update["days_ago"], hour=9)
     sent: dict[str, Any] = {}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 
 from dueregard.organisations.models import Membership
 from dueregard.partnership import services
-from dueregard.partnership.models import Meeting, PartnerKind, StaffUpdate
+from dueregard.partnership.models import Meeting, PartnerKind, StaffUpdate, WorkPartner
 
 
 def make_meeting(
@@ -38,3 +38,19 @@ def send_update(membership: Membership, roles: Sequence[str] = ()) -> StaffUpdat
         body="The national threat level has changed. Report any concern as usual.",
         roles=roles,
     )
+
+
+def make_partner(member: Membership, **extra: object) -> WorkPartner:
+    values: dict[str, object] = {
+        "name": "Brackenford Motors",
+        "kind": "employer",
+        "contact_name": "Sam Invented",
+        "contact_email": "sam@brackenford.example",
+        "contact_phone": "",
+        "owner": member.user,
+        "briefed_on": None,
+        "policy_on_file": False,
+        "next_check_on": timezone.localdate() + timedelta(days=30),
+    }
+    values.update(extra)
+    return services.save_work_partner(member, None, services.WorkPartnerData(**values))  # type: ignore[arg-type]
