@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.matrix import row, rule
+from tests.matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, row, rule
 
 NO_GET = (405,) * 8  # anon dsl deputy teacher governor admin inspector outsider
 
@@ -58,6 +58,10 @@ ROWS = [
     rule("policydoc:publish"),
     rule("policydoc:section_edit", "GET", "rk_policy_section"),
     rule("policydoc:version_detail", "GET", "rk_policy_version"),
+    # The policy in force, for every member asked to read it; the other organisation has
+    # published none (404).
+    #    anon   dsl  deputy teacher governor admin inspector outsider
+    row("policydoc:published", "GET", None, LOGIN, OK, OK, OK, OK, OK, FORBIDDEN, NOT_FOUND),
     rule("policydoc:policy_pdf"),
     rule("policydoc:policy_docx"),
 ]

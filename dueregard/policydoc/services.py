@@ -150,7 +150,7 @@ def publish_policy(
             number=version.number,
             published_by=membership.user,
             summary=version.summary,
-            document_url_name="policydoc:overview",
+            document_url_name="policydoc:published",
             # Staff read and acknowledge the policy's own text; the generated document
             # adds the leads, the register and the action plan, which only some may open.
             text="\n\n".join(f"{row['title']}\n\n{row['body']}" for row in section_rows(document)),

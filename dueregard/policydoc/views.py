@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -140,17 +140,39 @@ def version_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         membership,
         public_id,
     )
+    return _version_page(request, version, back=reverse("policydoc:overview"))
+
+
+def _version_page(request: HttpRequest, version: PolicyVersion, *, back: str) -> HttpResponse:
     return render(
         request,
         "policydoc/version.html",
         {
             "version": version,
+            "back": back,
             "sections": [
                 {"title": s["title"], "blocks": policy_document.blocks(s["body"])}
                 for s in version.section_list
             ],
         },
     )
+
+
+@require_GET
+@member_required(Can.ACKNOWLEDGE_POLICY)
+def published(request: HttpRequest) -> HttpResponse:
+    """The Prevent policy in force, for every member asked to read it (the policy
+    register's generated entry links here): the latest published version, read only."""
+    membership = membership_of(request)
+    version = (
+        PolicyVersion.objects.visible_to(membership)
+        .select_related("created_by")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise Http404("No published Prevent policy")
+    return _version_page(request, version, back=reverse("policies:list"))
 
 
 def _print(request: HttpRequest, kind: str) -> HttpResponse:

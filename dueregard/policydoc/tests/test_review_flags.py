@@ -91,3 +91,22 @@ def test_the_flag_shows_on_the_register_the_policy_and_the_dashboard(
     policies.record_review(dsl, prevent, reviewed_on=timezone.localdate(), note="Checked.")
     dashboard = client.get(reverse("reports:dashboard")).content.decode()
     assert "A change in law or guidance asks for a review of:" not in dashboard
+
+
+def test_staff_asked_to_read_the_prevent_policy_can_open_it(
+    client: Client, dsl: Membership, teacher: Membership
+) -> None:
+    prevent = _prevent_policy(dsl)
+    login(client, teacher)
+    page = client.get(reverse("policies:detail", args=[prevent.public_id])).content.decode()
+    link = reverse("policydoc:published")
+    assert f'href="{link}"' in page
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "Prevent policy version 1" in response.content.decode()
+    assert client.get(reverse("policydoc:overview")).status_code == 403
+
+
+def test_no_published_policy_is_not_found(client: Client, teacher: Membership) -> None:
+    login(client, teacher)
+    assert client.get(reverse("policydoc:published")).status_code == 404
