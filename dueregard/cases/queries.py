@@ -5,6 +5,7 @@ Each returns a queryset with a fixed number of SQL queries however many rows the
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models
@@ -194,5 +195,6 @@ def case_list_choices(membership: Membership) -> dict[str, list[tuple[str, str]]
     )
     choices: dict[str, list[tuple[str, str]]] = {"category": [], "site": [], "lead": []}
     for kind, value, label, _position in rows:
-        choices[kind].append((value, label))
+        # A public id cast to text is hex on SQLite and dashed on PostgreSQL: show it dashed.
+        choices[kind].append((value if kind == "category" else str(uuid.UUID(value)), label))
     return choices
