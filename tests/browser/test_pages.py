@@ -16,6 +16,8 @@ from playwright.sync_api import Page, ViewportSize, expect
 from dueregard.accounts.testing import enrol_totp
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
+from dueregard.concerns import categories
+from dueregard.concerns.models import SafeguardingCategory
 from dueregard.organisations.models import Role
 from dueregard.referrals.services import NewReferral
 from dueregard.testing.factories import (
@@ -64,6 +66,9 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
     )
     restricted = cases.open_case_from_concern(dsl, make_concern(tutor, learner))
     cases.restrict_case(dsl, restricted, [dsl.user])
+    neglect = SafeguardingCategory.objects.get(organisation=org, key="neglect")
+    cases.set_category(dsl, case, neglect)
+    categories.retire_category(dsl, SafeguardingCategory.objects.get(organisation=org, key="fgm"))
 
     # Each lead signs in once (an authenticator code cannot be used twice): the pages are
     # checked at desktop width and again on a phone within the same session.
@@ -74,6 +79,10 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
         page.set_viewport_size(width)
         for name, path in [
             ("case-list", "/cases/"),
+            ("case-list-filtered", "/cases/?status=all&category=neglect&overdue=on&sort=review"),
+            ("case-category", f"/cases/{case.public_id}/category/"),
+            ("categories", "/concerns/categories/"),
+            ("category-edit", f"/concerns/categories/{neglect.public_id}/"),
             ("case-detail", f"/cases/{case.public_id}/"),
             ("access-log", f"/cases/{case.public_id}/access-log/"),
             ("chronology", f"/cases/{case.public_id}/chronology/"),
