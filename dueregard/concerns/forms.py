@@ -226,8 +226,11 @@ class TriageForm(forms.Form):
     category = ConcernTypeChoiceField(
         queryset=ConcernType.objects.none(),
         required=False,
-        label=_("Type of concern (for the figures)"),
-        help_text=_("You can set or change this later on the case."),
+        label=_("Prevent type (for the figures)"),
+        help_text=_(
+            "Choosing one puts the case in the Prevent category. Set any other category, or "
+            "change this, on the case."
+        ),
         empty_label=_("Decide later"),
     )
 

@@ -56,6 +56,7 @@ def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) 
         (timezone.localdate() - timedelta(days=1)).isoformat()
     )
     page.get_by_label("Where?").fill("Canteen")
+    page.get_by_label("Radicalisation (Prevent)").check()
     page.get_by_label("What did you see or hear?").fill(
         "Showed other learners a video praising an attack and said it was deserved."
     )
@@ -103,6 +104,15 @@ def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) 
     expect(page.locator("#hide-screen-overlay")).to_be_visible()
     page.get_by_role("button", name="Show the page again").click()
     expect(page.locator("#hide-screen-overlay")).to_be_hidden()
+
+    # The DSL sets the category that counts (a case is never closed without one).
+    page.get_by_role("link", name="Change category").click()
+    page.get_by_label("Category", exact=True).select_option(label="Radicalisation (Prevent)")
+    page.get_by_label("Prevent type").select_option(
+        label="Fascination with extreme violence or mass-casualty attacks"
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Category updated.")).to_be_visible()
 
     page.get_by_role("link", name="Close the case").click()
     page.get_by_label("Outcome summary").fill("Support completed; learner settled.")
