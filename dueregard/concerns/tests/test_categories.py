@@ -22,7 +22,8 @@ from dueregard.concerns.forms import ConcernForm
 from dueregard.concerns.models import ConcernType, SafeguardingCategory
 from dueregard.concerns.taxonomy import add_default_categories, default_categories
 from dueregard.core.errors import DomainError, FieldErrors, NotPermitted, TransitionNotAllowed
-from dueregard.organisations.models import Membership
+from dueregard.organisations.founding import create_organisation
+from dueregard.organisations.models import Membership, OrganisationKind
 from dueregard.people.models import Person
 from dueregard.testing.factories import in_scope, make_concern
 
@@ -48,6 +49,20 @@ def test_a_new_organisation_starts_with_the_default_categories_and_one_prevent(d
     expected = {"neglect", "child-on-child-abuse", "county-lines", "fgm", "forced-marriage"}
     assert expected <= {r.key for r in rows}
     assert all(r.retired_at is None for r in rows)
+
+
+@pytest.mark.unscoped
+def test_founding_an_organisation_gives_it_the_defaults(db):
+    membership = create_organisation(
+        name="Invented Sixth Form",
+        slug="invented-sixth",
+        kind=OrganisationKind.values[0],
+        dsl_email="lead@invented-sixth.example",
+        dsl_full_name="Ivy Lead",
+    )
+    with in_scope(membership):
+        found = SafeguardingCategory.objects.filter(organisation_id=membership.organisation_id)
+        assert found.count() == len(default_categories())
 
 
 def test_the_migration_gives_existing_organisations_the_missing_defaults_once(dsl):
