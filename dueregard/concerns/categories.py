@@ -242,14 +242,18 @@ def move_category(
                 organisation_id=locked.organisation_id
             )
         )
-        index = next(i for i, row in enumerate(rows) if row.pk == locked.pk)
-        other = index - 1 if direction == "up" else index + 1
-        if not 0 <= other < len(rows):
+        # Its neighbour is the next one in the same list (in use, or retired): a retired
+        # category in between does not take a press of the button.
+        same = [i for i, row in enumerate(rows) if row.is_retired == locked.is_retired]
+        place = next(n for n, i in enumerate(same) if rows[i].pk == locked.pk)
+        beside = place - 1 if direction == "up" else place + 1
+        if not 0 <= beside < len(same):
             raise TransitionNotAllowed(
                 _("This category is already first.")
                 if direction == "up"
                 else _("This category is already last.")
             )
+        index, other = same[place], same[beside]
         rows[index], rows[other] = rows[other], rows[index]
         changed = []
         for position, row in enumerate(rows):
@@ -261,6 +265,6 @@ def move_category(
             membership,
             codes.CATEGORY_MOVED,
             locked,
-            context={"key": locked.key, "direction": direction, "position": other + 1},
+            context={"key": locked.key, "direction": direction, "position": beside + 1},
         )
     return locked

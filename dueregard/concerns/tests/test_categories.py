@@ -205,6 +205,17 @@ def test_moving_swaps_neighbours_and_stops_at_either_end(dsl):
         categories.move_category(dsl, last, direction="sideways")
 
 
+def test_moving_passes_over_retired_categories(dsl):
+    categories.retire_category(dsl, _category(dsl, "fgm"))
+    categories.move_category(dsl, _category(dsl, "forced-marriage"), direction="up")
+    in_use = list(
+        SafeguardingCategory.objects.filter(
+            organisation=dsl.organisation, retired_at__isnull=True
+        ).values_list("key", flat=True)
+    )
+    assert in_use.index("forced-marriage") == in_use.index("county-lines") - 1
+
+
 def test_only_the_dsl_runs_the_categories(deputy, admin, teacher):
     for member in (deputy, admin, teacher):
         with pytest.raises(NotPermitted):
