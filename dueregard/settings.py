@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "dueregard.training",
     "dueregard.events",
     "dueregard.policies",
+    "dueregard.partnership",
+    "dueregard.checks",
     "dueregard.notifications",
     "dueregard.reports",
     "dueregard.api",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("training/", include("dueregard.training.urls")),
     path("events/", include("dueregard.events.urls")),
     path("policies/", include("dueregard.policies.urls")),
+    path("partnership/", include("dueregard.partnership.urls")),
+    path("checks/", include("dueregard.checks.urls")),
     path("alerts/", include("dueregard.notifications.urls")),
     path("dashboard/", include("dueregard.reports.urls")),
     path("api/", include("dueregard.api.urls")),

@@ -103,3 +103,62 @@ def test_posting_another_organisations_ids_or_ownership_fields_changes_nothing_t
         added = Person.objects.get(family_name="Quillon")
     assert added.organisation_id == outsider_dsl.organisation_id
     assert added.created_by_id == outsider_dsl.user_id
+
+
+def test_another_organisations_flags_contacts_and_related_people_are_out_of_reach(
+    client: Client,
+    dsl: Membership,
+    learner: Person,
+    outsider_dsl: Membership,
+) -> None:
+    from datetime import date
+
+    from dueregard.people import record
+    from dueregard.people.models import CarerContact, PersonFlag, PersonRelation
+    from dueregard.testing.factories import make_person
+
+    sibling = make_person(dsl.organisation, "Rowan", "Ashby")
+    flag = record.add_flag(dsl, learner, kind="social_care", starts_on=date(2024, 2, 1))
+    contact = record.add_contact(
+        dsl,
+        learner,
+        record.ContactDetails(
+            name="Morgan Ashby",
+            relationship="Mother",
+            parental_responsibility=True,
+            phone="01632 960 001",
+        ),
+    )
+    relation = record.relate(dsl, learner, sibling, kind="sibling")
+    with in_scope(outsider_dsl):
+        own = make_person(outsider_dsl.organisation, "Olive", "Elsewhere")
+    login(client, outsider_dsl)
+
+    # Not by id: the record, a flag, a contact, a link.
+    assert client.get(f"/cases/person/{learner.public_id}/").status_code == 404
+    assert client.get(f"/people/flags/{flag.public_id}/end/").status_code == 404
+    assert (
+        client.post(f"/people/flags/{flag.public_id}/end/", {"ends_on": "2025-01-01"}).status_code
+        == 404
+    )
+    assert client.post(f"/people/contacts/{contact.public_id}/remove/").status_code == 404
+    assert client.post(f"/people/related/{relation.public_id}/remove/").status_code == 404
+    assert client.post(f"/people/{learner.public_id}/contacts/add/", {}).status_code == 404
+
+    # Nor by linking its own person to theirs: the picker does not offer them.
+    answer = client.post(
+        f"/people/{own.public_id}/related/add/",
+        {"other": str(learner.public_id), "kind": "sibling"},
+    )
+    assert answer.status_code == 200
+    assert "govuk-error-summary" in answer.content.decode()
+
+    # Its own person's record shows nothing of theirs.
+    page = client.get(f"/cases/person/{own.public_id}/").content.decode()
+    for secret in ("Morgan Ashby", "Rowan", learner.family_name, str(contact.public_id)):
+        assert secret not in page
+    assert PersonFlag.objects.get(pk=flag.pk).ends_on is None
+    assert CarerContact.objects.filter(pk=contact.pk).exists()
+    assert PersonRelation.objects.filter(pk=relation.pk).exists()
+    with in_scope(outsider_dsl):
+        assert not PersonRelation.objects.exists()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from dueregard.cases.views import chronology, closure, decisions, pages, restriction, support
+from dueregard.cases.views import (
+    chronology,
+    closure,
+    decisions,
+    pages,
+    person,
+    restriction,
+    support,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -23,6 +31,7 @@ urlpatterns = [
         pages.person_access_log,
         name="person_access_log",
     ),
+    path("person/<uuid:public_id>/", person.person_record, name="person_record"),
     path("actions/<uuid:public_id>/status/", support.action_status, name="action_status"),
     path("reviews/<uuid:public_id>/", support.hold_review, name="hold_review"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.cases.models import Case
+from dueregard.cases.access import openable_cases
+from dueregard.cases.models import Case, CaseParty
 from dueregard.concerns.categories import for_reporters
 from dueregard.concerns.models import (
     ConcernType,
@@ -207,6 +211,23 @@ class ConcernForm(PersonPickerMixin, CommandForm):
         return self.cleaned_data.get("observed_time") is not None
 
 
+class CaseChoiceField(forms.ModelChoiceField[Case]):
+    """An open case named by its reference, its people (with their part) and its status, not
+    a bare number. A restricted case the member may not open shows no names."""
+
+    openable: Callable[[], set[int]] = staticmethod(set)
+
+    def label_from_instance(self, obj: Case) -> str:
+        status = obj.get_status_display()
+        if obj.pk not in self.openable():
+            return f"{obj.reference} – {_('restricted')} – {status}"
+        people = [
+            f"{Truncator(str(party)).chars(40)} ({party.get_role_display()})"
+            for party in obj.parties.all()
+        ]
+        return " – ".join([obj.reference, ", ".join(people) or str(_("nobody linked")), status])
+
+
 class TriageForm(forms.Form):
     """Open a new case for the concern or link it to an existing open case."""
 
@@ -216,7 +237,7 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose to open a new case or link to an existing one")},
     )
-    case = forms.ModelChoiceField(
+    case = CaseChoiceField(
         queryset=Case.objects.none(),
         required=False,
         label=_("Existing case"),
@@ -240,8 +261,19 @@ class TriageForm(forms.Form):
 
         open_cases = Case.objects.visible_to(membership).filter(status__in=OPEN_STATUSES)
         self.fields["case"].queryset = (  # type: ignore[attr-defined]
-            open_cases.order_by("-created_at")
+            open_cases.order_by("-created_at").prefetch_related(
+                Prefetch("parties", queryset=CaseParty.objects.select_related("person"))
+            )
         )
+        openable: set[int] | None = None
+
+        def openable_ids() -> set[int]:
+            nonlocal openable
+            if openable is None:
+                openable = set(openable_cases(membership).values_list("pk", flat=True))
+            return openable
+
+        self.fields["case"].openable = openable_ids  # type: ignore[attr-defined]
         self.fields["case"].to_field_name = "public_id"  # type: ignore[attr-defined]
         self.fields["category"].queryset = current_concern_types(  # type: ignore[attr-defined]
             membership.organisation_id

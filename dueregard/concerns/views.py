@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dueregard.audit.services import log
 from dueregard.cases import services as case_services
 from dueregard.cases.access import can_open
+from dueregard.cases.history import subjects_with_hints
 from dueregard.concerns.audit_codes import (
     ATTACHMENT_DOWNLOADED,
     CONCERN_TRIAGE_QUEUE_VIEWED,
@@ -25,7 +26,6 @@ from dueregard.concerns.models import (
     Attachment,
     Concern,
     ConcernStatus,
-    ConcernSubject,
     over_triage_target,
 )
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
@@ -138,7 +138,8 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     ordered = (
         waiting.select_related("reporter", "reported_type", "site")
         .prefetch_related(
-            Prefetch("subjects", queryset=ConcernSubject.objects.select_related("person"))
+            # Each subject's earlier concerns and open cases, in the same query.
+            Prefetch("subjects", queryset=subjects_with_hints(membership))
         )
         .order_by("-immediate_danger", "created_at", "pk")
     )
@@ -208,7 +209,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         template="concerns/detail.html",
         context={
             "concern": concern,
-            "subjects": concern.subjects.select_related("person"),
+            "subjects": subjects_with_hints(membership).filter(concern=concern),
             "indicators": concern.indicators.select_related("category"),
             "attachments": concern.attachments.all(),
             "over_target": concern.status == ConcernStatus.AWAITING_TRIAGE

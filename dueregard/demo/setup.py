@@ -32,7 +32,7 @@ from dueregard.demo.engine import (
     span,
     travel_to,
 )
-from dueregard.demo.loaders import contacts, events, policies, risks, training
+from dueregard.demo.loaders import contacts, events, partnership, policies, risks, training
 from dueregard.organisations.models import Membership, Organisation, Role, Site
 from dueregard.people.models import PersonKind
 from dueregard.people.services import create_person
@@ -52,6 +52,7 @@ LOADERS = (
     Extra("training", training.load),
     Extra("events", events.load),
     Extra("policies", policies.load),
+    Extra("partnership", partnership.load),
 )
 
 

@@ -51,6 +51,7 @@ class Can(enum.Enum):
     BREAK_GLASS = ("breaking the glass on a restricted case", True)
     RESTRICT_CASE = ("restricting a case",)
     MANAGE_CATEGORIES = ("the organisation's safeguarding categories",)
+    PERSON_RECORD = ("a person's safeguarding record, flags, contacts and related people",)
     # Referrals and the information-sharing log
     PREPARE_REFERRAL = ("referrals",)
     APPROVE_REFERRAL = ("approving referrals", True)
@@ -95,6 +96,14 @@ class Can(enum.Enum):
     SUBMIT_EVENT = ("external speaker requests",)
     REVIEW_EVENT = ("due diligence on events",)
     DECIDE_EVENT = ("decisions on events",)
+    # Partnership and the local picture
+    READ_PARTNERSHIP = ("partnership meetings and the local picture",)
+    RECORD_PARTNERSHIP = ("recording partnership meetings and the local picture",)
+    SEND_STAFF_UPDATES = ("sending updates to staff",)
+    ACKNOWLEDGE_UPDATE = ("reading and acknowledging staff updates",)
+    # Evidence for the register's themes: IT filtering and monitoring, faith facilities
+    READ_SITE_CHECKS = ("filtering, monitoring and faith-facility checks",)
+    RECORD_SITE_CHECKS = ("recording filtering, monitoring and faith-facility checks",)
 
     def __str__(self) -> str:
         return self.description
@@ -107,11 +116,13 @@ _EVERY_MEMBER_BUT_INSPECTORS = frozenset(
         Can.SEE_TRAINEE_NAMES,
         Can.ACKNOWLEDGE_POLICY,
         Can.SUBMIT_EVENT,
+        Can.ACKNOWLEDGE_UPDATE,
     }
 )
 _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.TRIAGE,
     Can.HANDLE_CASES,
+    Can.PERSON_RECORD,
     Can.BREAK_GLASS,
     Can.PREPARE_REFERRAL,
     Can.EXPORT_REFERRAL,
@@ -136,6 +147,11 @@ _DSL_TEAM = _EVERY_MEMBER_BUT_INSPECTORS | {
     Can.EXPORT_TRAINING_MATRIX,
     Can.MANAGE_POLICIES,
     Can.REVIEW_EVENT,
+    Can.READ_PARTNERSHIP,
+    Can.RECORD_PARTNERSHIP,
+    Can.SEND_STAFF_UPDATES,
+    Can.READ_SITE_CHECKS,
+    Can.RECORD_SITE_CHECKS,
 }
 
 #: The grants of each role. The only place a role is turned into permissions.
@@ -173,6 +189,8 @@ GRANTS: dict[Role, frozenset[Can]] = {
         Can.MANAGE_POLICIES,
         Can.REVIEW_EVENT,
         Can.DECIDE_EVENT,
+        Can.READ_PARTNERSHIP,
+        Can.READ_SITE_CHECKS,
     },
     Role.ADMINISTRATOR: _EVERY_MEMBER_BUT_INSPECTORS
     | {
@@ -184,6 +202,8 @@ GRANTS: dict[Role, frozenset[Can]] = {
         Can.MANAGE_TRAINING,
         Can.READ_TRAINING_MATRIX,
         Can.EXPORT_TRAINING_MATRIX,
+        Can.READ_SITE_CHECKS,
+        Can.RECORD_SITE_CHECKS,
     },
     Role.INSPECTOR: frozenset(
         {
@@ -196,6 +216,8 @@ GRANTS: dict[Role, frozenset[Can]] = {
             Can.PRINT_PREVENT_POLICY,
             Can.READ_TRAINING_MATRIX,
             Can.EXPORT_TRAINING_MATRIX,
+            Can.READ_PARTNERSHIP,
+            Can.READ_SITE_CHECKS,
         }
     ),
 }

@@ -16,3 +16,17 @@ PERSON_VIEWED_TO_CHANGE = AuditCode(
 )
 PERSON_LIST_VIEWED = AuditCode("person.list_viewed", AuditAction.VIEW, "Viewed people directory")
 PEOPLE_SEARCHED = AuditCode("people.searched", AuditAction.VIEW, "Searched the people directory")
+PERSON_FLAG_ADDED = AuditCode("person_flag.added", AuditAction.CREATE, "Flag added to a person")
+PERSON_FLAG_ENDED = AuditCode("person_flag.ended", AuditAction.CHANGE, "Person's flag ended")
+CARER_CONTACT_ADDED = AuditCode(
+    "carer_contact.added", AuditAction.CREATE, "Parent or carer contact added"
+)
+CARER_CONTACT_REMOVED = AuditCode(
+    "carer_contact.removed", AuditAction.CHANGE, "Parent or carer contact removed"
+)
+PERSON_RELATION_ADDED = AuditCode(
+    "person_relation.added", AuditAction.CREATE, "Related person linked"
+)
+PERSON_RELATION_REMOVED = AuditCode(
+    "person_relation.removed", AuditAction.CHANGE, "Related person unlinked"
+)

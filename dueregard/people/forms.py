@@ -6,12 +6,15 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dueregard.organisations.models import Organisation, Site
+from dueregard.core.forms import DateInput
+from dueregard.organisations.models import Membership, Organisation, Site
 from dueregard.people.csv_import import MAX_IMPORT_ROWS
-from dueregard.people.models import Person, PersonKind
+from dueregard.people.models import FlagKind, Person, PersonKind, RelationKind
+from dueregard.people.picker import PersonPickerField, PersonPickerMixin, full_label
 from dueregard.people.search import matching
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -165,3 +168,103 @@ class ImportPeopleForm(forms.Form):
                 _("The file must be 2 MB or smaller. Split it into smaller files.")
             )
         return upload
+
+
+# --- The safeguarding record: flags, parent and carer contacts, related people -----------
+
+
+class FlagForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Flag"),
+        choices=FlagKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a flag.")},
+    )
+    detail = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_("Only what the DSL team needs, e.g. the local authority or the plan."),
+        widget=forms.Textarea(attrs={"rows": 3, **_PRIVATE_INPUT}),
+    )
+    starts_on = forms.DateField(
+        label=_("Since"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Enter the date it started."),
+            "invalid": _("Enter a real date."),
+        },
+    )
+
+
+class EndFlagForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Ended on"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Enter the date it ended."),
+            "invalid": _("Enter a real date."),
+        },
+    )
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        widget=forms.TextInput(attrs=_PRIVATE_INPUT),
+        error_messages={"required": _("Enter their name.")},
+    )
+    relationship = forms.CharField(
+        label=_("Relationship to the person"),
+        max_length=100,
+        help_text=_("For example mother, foster carer, uncle."),
+        widget=forms.TextInput(attrs=_PRIVATE_INPUT),
+        error_messages={"required": _("Say how they are related to the person.")},
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        help_text=_("Give a phone number, an email address or both."),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", **_PRIVATE_INPUT}),
+    )
+    email = forms.CharField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", **_PRIVATE_INPUT}),
+    )
+    parental_responsibility = forms.TypedChoiceField(
+        label=_("Do they have parental responsibility?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether they have parental responsibility.")},
+    )
+    notes = forms.CharField(
+        label=_("Notes (optional)"),
+        required=False,
+        max_length=2000,
+        help_text=_("For example: not to be contacted without the DSL; court order in place."),
+        widget=forms.Textarea(attrs={"rows": 3, **_PRIVATE_INPUT}),
+    )
+
+
+class RelationForm(PersonPickerMixin, forms.Form):
+    other = PersonPickerField(
+        label=_("Related person"),
+        label_of=full_label,
+        help_text=_("Type part of their name or their reference, press Find, then choose them."),
+        error_messages={"required": _("Choose the related person.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("How are they related?"),
+        choices=RelationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how they are related.")},
+    )
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_pickers(membership, purpose="relation", url=reverse("people:relation_picker"))

@@ -41,7 +41,7 @@ FIND = "find_person"
 #: The most matches shown: more means the search needs another word.
 MAX_SHOWN = 10
 #: Why a search was made, as the audit event records it.
-PURPOSES = ("concern", "case")
+PURPOSES = ("concern", "case", "relation")
 
 
 def search_name(field_name: str) -> str:

@@ -6,3 +6,4 @@ class PoliciesConfig(AppConfig):
     label = "policies"
     verbose_name = "Policy register"
     reminders = "dueregard.policies.reminders.overdue"
+    dashboard_panel = "dueregard.policies.dashboard.panel"

@@ -32,3 +32,8 @@ POLICY_VERSION_DOWNLOADED = AuditCode(
 POLICY_OUTSTANDING_VIEWED = AuditCode(
     "policy.outstanding_viewed", AuditAction.VIEW, "Viewed who has not acknowledged a policy"
 )
+POLICY_FLAGGED_FOR_REVIEW = AuditCode(
+    "policy.flagged_for_review",
+    AuditAction.CREATE,
+    "A change in law or guidance flagged a policy for review",
+)

@@ -122,6 +122,26 @@ class Acknowledgement(OrganisationOwnedModel):
     personal_data = PersonalData(staff=("member__user",))
 
 
+class ReviewFlag(OrganisationOwnedModel):
+    """That a recorded change in law or guidance asks for a policy's review.
+
+    Never changed: a flag stands until the policy has a review or a new version recorded
+    after it (``services.open_review_flags``), so the history of why a review was asked for
+    stays.
+    """
+
+    policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="review_flags")
+    changed_on = models.DateField(_("date of the change"))
+    reason = models.CharField(_("what changed"), max_length=300)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        indexes = [models.Index(fields=["policy", "created_at"], name="policy_flag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.policy}: review asked for by a change on {self.changed_on:%d %b %Y}"
+
+
 class PolicyReminder(OrganisationOwnedModel):
     """That a policy's owner was reminded of a review at one stage for one due date."""
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,13 @@ from dueregard.core.uploads import inspect_upload, strip_metadata
 from dueregard.organisations.models import Membership, Organisation
 from dueregard.organisations.permissions import Can, require, roles_with
 from dueregard.policies import audit_codes as codes
-from dueregard.policies.models import Acknowledgement, Policy, PolicyReview, PolicyVersion
+from dueregard.policies.models import (
+    Acknowledgement,
+    Policy,
+    PolicyReview,
+    PolicyVersion,
+    ReviewFlag,
+)
 from dueregard.training.compliance import add_months
 
 GENERATED_SOURCE = "dueregard/policydoc"
@@ -408,3 +414,51 @@ def record_generated_version(
             context={"policy": str(policy.public_id), "version": number},
         )
     return version
+
+
+def flag_for_guidance_change(
+    membership: Membership, *, changed_on: date, reason: str
+) -> list[ReviewFlag]:
+    """A recorded change in law or guidance asks for a review of the Prevent policy (the
+    generated one in the register) and of every policy linked to it. Called in the
+    recording's transaction (``policydoc`` connects it to the register's change)."""
+    prevent = Policy.objects.filter(organisation_id=membership.organisation_id, generated=True)
+    linked = Policy.objects.filter(organisation_id=membership.organisation_id, linked__in=prevent)
+    policies = list((prevent | linked).distinct().order_by("title"))
+    flags = ReviewFlag.objects.bulk_create(
+        [
+            ReviewFlag(
+                organisation_id=membership.organisation_id,
+                created_by=membership.user,
+                policy=policy,
+                changed_on=changed_on,
+                reason=reason[:300],
+            )
+            for policy in policies
+        ]
+    )
+    for flag in flags:
+        log(
+            membership,
+            codes.POLICY_FLAGGED_FOR_REVIEW,
+            flag.policy,
+            context={"changed_on": changed_on.isoformat()},
+        )
+    return flags
+
+
+def open_review_flags(policies: QuerySet[Policy]) -> QuerySet[ReviewFlag]:
+    """The flags on ``policies`` with no review or new version recorded since: one query."""
+    later_review = PolicyReview.objects.filter(
+        policy_id=OuterRef("policy_id"), created_at__gt=OuterRef("created_at")
+    )
+    later_version = PolicyVersion.objects.filter(
+        policy_id=OuterRef("policy_id"), created_at__gt=OuterRef("created_at")
+    )
+    return (
+        ReviewFlag.objects.filter(policy__in=policies)
+        .exclude(Exists(later_review))
+        .exclude(Exists(later_version))
+        .select_related("policy")
+        .order_by("policy__title", "changed_on", "id")
+    )

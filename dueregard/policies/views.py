@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -47,6 +48,9 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     acknowledged = set(
         Acknowledgement.objects.filter(member=membership).values_list("version_id", flat=True)
     )
+    flagged: dict[int, list[Any]] = {}
+    for flag in services.open_review_flags(Policy.objects.visible_to(membership)):
+        flagged.setdefault(flag.policy_id, []).append(flag)
     rows = []
     for p in policies:
         version = current[p.pk]
@@ -55,6 +59,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
                 "policy": p,
                 "version": version,
                 "overdue": p.next_review_on < today,
+                "flags": flagged.get(p.pk, []),
                 "due_soon": today <= p.next_review_on <= today + timedelta(days=30),
                 "to_read": bool(
                     version
@@ -152,6 +157,7 @@ def policy_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "can_acknowledge": membership.can(Can.ACKNOWLEDGE_POLICY)
             and policy.requires_acknowledgement,
             "overdue": policy.next_review_on < today,
+            "flags": list(services.open_review_flags(Policy.objects.filter(pk=policy.pk))),
             "outstanding_count": services.not_acknowledged(policy, version).count()
             if membership.can(Can.MANAGE_POLICIES)
             else None,

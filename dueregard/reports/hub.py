@@ -46,6 +46,11 @@ SECTIONS = (
                 _("What the organisation is doing about its risks, with owners and dates."),
             ),
             Link(
+                "checks:overview",
+                _("IT filtering, monitoring and faith facilities"),
+                _("Checks of the web filter and monitoring, alerts passed on, prayer rooms."),
+            ),
+            Link(
                 "policydoc:overview",
                 _("Prevent policy"),
                 _("The policy document, generated from live data, and its versions."),
@@ -85,6 +90,21 @@ SECTIONS = (
                 "events:list",
                 _("External speakers and events"),
                 _("Requests, due diligence and decisions; ask for a speaker to be checked."),
+            ),
+        ),
+    ),
+    Section(
+        _("Partnership and the local picture"),
+        (
+            Link(
+                "partnership:overview",
+                _("Partnership and the local picture"),
+                _("Meetings with Prevent partners, the threat level and the local picture."),
+            ),
+            Link(
+                "partnership:updates",
+                _("Updates to staff"),
+                _("Short updates from the safeguarding team; confirm you have read them."),
             ),
         ),
     ),

@@ -37,6 +37,7 @@ from dueregard.risks.models import (
     Theme,
 )
 from dueregard.risks.queries import working_rows
+from dueregard.risks.signals import guidance_changed
 
 #: Why a member who may only read is refused a change.
 EDITORS_ONLY = "Only the DSL or a deputy DSL can change the register or action plan."
@@ -323,7 +324,8 @@ def set_risk_status(membership: Membership, risk: Risk, status: str) -> Risk:
 def record_guidance_change(
     membership: Membership, *, changed_on: date, description: str
 ) -> GuidanceChange:
-    """A DSL records that law or guidance changed; the register is flagged for review."""
+    """A DSL records that law or guidance changed; the register is flagged for review, and
+    (through ``signals.guidance_changed``) the Prevent policy and the policies linked to it."""
     require_editor(membership)
     if changed_on > timezone.localdate():
         raise DomainError("The date of the change cannot be in the future.")
@@ -340,6 +342,7 @@ def record_guidance_change(
             change,
             context={"changed_on": changed_on.isoformat()},
         )
+        guidance_changed.send(sender=GuidanceChange, membership=membership, change=change)
     return change
 
 

@@ -6,7 +6,7 @@ the remaining pages once each, at desktop width and on a phone.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from dueregard.cases.models import DecisionKind
 from dueregard.concerns import categories
 from dueregard.concerns.models import SafeguardingCategory
 from dueregard.organisations.models import Role
+from dueregard.people import record
 from dueregard.referrals.services import NewReferral
 from dueregard.testing.factories import (
     make_concern,
@@ -69,6 +70,28 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
     neglect = SafeguardingCategory.objects.get(organisation=org, key="neglect")
     cases.set_category(dsl, case, neglect)
     categories.retire_category(dsl, SafeguardingCategory.objects.get(organisation=org, key="fgm"))
+    # The learner's safeguarding record: a flag (one ended), a carer, a sibling.
+    sibling = make_person(org, "Lee", "Marlowe-Fenn", reference="L4002")
+    ended = record.add_flag(dsl, learner, kind="looked_after", starts_on=date(2024, 9, 2))
+    record.end_flag(dsl, ended, ends_on=date(2025, 7, 18))
+    flag = record.add_flag(
+        dsl, learner, kind="young_carer", starts_on=date(2025, 1, 6), detail="Cares for a parent"
+    )
+    record.add_contact(
+        dsl,
+        learner,
+        record.ContactDetails(
+            name="Morgan Marlowe-Fenn",
+            relationship="Mother",
+            parental_responsibility=True,
+            phone="01632 960 001",
+            email="morgan.marlowe-fenn@example.com",
+            notes="Works nights: call after 2pm.",
+        ),
+    )
+    record.relate(dsl, learner, sibling, kind="sibling")
+    # A new concern about them: the queue and the concern show their history at a glance.
+    waiting = make_concern(tutor, learner)
 
     # Each lead signs in once (an authenticator code cannot be used twice): the pages are
     # checked at desktop width and again on a phone within the same session.
@@ -88,6 +111,7 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("chronology", f"/cases/{case.public_id}/chronology/"),
             ("chronology-dates", f"/cases/{case.public_id}/chronology/?start=2026-01-02"),
             ("triage-queue", "/concerns/triage/"),
+            ("concern-with-history", f"/concerns/{waiting.public_id}/"),
             ("add-action", f"/cases/{case.public_id}/actions/"),
             ("add-party", f"/cases/{case.public_id}/people/"),
             ("add-note", f"/cases/{case.public_id}/notes/"),
@@ -104,6 +128,12 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
             ("settings", "/organisation/settings/"),
             ("account-security", "/accounts/security/"),
             ("person-access-log", f"/cases/person/{learner.public_id}/access-log/"),
+            ("person-record", f"/cases/person/{learner.public_id}/"),
+            ("person-record-filtered", f"/cases/person/{learner.public_id}/?kind=case"),
+            ("person-flag-add", f"/people/{learner.public_id}/flags/add/"),
+            ("person-flag-end", f"/people/flags/{flag.public_id}/end/"),
+            ("person-contact-add", f"/people/{learner.public_id}/contacts/add/"),
+            ("person-relation-add", f"/people/{learner.public_id}/related/add/"),
             ("api-keys", "/api/keys/"),
             ("api-key-add", "/api/keys/new/"),
         ]:
