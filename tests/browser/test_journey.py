@@ -11,6 +11,8 @@ from playwright.sync_api import Page, ViewportSize, expect
 
 from dueregard.accounts.testing import enrol_totp
 from dueregard.cases.models import Case, CaseStatus, Review
+from dueregard.concerns.models import ConcernType, ConcernTypeList
+from dueregard.concerns.taxonomy import load_concern_type_list
 from dueregard.organisations.models import Role
 from dueregard.testing.factories import PASSWORD, make_member, make_organisation, make_person
 from tests.browser.scope import work_in
@@ -35,6 +37,8 @@ def sign_out(page: Page) -> None:
 def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) -> None:
     base = live_server.url
     org = work_in(make_organisation("Fernhollow Training"))
+    # A transactional test before this one flushes the national Prevent types: load them.
+    load_concern_type_list(ConcernTypeList, ConcernType, "concern_types_2024_25.json")
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
     enrol_totp(make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead").user)
     make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
