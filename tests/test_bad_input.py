@@ -42,7 +42,7 @@ from dueregard.audit.models import AuditChain, AuditEvent
 from dueregard.audit.services import verify_all
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
-from dueregard.concerns.models import PendingUpload, current_concern_types
+from dueregard.concerns.models import PendingUpload, SafeguardingCategory, current_concern_types
 from dueregard.organisations.models import Membership, Site
 from dueregard.people.csv_import import CSV_COLUMNS
 from dueregard.referrals.testing import a_complete_referral
@@ -198,9 +198,13 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):
             outsider_dsl, make_concern(outsider_dsl, outsider_person)
         )
         outsider_site = Site.objects.get(organisation=other)
+        outsider_category = SafeguardingCategory.objects.get(organisation=other, key="neglect")
     untriaged = make_concern(teacher, learner)
     case = cases.open_case_from_concern(dsl, make_concern(teacher, learner))
     cases.record_decision(dsl, case, kind=DecisionKind.INTERNAL_SUPPORT, rationale="Support")
+    # A case is closed only once it has a category (``cases.services.closure``).
+    neglect = SafeguardingCategory.objects.get(organisation=dsl.organisation, key="neglect")
+    cases.set_category(dsl, case, neglect)
     action = cases.add_action(
         dsl,
         case,
@@ -217,6 +221,7 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):
         referral=a_complete_referral(agency="Invented Police"),
     )
     closed = cases.open_case_from_concern(dsl, make_concern(teacher, learner))
+    cases.set_category(dsl, closed, neglect)
     cases.record_decision(dsl, closed, kind=DecisionKind.NO_FURTHER_ACTION, rationale="None")
     closed.refresh_from_db()
     assert closed.status == "closed"  # no further action closes the case
@@ -238,6 +243,10 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):
         "membership": teacher,
         "site": Site.objects.get(organisation=dsl.organisation),
         "concern_type": concern_type,
+        "reported_category": neglect,
+        "prevent_category": SafeguardingCategory.objects.get(
+            organisation=dsl.organisation, is_prevent=True
+        ),
         # Ids of another organisation's objects, by the field names that take them.
         "outsider_ids": {
             "person": [str(outsider_person.public_id)],
@@ -247,6 +256,8 @@ def world(dsl, deputy, teacher, admin, outsider_dsl, learner):
             "owner": [str(outsider_dsl.user.public_id)],
             "users": [str(outsider_dsl.user.public_id)],
             "membership": [str(outsider_dsl.public_id)],
+            "reported_category": [str(outsider_category.public_id)],
+            "category": [str(outsider_category.public_id)],
         },
         "outsider_dsl": outsider_dsl,
     }
@@ -289,7 +300,7 @@ PAGES = [
             "site": str(w["site"].public_id),
             "location": "Library",
             "narrative": "Heard repeating slogans from a video.",
-            "reported_type": str(w["concern_type"].pk),
+            "reported_category": str(w["reported_category"].public_id),
         },
         search=lambda w: {"find_person": "person", "person_search": w["person"].family_name},
     ),
@@ -372,7 +383,10 @@ PAGES = [
         "case category",
         "dsl",
         _object_url("cases:category"),
-        lambda w: {"category": str(w["concern_type"].pk)},
+        lambda w: {
+            "category": str(w["prevent_category"].public_id),
+            "prevent_type": str(w["concern_type"].pk),
+        },
     ),
     Page(
         "case review",

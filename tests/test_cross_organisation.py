@@ -24,6 +24,7 @@ LIST_PAGES = [
     "/alerts/",
     "/organisation/members/",
     "/organisation/sites/",
+    "/concerns/categories/",
 ]
 
 

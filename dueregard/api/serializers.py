@@ -66,6 +66,13 @@ class NewConcernSerializer(serializers.Serializer[object]):
     unknown_subject = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default=""
     )
+    category = serializers.SlugField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional: the key of one of the organisation's safeguarding categories.",
+    )
 
 
 class ConcernReceiptSerializer(serializers.Serializer[object]):
@@ -123,7 +130,27 @@ class CasePartySerializer(serializers.Serializer[object]):
 
 
 class CaseDetailSerializer(CaseSerializer):
-    category = serializers.CharField(source="category.label", allow_null=True, default=None)
+    safeguarding_category = serializers.CharField(
+        source="safeguarding_category.key",
+        allow_null=True,
+        default=None,
+        help_text="The key of the organisation's category that counts (set by the DSL).",
+    )
+    safeguarding_category_name = serializers.CharField(
+        source="safeguarding_category.name", allow_null=True, default=None
+    )
+    is_prevent = serializers.BooleanField(
+        source="safeguarding_category.is_prevent",
+        allow_null=True,
+        default=None,
+        help_text="Whether the category is the Prevent one (radicalisation).",
+    )
+    category = serializers.CharField(
+        source="category.label",
+        allow_null=True,
+        default=None,
+        help_text="The Home Office Prevent type, for a case in the Prevent category.",
+    )
     monitor = serializers.BooleanField()
     monitor_review_on = serializers.DateField(allow_null=True)
     parties = CasePartySerializer(many=True, source="api_parties")

@@ -25,6 +25,7 @@ from dueregard.audit.services import log
 from dueregard.cases.access import can_open
 from dueregard.cases.audit_codes import CASE_LIST_VIEWED, CASE_VIEWED
 from dueregard.cases.models import Case
+from dueregard.concerns.models import SafeguardingCategory
 from dueregard.concerns.services import NewConcern, raise_concern
 from dueregard.organisations.access import get_object_for
 from dueregard.organisations.models import Membership
@@ -204,6 +205,19 @@ class ConcernsView(ApiView):
                 "Some people are not in the directory.",
                 [{"field": "people", "detail": "Each id must be a person in the directory."}],
             )
+        category = None
+        if data["category"]:
+            category = (
+                SafeguardingCategory.objects.visible_to(membership)
+                .in_use()
+                .filter(key=data["category"])
+                .first()
+            )
+            if category is None:
+                raise Unprocessable(
+                    "No category in use has that key.",
+                    [{"field": "category", "detail": "Use the key of a category in use."}],
+                )
         concern = raise_concern(
             raiser,
             NewConcern(
@@ -213,6 +227,7 @@ class ConcernsView(ApiView):
                 narrative=data["narrative"],
                 people=people,
                 unknown_subject=data["unknown_subject"],
+                reported_category=category,
             ),
         )
         return Response(s.ConcernReceiptSerializer(concern).data, status=status.HTTP_201_CREATED)
@@ -330,7 +345,9 @@ def _openable_case(view: ApiView, public_id: str) -> Case:
     membership = view.membership
     require(membership, Can.HANDLE_CASES)
     case: Case = get_object_for(
-        Case.objects.visible_to(membership).select_related("category"), membership, public_id
+        Case.objects.visible_to(membership).select_related("category", "safeguarding_category"),
+        membership,
+        public_id,
     )
     if not can_open(membership, case):
         raise exceptions.PermissionDenied("This case is restricted: you are not named on it.")

@@ -6,6 +6,7 @@ counts only, with small numbers suppressed for viewers outside the safeguarding 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
@@ -45,13 +46,17 @@ def work(membership: Membership) -> Panel | None:
 
 
 def figures(membership: Membership) -> Panel | None:
-    """Cases by status and by type of concern, for everyone who sees the dashboard."""
+    """Cases by status; Prevent and other safeguarding apart; by category; Prevent cases by
+    Prevent type. For everyone who sees the dashboard."""
     if not membership.can(Can.SEE_DASHBOARD):
         return None
     org_id = membership.organisation_id
+    by_category = cases_by_category(org_id)
     context = {
         "by_status": cases_by_status(org_id),
-        "by_type": cases_by_type(org_id),
+        "by_kind": by_category.kind,
+        "by_category": by_category.category,
+        "by_type": by_category.prevent_type,
         "suppress": not membership.can(Can.HANDLE_CASES),
     }
     return Panel("cases/_dashboard_figures.html", context, place=Place.FIGURES)
@@ -67,11 +72,57 @@ def cases_by_status(organisation_id: int) -> list[Row]:
     return [Row(str(label), counts.get(value, 0)) for value, label in CaseStatus.choices]
 
 
-def cases_by_type(organisation_id: int) -> list[Row]:
-    rows = (
+@dataclass(frozen=True)
+class CategoryFigures:
+    """Cases counted by the category the DSL set: Prevent against other safeguarding
+    (``kind``), by category, and the Prevent cases by Home Office type."""
+
+    kind: list[Row]
+    category: list[Row]
+    prevent_type: list[Row]
+
+
+NOT_SET = "Category not yet set"
+
+
+def cases_by_category(organisation_id: int) -> CategoryFigures:
+    """One grouped query: every (category, Prevent type) pair with its count."""
+    rows = list(
         Case.objects.filter(organisation_id=organisation_id)
-        .values("category__label")
+        .values(
+            "safeguarding_category__name",
+            "safeguarding_category__is_prevent",
+            "safeguarding_category__order",
+            "category__label",
+            "category__type_list",
+            "category__order",
+        )
         .annotate(n=Count("id"))
-        .order_by("category__type_list", "category__order")
+        .order_by(
+            "safeguarding_category__order",
+            "safeguarding_category__name",
+            "category__type_list",
+            "category__order",
+        )
     )
-    return [Row(r["category__label"] or "Not yet set", r["n"]) for r in rows]
+    prevent = sum(r["n"] for r in rows if r["safeguarding_category__is_prevent"] is True)
+    other = sum(r["n"] for r in rows if r["safeguarding_category__is_prevent"] is False)
+    unset = sum(r["n"] for r in rows if r["safeguarding_category__name"] is None)
+    kind = [Row("Prevent (radicalisation)", prevent), Row("Other safeguarding", other)]
+    if unset:
+        kind.append(Row(NOT_SET, unset))
+    by_name: dict[str, int] = {}
+    by_type: dict[str, int] = {}
+    for r in rows:
+        name = r["safeguarding_category__name"] or NOT_SET
+        by_name[name] = by_name.get(name, 0) + r["n"]
+        if r["safeguarding_category__is_prevent"]:
+            label = r["category__label"] or "Prevent type not yet set"
+            by_type[label] = by_type.get(label, 0) + r["n"]
+    # "Not yet set" goes last (it sorts first: NULLs come first in ascending order here).
+    category = [Row(k, v) for k, v in by_name.items() if k != NOT_SET]
+    if NOT_SET in by_name:
+        category.append(Row(NOT_SET, by_name[NOT_SET]))
+    return CategoryFigures(
+        kind=kind, category=category, prevent_type=[Row(k, v) for k, v in by_type.items()]
+    )

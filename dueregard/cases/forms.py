@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
-from dueregard.cases.models import DecisionKind, PartyRole, ReviewOutcome
-from dueregard.concerns.forms import ConcernTypeChoiceField
-from dueregard.concerns.models import ConcernType, current_concern_types
+from dueregard.cases.models import Case, DecisionKind, PartyRole, ReviewOutcome
+from dueregard.concerns.categories import for_cases
+from dueregard.concerns.forms import ConcernTypeChoiceField, SafeguardingCategoryChoiceField
+from dueregard.concerns.models import ConcernType, SafeguardingCategory, current_concern_types
 from dueregard.contacts.models import Contact
 from dueregard.core.forms import DateInput, TimeInput
 from dueregard.organisations.models import Membership
@@ -303,16 +304,61 @@ class RestrictForm(forms.Form):
 
 
 class CategoryForm(forms.Form):
-    category = ConcernTypeChoiceField(
+    category = SafeguardingCategoryChoiceField(
+        queryset=SafeguardingCategory.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        label=_("Category"),
+        help_text=_("The safeguarding category that counts in the figures."),
+        empty_label=_("None yet"),
+    )
+    prevent_type = ConcernTypeChoiceField(
         queryset=ConcernType.objects.none(),
         required=False,
-        label=_("Type of concern"),
-        help_text=_("The category that counts in the figures."),
+        label=_("Prevent type"),
+        help_text=_("Only when the category is the Prevent one: the Home Office type."),
         empty_label=_("None yet"),
     )
 
-    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, membership: Membership, case: Case | None = None, *args: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = current_concern_types(  # type: ignore[attr-defined]
+        current = case.safeguarding_category if case is not None else None
+        self.fields["category"].queryset = for_cases(  # type: ignore[attr-defined]
+            membership.organisation_id, current
+        )
+        self.fields["prevent_type"].queryset = current_concern_types(  # type: ignore[attr-defined]
             membership.organisation_id
         ).filter(is_not_sure=False)
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters and sort, read from the query string (GET).
+
+    Values are keys and public ids only, never names: the URL carries no personal data.
+    ``choices`` is ``cases.queries.case_list_choices`` (one query for all three lists).
+    """
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    lead = forms.ChoiceField(label=_("Case lead"), required=False)
+    site = forms.ChoiceField(label=_("Site"), required=False)
+    overdue = forms.BooleanField(
+        label=_("Only cases with an overdue review or action"), required=False
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(
+        self,
+        choices: dict[str, list[tuple[str, str]]],
+        statuses: list[tuple[str, str]],
+        sorts: list[tuple[str, str]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses  # type: ignore[attr-defined]
+        self.fields["sort"].choices = sorts  # type: ignore[attr-defined]
+        for name in ("category", "lead", "site"):
+            self.fields[name].choices = [("", _("Any")), *choices[name]]  # type: ignore[attr-defined]

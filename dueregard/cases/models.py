@@ -67,8 +67,23 @@ class Case(OrganisationOwnedModel):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("type of concern"),
-        help_text=_("The category that counts in the figures, set by the DSL."),
+        verbose_name=_("Prevent type"),
+        help_text=_(
+            "The Home Office Prevent type that counts in the Prevent figures, set by the DSL "
+            "when the category is the Prevent one."
+        ),
+    )
+    safeguarding_category = models.ForeignKey(
+        "concerns.SafeguardingCategory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+        help_text=_(
+            "The safeguarding category that counts in the figures, set by the DSL; "
+            "a case cannot be closed without one."
+        ),
     )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,13 +5,15 @@ Each returns a queryset with a fixed number of SQL queries however many rows the
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from dueregard.accounts.models import User
 from dueregard.cases.access import openable_cases
 from dueregard.cases.models import (
     ActionStatus,
@@ -21,8 +23,10 @@ from dueregard.cases.models import (
     ReviewStatus,
     SupportAction,
 )
+from dueregard.concerns.models import SafeguardingCategory
 from dueregard.core.personal_data import registry
-from dueregard.organisations.models import Membership
+from dueregard.organisations.models import Membership, Site
+from dueregard.organisations.permissions import Can, roles_with
 from dueregard.people.models import Person
 
 
@@ -45,7 +49,7 @@ def annotated_cases(membership: Membership) -> QuerySet[Case]:
     )
     cases: QuerySet[Case] = (
         Case.objects.visible_to(membership)
-        .select_related("category", "lead")
+        .select_related("category", "safeguarding_category", "lead")
         .annotate(
             next_review_due=Subquery(next_review),
             overdue_action_count=Coalesce(
@@ -134,3 +138,63 @@ def _case_link(model: type[models.Model]) -> str | None:
                 if step.is_relation and step.related_model is Case:
                     return f"{field.name}__{step.name}"
     return None
+
+
+#: How the case list may be sorted: the key in the URL, its label and its ordering.
+CASE_SORTS: dict[str, tuple[str, tuple[Any, ...]]] = {
+    "newest": ("Newest first", ("-created_at", "-id")),
+    "oldest": ("Oldest first", ("created_at", "id")),
+    "reference": ("Reference", ("reference",)),
+    "review": (
+        "Next review due",
+        (models.F("next_review_due").asc(nulls_last=True), "-created_at"),
+    ),
+}
+
+
+def case_list_choices(membership: Membership) -> dict[str, list[tuple[str, str]]]:
+    """The case list's filter options in one query: the organisation's categories (by key,
+    retired ones too: old cases keep them), its sites and the members who may lead a case
+    (by public id). Returns ``{"category": [...], "site": [...], "lead": [...]}`` of
+    (value, label) pairs, each in display order.
+    """
+    org_id = membership.organisation_id
+    text: models.CharField[str, str] = models.CharField()
+    categories = SafeguardingCategory.objects.filter(organisation_id=org_id).annotate(
+        kind=models.Value("category", output_field=text),
+        value=models.F("key"),
+        label=models.F("name"),
+        position=models.F("order"),
+    )
+    sites = Site.objects.filter(organisation_id=org_id).annotate(
+        kind=models.Value("site", output_field=text),
+        value=Cast("public_id", text),
+        label=models.F("name"),
+        position=models.Value(0),
+    )
+    leads = User.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(organisation_id=org_id, role__in=roles_with(Can.HANDLE_CASES))
+        .values("user_id")
+    ).annotate(
+        kind=models.Value("lead", output_field=text),
+        value=Cast("public_id", text),
+        label=models.F("full_name"),
+        position=models.Value(0),
+    )
+    fields = ("kind", "value", "label", "position")
+    rows = (
+        categories.order_by()
+        .values_list(*fields)
+        .union(
+            sites.order_by().values_list(*fields),
+            leads.order_by().values_list(*fields),
+            all=True,
+        )
+        .order_by("kind", "position", "label")
+    )
+    choices: dict[str, list[tuple[str, str]]] = {"category": [], "site": [], "lead": []}
+    for kind, value, label, _position in rows:
+        # A public id cast to text is hex on SQLite and dashed on PostgreSQL: show it dashed.
+        choices[kind].append((value if kind == "category" else str(uuid.UUID(value)), label))
+    return choices

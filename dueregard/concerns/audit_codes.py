@@ -19,3 +19,21 @@ CONCERN_TRIAGE_QUEUE_VIEWED = AuditCode(
 ATTACHMENT_DOWNLOADED = AuditCode(
     "attachment.downloaded", AuditAction.VIEW, "Downloaded attachment"
 )
+CATEGORY_ADDED = AuditCode(
+    "safeguarding_category.added", AuditAction.CREATE, "Safeguarding category added"
+)
+CATEGORY_RENAMED = AuditCode(
+    "safeguarding_category.renamed", AuditAction.CHANGE, "Safeguarding category renamed"
+)
+CATEGORY_CHANGED = AuditCode(
+    "safeguarding_category.changed", AuditAction.CHANGE, "Safeguarding category changed"
+)
+CATEGORY_RETIRED = AuditCode(
+    "safeguarding_category.retired", AuditAction.CHANGE, "Safeguarding category retired"
+)
+CATEGORY_RESTORED = AuditCode(
+    "safeguarding_category.restored", AuditAction.CHANGE, "Safeguarding category back in use"
+)
+CATEGORY_MOVED = AuditCode(
+    "safeguarding_category.moved", AuditAction.CHANGE, "Safeguarding category moved"
+)

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dueregard.cases.access import openable_cases
 from dueregard.cases.models import Case, CaseParty
-from dueregard.concerns.models import ConcernType, Indicator, current_concern_types
+from dueregard.concerns.categories import for_reporters
+from dueregard.concerns.models import (
+    ConcernType,
+    Indicator,
+    SafeguardingCategory,
+    current_concern_types,
+)
 from dueregard.concerns.services import NewConcern
 from dueregard.core.forms import DateInput, TimeInput
 from dueregard.core.formviews import CommandForm
@@ -52,6 +58,13 @@ class MultipleFileField(forms.FileField):
 class ConcernTypeChoiceField(forms.ModelChoiceField[ConcernType]):
     def label_from_instance(self, obj: ConcernType) -> str:
         return obj.label
+
+
+class SafeguardingCategoryChoiceField(forms.ModelChoiceField[SafeguardingCategory]):
+    """Chooses a category by its public id; a retired one says so."""
+
+    def label_from_instance(self, obj: SafeguardingCategory) -> str:
+        return f"{obj.name} ({_('retired')})" if obj.retired_at else obj.name
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField[Indicator]):
@@ -126,10 +139,13 @@ class ConcernForm(PersonPickerMixin, CommandForm):
         max_length=20000,
         error_messages={"required": _("Describe what you saw or heard")},
     )
-    reported_type = ConcernTypeChoiceField(
-        queryset=ConcernType.objects.none(),
+    reported_category = SafeguardingCategoryChoiceField(
+        queryset=SafeguardingCategory.objects.none(),
         required=False,
+        to_field_name="public_id",
         widget=forms.RadioSelect,
+        blank=True,
+        empty_label=_("Not sure"),
         label=_("What kind of concern is it? (optional)"),
         help_text=_("Choose 'Not sure' if you do not know. The DSL decides the category."),
     )
@@ -155,7 +171,7 @@ class ConcernForm(PersonPickerMixin, CommandForm):
         self.setup_pickers(membership, purpose="concern", url=reverse("concerns:person_picker"))
         self.fields["site"].queryset = Site.objects.visible_to(membership)  # type: ignore[attr-defined]
         self.fields["site"].to_field_name = "public_id"  # type: ignore[attr-defined]
-        self.fields["reported_type"].queryset = current_concern_types(org_id)  # type: ignore[attr-defined]
+        self.fields["reported_category"].queryset = for_reporters(org_id)  # type: ignore[attr-defined]
         # Indicators are shown under their category headings.
         groups: dict[str, list[tuple[int, str]]] = {}
         for indicator in Indicator.objects.select_related("category"):
@@ -231,8 +247,11 @@ class TriageForm(forms.Form):
     category = ConcernTypeChoiceField(
         queryset=ConcernType.objects.none(),
         required=False,
-        label=_("Type of concern (for the figures)"),
-        help_text=_("You can set or change this later on the case."),
+        label=_("Prevent type (for the figures)"),
+        help_text=_(
+            "Choosing one puts the case in the Prevent category. Set any other category, or "
+            "change this, on the case."
+        ),
         empty_label=_("Decide later"),
     )
 
@@ -265,3 +284,25 @@ class TriageForm(forms.Form):
         if cleaned.get("action") == "link" and not cleaned.get("case"):
             self.add_error("case", _("Choose the case to link this concern to"))
         return cleaned
+
+
+class CategoryForm(forms.Form):
+    """Add or change one of the organisation's safeguarding categories (the DSL)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("As reporters and the figures will show it, e.g. 'Online safety'."),
+        error_messages={"required": _("Enter the category's name.")},
+    )
+    shown_to_reporters = forms.BooleanField(
+        label=_("Show it on the short list reporters choose from"),
+        required=False,
+        initial=True,
+    )
+
+
+class MoveCategoryForm(forms.Form):
+    """Which way a category moves in the list (the button's own value)."""
+
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])

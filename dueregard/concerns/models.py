@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.core.fields import EncryptedTextField
@@ -123,6 +124,71 @@ def current_concern_types(organisation_id: int) -> models.QuerySet[ConcernType]:
     ).select_related("type_list")
 
 
+class SafeguardingCategoryQuerySet(OrganisationQuerySet):
+    def visible_to(self, membership: Membership) -> SafeguardingCategoryQuerySet:
+        """Every member sees their organisation's categories (the reporter's short list)."""
+        return self.filter(organisation_id=membership.organisation_id)
+
+    def in_use(self) -> SafeguardingCategoryQuerySet:
+        """Not retired: what can be chosen for a new record."""
+        return self.filter(retired_at__isnull=True)
+
+
+class SafeguardingCategory(OrganisationOwnedModel):
+    """One of the organisation's own safeguarding categories (neglect, online safety, ...).
+
+    The DSL adds, renames, retires and reorders them (``concerns.categories``); records point
+    at the row, so a rename shows on old records and a retired category stays on them. The
+    one marked ``is_prevent`` (radicalisation) routes a case to the Home Office Prevent
+    types (``ConcernType``), which stay versioned national data.
+    """
+
+    name = models.CharField(_("name"), max_length=80)
+    key = models.SlugField(
+        max_length=60, help_text=_("A stable key for filters and the API; never changes.")
+    )
+    is_prevent = models.BooleanField(
+        default=False,
+        help_text=_("Radicalisation: a case in this category takes a Prevent type too."),
+    )
+    shown_to_reporters = models.BooleanField(
+        _("on the reporters' short list"),
+        default=True,
+        help_text=_("Staff raising a concern choose from the categories on the short list."),
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = OrganisationManager.from_queryset(SafeguardingCategoryQuerySet)()  # type: ignore[misc, assignment]
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "safeguarding categories"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="safeguarding_category_unique_key"
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                "organisation",
+                name="safeguarding_category_unique_name",
+            ),
+            # One Prevent category per organisation: the one the Prevent figures count.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_prevent=True),
+                name="safeguarding_category_one_prevent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
 class ConcernStatus(models.TextChoices):
     AWAITING_TRIAGE = "awaiting_triage", _("Awaiting triage")
     TRIAGED = "triaged", _("Triaged")
@@ -167,6 +233,15 @@ class Concern(OrganisationOwnedModel):
     narrative = EncryptedTextField(_("what was seen or heard"))
     reported_type = models.ForeignKey(
         ConcernType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reported_category = models.ForeignKey(
+        SafeguardingCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("what kind of concern"),
+        help_text=_("The reporter's choice; the DSL sets the category that counts on the case."),
     )
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="+")
     status = models.CharField(

@@ -23,6 +23,7 @@ from dueregard.concerns.models import (
     ConcernType,
     Indicator,
     PendingUpload,
+    SafeguardingCategory,
 )
 from dueregard.core.errors import DomainError, NotPermitted
 from dueregard.core.uploads import inspect_upload, strip_metadata
@@ -44,6 +45,7 @@ class NewConcern:
     unknown_subject: str = ""
     site: Site | None = None
     reported_type: ConcernType | None = None
+    reported_category: SafeguardingCategory | None = None
     indicators: Iterable[Indicator] = ()
     attachments: Sequence[UploadedFile] = field(default_factory=list)
     # Files held from an earlier try of the form (``hold_uploads``): attached on sending.
@@ -112,6 +114,11 @@ def raise_concern(membership: Membership, data: NewConcern) -> Concern:
         membership.organisation_id,
     ):
         raise DomainError("Choose a type of concern from your organisation's lists.")
+    category = data.reported_category
+    if category is not None and (
+        category.organisation_id != membership.organisation_id or category.retired_at is not None
+    ):
+        raise DomainError("Choose a kind of concern from your organisation's list.")
     for upload in data.attachments:
         validate_attachment(upload)
     stored: list[Attachment] = []
@@ -143,6 +150,7 @@ def _write_concern(
             location=data.location,
             narrative=data.narrative,
             reported_type=data.reported_type,
+            reported_category=data.reported_category,
         )
         concern.indicators.set(list(data.indicators))
         subjects = [ConcernSubject(concern=concern, person=p) for p in data.people]

@@ -58,3 +58,36 @@ def load_indicators(category_model: Any, indicator_model: Any) -> None:
                 code=item["code"],
                 defaults={"label": item["label"], "order": i_order, "category": category},
             )
+
+
+def default_categories() -> list[dict[str, Any]]:
+    """The safeguarding categories every organisation starts with, in order."""
+    categories: list[dict[str, Any]] = load_json("safeguarding_categories.json")["categories"]
+    return categories
+
+
+def add_default_categories(category_model: Any, organisation_id: int) -> int:
+    """Give an organisation the default categories it lacks (by key); return how many.
+
+    Called when an organisation is created and by the data migration for existing ones;
+    running it twice adds nothing, and a renamed or retired default is left as it is.
+    """
+    have = set(
+        category_model._base_manager.filter(organisation_id=organisation_id).values_list(
+            "key", flat=True
+        )
+    )
+    new = [
+        category_model(
+            organisation_id=organisation_id,
+            key=item["key"],
+            name=item["name"],
+            is_prevent=item.get("is_prevent", False),
+            shown_to_reporters=item.get("shown_to_reporters", True),
+            order=order,
+        )
+        for order, item in enumerate(default_categories())
+        if item["key"] not in have
+    ]
+    category_model._base_manager.bulk_create(new)
+    return len(new)

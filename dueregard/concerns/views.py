@@ -219,7 +219,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     membership = membership_of(request)
     concern = get_object_for(
         Concern.objects.visible_to(membership).select_related(
-            "reporter", "reported_type", "site", "case"
+            "reporter", "reported_type", "reported_category", "site", "case"
         ),
         membership,
         public_id,

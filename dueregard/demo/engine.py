@@ -29,7 +29,7 @@ from django.db import models
 from django.utils import timezone
 
 from dueregard.cases.models import Case
-from dueregard.concerns.models import ConcernType, Indicator
+from dueregard.concerns.models import ConcernType, Indicator, SafeguardingCategory
 from dueregard.organisations.models import Membership, Organisation, Site
 from dueregard.people.models import Person
 
@@ -132,6 +132,7 @@ class DemoOrganisation:
     people: list[Person] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     types: dict[str, ConcernType] = field(default_factory=dict)
+    categories: dict[str, SafeguardingCategory] = field(default_factory=dict)
 
 
 def age(born: date, today: date) -> int:

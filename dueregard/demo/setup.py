@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from dueregard.accounts.models import User
-from dueregard.concerns.models import Indicator, current_concern_types
+from dueregard.concerns.models import Indicator, SafeguardingCategory, current_concern_types
 from dueregard.demo import stories
 from dueregard.demo.engine import (
     Demo,
@@ -122,6 +122,10 @@ def _set_up_organisation(
         )
     org = DemoOrganisation(plan, organisation, sites, members)
     org.types = {t.code: t for t in current_concern_types(organisation.pk)}
+    # The default categories came with the organisation (``concerns.categories``).
+    org.categories = {
+        c.key: c for c in SafeguardingCategory.objects.filter(organisation_id=organisation.pk)
+    }
     _add_people(demo, org)
     return org
 

@@ -77,6 +77,9 @@ def open_case(state: StoryState, step: Step) -> None:
     assert state.concern is not None
     category = state.org.types[step["category"]] if step.get("category") else None
     state.case = cases.open_case_from_concern(state.by(step), state.concern, category=category)
+    if step.get("safeguarding"):
+        # A category other than Prevent, set by the DSL straight after triage.
+        set_category(state, step)
 
 
 def link_case(state: StoryState, step: Step) -> None:
@@ -225,7 +228,11 @@ def break_glass(state: StoryState, step: Step) -> None:
 
 
 def set_category(state: StoryState, step: Step) -> None:
-    cases.set_category(state.by(step), state.the_case, state.org.types[step["category"]])
+    """The category that counts: ``safeguarding`` (a category key), or a Prevent type
+    (``category``) which puts the case in the Prevent category."""
+    prevent_type = state.org.types[step["category"]] if step.get("category") else None
+    key = step.get("safeguarding") or "radicalisation"
+    cases.set_category(state.by(step), state.the_case, state.org.categories[key], prevent_type)
 
 
 # --- Referrals and Channel: the agency's answers, follow-ups, disclosures, panels --------

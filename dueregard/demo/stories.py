@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "site": 0,
     "indicators": [],
     "reported_type": "not-sure",
+    "reported_category": "",
     "immediate_danger": False,
     "seen_before": "35m",
     "steps": [],
@@ -67,6 +68,11 @@ class Story:
         names.update({f"name{i}": p.given_name for i, p in enumerate(people[1:], start=2)})
         state = StoryState(demo=demo, org=org, names=names)
         reported_type = self.get("reported_type")
+        # The reporter's kind of concern: as the story says, else radicalisation when they
+        # named a Prevent type.
+        reported_category = self.get("reported_category") or (
+            "radicalisation" if reported_type and reported_type != "not-sure" else ""
+        )
         state.concern = raise_concern(
             org.members[self.record["reporter"]],
             NewConcern(
@@ -78,6 +84,7 @@ class Story:
                 unknown_subject=self.get("unknown_subject"),
                 site=org.sites[self.get("site")],
                 reported_type=org.types[reported_type] if reported_type else None,
+                reported_category=org.categories[reported_category] if reported_category else None,
                 indicators=[demo.indicators[code] for code in self.get("indicators")],
             ),
         )

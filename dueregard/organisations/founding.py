@@ -5,6 +5,10 @@ so there is no acting member yet: the audit events go into the new organisation'
 with no actor. The DSL's account is created with no usable password (or an existing
 account is reused, name included); its owner sets a password through "Forgotten your
 password?" on the sign-in page. No password ever passes through the command line.
+
+The new organisation also gets the default safeguarding categories: ``concerns`` adds them
+when any organisation is created (``concerns.categories.seed_new_organisation``), since
+this module may not import the apps above it.
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ class Can(enum.Enum):
     HANDLE_CASES = ("safeguarding cases",)
     BREAK_GLASS = ("breaking the glass on a restricted case", True)
     RESTRICT_CASE = ("restricting a case",)
+    MANAGE_CATEGORIES = ("the organisation's safeguarding categories",)
     PERSON_RECORD = ("a person's safeguarding record, flags, contacts and related people",)
     EXPORT_CASE = ("printing a case file or chronology", True)
     # Referrals and the information-sharing log
@@ -168,6 +169,7 @@ GRANTS: dict[Role, frozenset[Can]] = {
             Can.APPROVE_REFERRAL,
             Can.SEND_BACK_REFERRAL,
             Can.RESTRICT_CASE,
+            Can.MANAGE_CATEGORIES,
             Can.COUNT_BRIEFING,
             Can.MANAGE_ORGANISATION,
             Can.MANAGE_API_KEYS,

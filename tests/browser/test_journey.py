@@ -11,6 +11,8 @@ from playwright.sync_api import Page, ViewportSize, expect
 
 from dueregard.accounts.testing import enrol_totp
 from dueregard.cases.models import Case, CaseStatus, Review
+from dueregard.concerns.models import ConcernType, ConcernTypeList
+from dueregard.concerns.taxonomy import load_concern_type_list
 from dueregard.organisations.models import Role
 from dueregard.testing.factories import PASSWORD, make_member, make_organisation, make_person
 from tests.browser.scope import work_in
@@ -35,6 +37,8 @@ def sign_out(page: Page) -> None:
 def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) -> None:
     base = live_server.url
     org = work_in(make_organisation("Fernhollow Training"))
+    # A transactional test before this one flushes the national Prevent types: load them.
+    load_concern_type_list(ConcernTypeList, ConcernType, "concern_types_2024_25.json")
     make_member(org, Role.STAFF, "tutor@fernhollow.example", "Tamsin Tutor")
     enrol_totp(make_member(org, Role.DSL, "dsl@fernhollow.example", "Dora Lead").user)
     make_person(org, "Kit", "Marlowe-Fenn", reference="L4001")
@@ -56,6 +60,7 @@ def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) 
         (timezone.localdate() - timedelta(days=1)).isoformat()
     )
     page.get_by_label("Where?").fill("Canteen")
+    page.get_by_label("Radicalisation (Prevent)").check()
     page.get_by_label("What did you see or hear?").fill(
         "Showed other learners a video praising an attack and said it was deserved."
     )
@@ -107,6 +112,15 @@ def test_concern_from_phone_to_closure(page: Page, live_server: Any, a11y: Any) 
     expect(page.locator("#hide-screen-overlay")).to_be_visible()
     page.get_by_role("button", name="Show the page again").click()
     expect(page.locator("#hide-screen-overlay")).to_be_hidden()
+
+    # The DSL sets the category that counts (a case is never closed without one).
+    page.get_by_role("link", name="Change category").click()
+    page.get_by_label("Category", exact=True).select_option(label="Radicalisation (Prevent)")
+    page.get_by_label("Prevent type").select_option(
+        label="Fascination with extreme violence or mass-casualty attacks"
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Category updated.")).to_be_visible()
 
     page.get_by_role("link", name="Close the case").click()
     page.get_by_label("Outcome summary").fill("Support completed; learner settled.")

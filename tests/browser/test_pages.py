@@ -17,6 +17,8 @@ from playwright.sync_api import Page, ViewportSize, expect
 from dueregard.accounts.testing import enrol_totp
 from dueregard.cases import services as cases
 from dueregard.cases.models import DecisionKind
+from dueregard.concerns import categories
+from dueregard.concerns.models import SafeguardingCategory
 from dueregard.events import services as events
 from dueregard.organisations.models import Role
 from dueregard.people import record
@@ -70,6 +72,9 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
     restricted = cases.open_case_from_concern(dsl, make_concern(tutor, learner))
     cases.restrict_case(dsl, restricted, [dsl.user])
     sar = a_request(dsl, learner)
+    neglect = SafeguardingCategory.objects.get(organisation=org, key="neglect")
+    cases.set_category(dsl, case, neglect)
+    categories.retire_category(dsl, SafeguardingCategory.objects.get(organisation=org, key="fgm"))
     # The learner's safeguarding record: a flag (one ended), a carer, a sibling.
     sibling = make_person(org, "Lee", "Marlowe-Fenn", reference="L4002")
     ended = record.add_flag(dsl, learner, kind="looked_after", starts_on=date(2024, 9, 2))
@@ -134,6 +139,10 @@ def test_remaining_pages_pass_axe_at_desktop_and_phone_width(
         page.set_viewport_size(width)
         for name, path in [
             ("case-list", "/cases/"),
+            ("case-list-filtered", "/cases/?status=all&category=neglect&overdue=on&sort=review"),
+            ("case-category", f"/cases/{case.public_id}/category/"),
+            ("categories", "/concerns/categories/"),
+            ("category-edit", f"/concerns/categories/{neglect.public_id}/"),
             ("case-detail", f"/cases/{case.public_id}/"),
             ("access-log", f"/cases/{case.public_id}/access-log/"),
             ("chronology", f"/cases/{case.public_id}/chronology/"),

@@ -1,4 +1,9 @@
-"""Closing and reopening a case, monitoring a closed one, and its type of concern."""
+"""Closing and reopening a case, monitoring a closed one, and its category.
+
+The category that counts is one of the organisation's safeguarding categories
+(``concerns.SafeguardingCategory``); a case in the Prevent one also takes a Home Office
+Prevent type (``Case.category``). A case is never closed without a category.
+"""
 
 from __future__ import annotations
 
@@ -24,16 +29,19 @@ from dueregard.cases.services.common import (
     lock,
     require_handler,
 )
-from dueregard.concerns.models import ConcernType
-from dueregard.core.errors import DomainError, TransitionNotAllowed
+from dueregard.concerns.models import ConcernType, SafeguardingCategory
+from dueregard.core.errors import DomainError, FieldErrors, TransitionNotAllowed
 from dueregard.organisations.models import Membership
 
 
 def close_locked(case: Case, membership: Membership, summary: str) -> dict[str, int]:
     """Close a locked case: cancel its scheduled reviews and open actions.
 
-    Returns the counts cancelled, for the audit context.
+    Returns the counts cancelled, for the audit context. Raises ``DomainError`` when the case
+    has no category yet (or is a Prevent case without its Prevent type): the figures count
+    every closed case by category.
     """
+    require_category(case)
     cancelled_reviews = cancel_scheduled_reviews(case)
     cancelled_actions = SupportAction.objects.filter(case=case, status=ActionStatus.OPEN).update(
         status=ActionStatus.CANCELLED, updated_at=timezone.now()
@@ -55,6 +63,19 @@ def close_locked(case: Case, membership: Membership, summary: str) -> dict[str, 
         body=" ".join([summary, *notes]),
     )
     return {"reviews_cancelled": cancelled_reviews, "actions_cancelled": cancelled_actions}
+
+
+def require_category(case: Case) -> None:
+    """Refuse to close ``case`` before the DSL has set the category that counts."""
+    if case.safeguarding_category_id is None:
+        raise DomainError(
+            "Set the case's category before closing it: every closed case is counted by category."
+        )
+    category = SafeguardingCategory.objects.get(pk=case.safeguarding_category_id)
+    if category.is_prevent and case.category_id is None:
+        raise DomainError(
+            "Choose the Prevent type before closing this case: it counts in the Prevent figures."
+        )
 
 
 def close_case(membership: Membership, case: Case, *, outcome_summary: str) -> Case:
@@ -142,31 +163,57 @@ def end_monitor(membership: Membership, case: Case, *, reason: str) -> Case:
     return case
 
 
-def set_category(membership: Membership, case: Case, category: ConcernType | None) -> Case:
-    """Set the type of concern that counts in the figures (never 'not sure')."""
+def set_category(
+    membership: Membership,
+    case: Case,
+    category: SafeguardingCategory | None,
+    prevent_type: ConcernType | None = None,
+) -> Case:
+    """Set the category that counts in the figures, and the Prevent type when the category
+    is the Prevent one (never 'not sure'). A retired category may stay on a case that has
+    it, but is not chosen anew. Raises ``FieldErrors`` for a choice that does not fit.
+    """
     require_handler(membership)
-    if category is not None and category.is_not_sure:
-        raise DomainError("Choose a type of concern; 'not sure' is for reporters.")
-    if category is not None and category.type_list.organisation_id not in (
-        None,
-        membership.organisation_id,
+    if category is not None and category.organisation_id != membership.organisation_id:
+        raise FieldErrors.on("category", "Choose one of your organisation's categories.")
+    if (
+        category is not None
+        and category.retired_at is not None
+        and category.pk != case.safeguarding_category_id
     ):
-        raise DomainError("Choose a type of concern from your organisation's lists.")
+        raise FieldErrors.on("category", "This category is retired: choose one in use.")
+    if prevent_type is not None:
+        if category is None or not category.is_prevent:
+            raise FieldErrors.on(
+                "prevent_type", "A Prevent type is only for a case in the Prevent category."
+            )
+        if prevent_type.is_not_sure:
+            raise FieldErrors.on(
+                "prevent_type", "Choose a Prevent type; 'not sure' is for reporters."
+            )
+        if prevent_type.type_list.organisation_id not in (None, membership.organisation_id):
+            raise FieldErrors.on(
+                "prevent_type", "Choose a Prevent type from your organisation's lists."
+            )
     with transaction.atomic():
         case = lock(case, membership)
         check_allowed(case, "set the type of concern of")
-        case.category = category
-        case.save(update_fields=["category", "updated_at"])
-        chronology.add(
-            case,
-            membership,
-            f"Type of concern set: {category.label if category else 'none'}",
-            kind=ChronologyKind.DECISION,
-        )
+        if category is None and case.status == CaseStatus.CLOSED:
+            raise FieldErrors.on("category", "A closed case keeps a category: choose one.")
+        case.safeguarding_category = category
+        case.category = prevent_type
+        case.save(update_fields=["safeguarding_category", "category", "updated_at"])
+        title = f"Category set: {category.name if category else 'none'}"
+        if prevent_type is not None:
+            title += f" ({prevent_type.label})"
+        chronology.add(case, membership, title, kind=ChronologyKind.DECISION)
         log(
             membership,
             CASE_CATEGORY_SET,
             case,
-            context={"category": category.code if category else None},
+            context={
+                "category": category.key if category else None,
+                "prevent_type": prevent_type.code if prevent_type else None,
+            },
         )
     return case

@@ -11,6 +11,7 @@ from dueregard.cases.audit_codes import CASE_OPENED
 from dueregard.cases.models import Case, CaseParty, ChronologyKind, PartyRole
 from dueregard.cases.services.common import check_allowed, lock, require_handler
 from dueregard.concerns.audit_codes import CONCERN_LINKED_TO_CASE, CONCERN_TRIAGED_INTO_NEW_CASE
+from dueregard.concerns.categories import prevent_category
 from dueregard.concerns.models import Concern, ConcernStatus, ConcernType
 from dueregard.core.errors import DomainError, NotPermitted, TransitionNotAllowed
 from dueregard.notifications.services import resolve_alerts
@@ -90,13 +91,18 @@ def open_case_from_concern(
 ) -> Case:
     """Open a new case for an untriaged concern; its subjects become the case's subjects."""
     require_handler(membership)
+    countable = _countable(membership, category)
     with transaction.atomic():
         concern = _lock_untriaged(membership, concern)
         case: Case = Case.objects.create(
             organisation=membership.organisation,
             created_by=membership.user,
             reference=next_reference(membership.organisation, CASE_REFERENCE_KIND),
-            category=_countable(membership, category),
+            category=countable,
+            # A Prevent type chosen at triage puts the case in the Prevent category.
+            safeguarding_category=prevent_category(membership.organisation_id)
+            if countable is not None
+            else None,
             lead=membership.user,
         )
         linked = _add_concern_subjects(case, concern, membership)

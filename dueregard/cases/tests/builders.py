@@ -26,7 +26,8 @@ from dueregard.cases.models import (
     Review,
     SupportAction,
 )
-from dueregard.concerns.models import Attachment, Concern, ConcernSubject
+from dueregard.concerns.categories import prevent_category
+from dueregard.concerns.models import Attachment, Concern, ConcernSubject, ConcernType
 from dueregard.notifications.models import Alert
 from dueregard.organisations.models import Membership, ReferenceCounter
 from dueregard.people.models import Person
@@ -98,11 +99,25 @@ def refresh(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
+def categorise(handler: Membership, case: Case) -> Case:
+    """Give ``case`` the category that counts (the Prevent one, with a Prevent type), as the
+    DSL must before closing it."""
+    with in_scope(handler):
+        services.set_category(
+            handler,
+            case,
+            prevent_category(handler.organisation_id),
+            ConcernType.objects.filter(is_not_sure=False).first(),
+        )
+    return refresh(case)
+
+
 def move_to(handler: Membership, case: Case, status: str) -> Case:
     """Move an open case to ``status`` the way a DSL would (through the services)."""
     if status == CaseStatus.AWAITING_DECISION:
         return refresh(case)
     if status == CaseStatus.CLOSED:
+        categorise(handler, case)
         services.close_case(handler, case, outcome_summary="Support worked; no further concern.")
         return refresh(case)
     if status == CaseStatus.INTERNAL_SUPPORT:

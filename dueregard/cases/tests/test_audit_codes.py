@@ -14,7 +14,7 @@ from dueregard.audit.models import AuditAction, AuditEvent
 from dueregard.cases import services
 from dueregard.cases.models import CaseStatus, DecisionKind, ReviewOutcome, ReviewStatus
 from dueregard.cases.services import REASON_IN_CHRONOLOGY
-from dueregard.cases.tests.builders import case_in_status, open_case, refresh
+from dueregard.cases.tests.builders import case_in_status, categorise, open_case, refresh
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
 from dueregard.testing.factories import make_concern
@@ -40,7 +40,7 @@ def test_triage_records_the_case_opened_and_the_concern_triaged(dsl: Membership,
 
 
 def test_a_decision_records_its_kind_and_the_move_of_status(dsl: Membership, learner: Person):
-    case = open_case(dsl, learner)
+    case = categorise(dsl, open_case(dsl, learner))
     decision = services.record_decision(
         dsl, case, kind=DecisionKind.NO_FURTHER_ACTION, rationale="A misunderstanding."
     )
@@ -71,6 +71,7 @@ def test_closing_and_reopening_record_counts_and_keep_the_reason_out(
     dsl: Membership, learner: Person
 ):
     case, _review, _action = case_in_status(dsl, learner, CaseStatus.INTERNAL_SUPPORT)
+    case = categorise(dsl, case)
     services.close_case(dsl, case, outcome_summary="Support worked.")
     services.reopen_case(dsl, refresh(case), reason="A new worry about Robin.")
 
@@ -121,7 +122,7 @@ def test_reading_a_case_a_concern_and_a_person_writes_view_codes(
     listed = AuditEvent.objects.get(code="case.list_viewed")
     assert (listed.object_type, listed.context) == (
         "case_list",
-        {"status": "open", "page": 1, "rows": 1},
+        {"status": "open", "sort": "newest", "page": 1, "rows": 1},
     )
 
 

@@ -23,6 +23,7 @@ from dueregard.cases.tests.builders import (
     a_referral,
     an_emergency,
     case_in_status,
+    categorise,
     fail_on_call,
     freeze,
     in_a_week,
@@ -43,6 +44,7 @@ def test_no_further_action_closes_the_case_with_the_rationale(dsl, learner):
         dsl, case, description="Tutor check-in", owner=dsl.user, due_on=in_a_week()
     )
     services.set_action_status(dsl, done, ActionStatus.DONE)
+    case = categorise(dsl, case)
 
     decision = services.record_decision(
         dsl, case, kind=DecisionKind.NO_FURTHER_ACTION, rationale="  Misunderstood a joke.  "
@@ -195,6 +197,7 @@ def test_a_change_of_decision_is_a_new_decision_never_an_edit(dsl, learner):
 
 def test_a_decision_that_fails_half_way_leaves_nothing_behind(dsl, learner, monkeypatch):
     case, _, _ = case_in_status(dsl, learner, CaseStatus.INTERNAL_SUPPORT)
+    case = categorise(dsl, case)
     before = snapshot()
     # The 1st chronology entry is the decision; the 2nd ("Case closed") fails.
     monkeypatch.setattr(chronology, "add", fail_on_call(2, chronology.add))
@@ -257,7 +260,7 @@ def test_the_dsl_approves_a_referral_once(dsl, deputy, learner):
 
 def test_a_referral_of_a_closed_case_cannot_be_approved(dsl, learner):
     case, _, _ = case_in_status(dsl, learner, CaseStatus.EXTERNAL_REFERRAL)
-    services.close_case(dsl, case, outcome_summary="Police took no action.")
+    services.close_case(dsl, categorise(dsl, case), outcome_summary="Police took no action.")
     before = snapshot()
 
     with pytest.raises(TransitionNotAllowed, match="Reopen the case"):

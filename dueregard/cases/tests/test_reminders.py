@@ -13,7 +13,7 @@ from conftest import login
 from dueregard.cases import services
 from dueregard.cases.models import Case, Review, SupportAction
 from dueregard.cases.tasks import remind_overdue
-from dueregard.cases.tests.builders import freeze, open_case
+from dueregard.cases.tests.builders import categorise, freeze, open_case
 from dueregard.notifications.models import Alert, AlertKind
 from dueregard.testing.factories import make_concern
 
@@ -221,7 +221,7 @@ def test_the_command_enqueues_the_job(dsl, learner, mailoutbox, django_capture_o
 def test_a_monitored_case_whose_date_has_come_reminds_its_lead_and_shows_on_the_dashboard(
     client, dsl, learner
 ):
-    case = services.open_case_from_concern(dsl, make_concern(dsl, learner))
+    case = categorise(dsl, services.open_case_from_concern(dsl, make_concern(dsl, learner)))
     services.close_case(dsl, case, outcome_summary="Settled.")
     services.set_monitor(
         dsl,

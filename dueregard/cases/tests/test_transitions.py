@@ -23,11 +23,13 @@ from dueregard.cases.models import (
 from dueregard.cases.services import ALLOWED_FROM
 from dueregard.cases.tests.builders import (
     case_in_status,
+    categorise,
     in_a_week,
     refresh,
     snapshot,
 )
-from dueregard.concerns.models import Concern, ConcernType
+from dueregard.concerns.categories import prevent_category
+from dueregard.concerns.models import Concern, ConcernType, SafeguardingCategory
 from dueregard.core.errors import TransitionNotAllowed
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
@@ -46,6 +48,7 @@ class World:
     concern: Concern
     person: Person
     category: ConcernType | None
+    safeguarding_category: SafeguardingCategory | None
 
 
 Change = Callable[[Membership, World], object]
@@ -74,12 +77,15 @@ CHANGES: dict[str, Change] = {
     ),
     "end monitoring of": lambda m, w: services.end_monitor(m, w.case, reason="No longer needed."),
     "change the restriction of": lambda m, w: services.restrict_case(m, w.case, [m.user]),
-    "set the type of concern of": lambda m, w: services.set_category(m, w.case, w.category),
+    "set the type of concern of": lambda m, w: services.set_category(
+        m, w.case, w.safeguarding_category, w.category
+    ),
 }
 
 
 def build_world(dsl: Membership, learner: Person, status: str) -> World:
     case, review, action = case_in_status(dsl, learner, status)
+    case = categorise(dsl, case)  # closing needs it; setting it again is allowed anywhere
     if status == CaseStatus.CLOSED:
         services.set_monitor(dsl, case, rationale="Watch.", review_on=in_a_week())
         case = refresh(case)
@@ -91,6 +97,7 @@ def build_world(dsl: Membership, learner: Person, status: str) -> World:
         concern=make_concern(dsl, learner),
         person=make_person(org, "Kit", "Marsh"),
         category=ConcernType.objects.filter(is_not_sure=False).first(),
+        safeguarding_category=prevent_category(org.pk),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conftest import login
 from dueregard.cases.models import Case, CaseStatus, Review
-from dueregard.concerns.models import Concern
+from dueregard.concerns.models import Concern, SafeguardingCategory
 from dueregard.organisations.models import Membership
 from dueregard.people.models import Person
 
@@ -56,6 +56,11 @@ def test_concern_walks_from_raising_to_closure_as_plain_form_posts(
     response = client.post(
         f"/cases/reviews/{review.public_id}/", {"summary": "ok", "outcome": "end_support"}
     )
+    assert response.status_code == 302
+    refused = client.post(f"/cases/{case.public_id}/close/", {"outcome_summary": "done"})
+    assert b"Set the case&#x27;s category before closing it" in refused.content
+    neglect = SafeguardingCategory.objects.get(key="neglect")
+    response = client.post(f"/cases/{case.public_id}/category/", {"category": neglect.public_id})
     assert response.status_code == 302
     response = client.post(f"/cases/{case.public_id}/close/", {"outcome_summary": "done"})
     assert response.status_code == 302

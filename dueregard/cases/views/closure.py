@@ -92,17 +92,24 @@ def monitor(request: HttpRequest, public_id: Any) -> HttpResponse:
 def category(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case = case_for(request, public_id)
-    form = case_forms.CategoryForm(membership, posted(request), initial={"category": case.category})
+    form = case_forms.CategoryForm(
+        membership,
+        case,
+        posted(request),
+        initial={"category": case.safeguarding_category, "prevent_type": case.category},
+    )
 
     def apply() -> str:
-        services.set_category(membership, case, form.cleaned_data["category"])
-        return "Type of concern updated."
+        services.set_category(
+            membership, case, form.cleaned_data["category"], form.cleaned_data["prevent_type"]
+        )
+        return "Category updated."
 
     return change_view(
         request,
         case,
         change="set the type of concern of",
-        title="Type of concern",
+        title="Category",
         form=form,
         apply=apply,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any, TypedDict
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,9 +26,15 @@ from dueregard.cases.audit_codes import (
     PERSON_ACCESS_LOG_VIEWED,
 )
 from dueregard.cases.models import ActionStatus, Case, CaseStatus, ChronologyEntry
-from dueregard.cases.queries import annotated_cases, records_about_person
+from dueregard.cases.queries import (
+    CASE_SORTS,
+    annotated_cases,
+    case_list_choices,
+    records_about_person,
+)
 from dueregard.cases.views.changes import case_for, handler_required
 from dueregard.cases.views.chronology import LATEST
+from dueregard.concerns.models import Concern
 from dueregard.core.errors import DomainError
 from dueregard.organisations.access import deny, get_object_for, member_required, membership_of
 from dueregard.organisations.models import Membership
@@ -37,19 +45,57 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
+#: Cases a page on the case list.
+CASES_PER_PAGE = 25
+
+
 @require_GET
 @handler_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The DSL team's cases: by status, category, lead, site and overdue, sorted.
+
+    The filters are keys and public ids in the query string (no personal data). The
+    options are one query (``case_list_choices``) and the page's rows carry their total
+    (``_page_of``), so the page makes as many queries as it did without filters.
+    """
     membership = membership_of(request)
-    status = request.GET.get("status", "open")
-    cases = annotated_cases(membership).order_by("-created_at")
+    statuses = [
+        ("open", "Open"),
+        *((value, str(label)) for value, label in CaseStatus.choices),
+        ("all", "All"),
+    ]
+    sorts = [(key, label) for key, (label, _order) in CASE_SORTS.items()]
+    data = {"status": "open", "sort": "newest", **request.GET.dict()}
+    form = case_forms.CaseFilterForm(case_list_choices(membership), statuses, sorts, data)
+    form.is_valid()
+    chosen = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    status = chosen.get("status") or "open"
+    sort = chosen.get("sort") or "newest"
+    cases = annotated_cases(membership).order_by(*CASE_SORTS[sort][1])
     if status == "open":
         cases = cases.exclude(status=CaseStatus.CLOSED)
     elif status in CaseStatus.values:
         cases = cases.filter(status=status)
-    else:
-        status = "all"
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    filters: dict[str, str] = {}
+    if chosen.get("category"):
+        filters["category"] = chosen["category"]
+        cases = cases.filter(safeguarding_category__key=chosen["category"])
+    if chosen.get("lead"):
+        filters["lead"] = chosen["lead"]
+        cases = cases.filter(lead__public_id=uuid.UUID(chosen["lead"]))
+    if chosen.get("site"):
+        filters["site"] = chosen["site"]
+        cases = cases.filter(
+            Exists(
+                Concern.objects.filter(
+                    case=OuterRef("pk"), site__public_id=uuid.UUID(chosen["site"])
+                )
+            )
+        )
+    if chosen.get("overdue"):
+        filters["overdue"] = "1"
+        cases = cases.filter(Q(next_review_due__lt=timezone.now()) | Q(overdue_action_count__gt=0))
+    page = _page_of(cases, request.GET.get("page"))
     rows = list(page.object_list)
     subjects = services.subjects_by_case([c.pk for c in rows if not c.is_restricted or c.is_named])
     # The list shows subjects' names: reading it is audited like reading a record.
@@ -57,7 +103,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         membership,
         CASE_LIST_VIEWED,
         object_type="case_list",
-        context={"status": status, "page": page.number, "rows": len(rows)},
+        context={
+            "status": status,
+            "sort": sort,
+            **filters,
+            "page": page.number,
+            "rows": len(rows),
+        },
     )
     now = timezone.now()
     for case in rows:
@@ -70,9 +122,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cases": rows,
             "status": status,
-            "statuses": [("open", "Open"), *CaseStatus.choices, ("all", "All")],
+            "statuses": statuses,
+            "form": form,
+            "filtered": bool(filters) or sort != "newest",
+            "query": urlencode({"status": status, "sort": sort, **filters}),
         },
     )
+
+
+def _page_of(cases: QuerySet[Case], number_text: str | None) -> Page[Any]:
+    """A page of ``cases`` whose rows carry the total (a window count), so the page and
+    its total are one query. A page past the end shows the last page (one more query)."""
+    try:
+        number = max(int(number_text or 1), 1)
+    except ValueError:
+        number = 1
+    start = (number - 1) * CASES_PER_PAGE
+    rows = list(cases.annotate(total=Window(Count("id")))[start : start + CASES_PER_PAGE])
+    if not rows and number > 1:
+        last = max((cases.count() - 1) // CASES_PER_PAGE + 1, 1)
+        return _page_of(cases, str(last)) if last < number else Page([], 1, _pager(0))
+    total = rows[0].total if rows else 0
+    return Page(rows, number, _pager(total))
+
+
+def _pager(total: int) -> Paginator[int]:
+    """A paginator that knows the total without a query (a range stands for the rows)."""
+    return Paginator(range(total), CASES_PER_PAGE)
 
 
 class _PanelCount(TypedDict):
@@ -86,7 +162,7 @@ def case_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     membership = membership_of(request)
     case: WithAnnotations[Case, _PanelCount] = get_object_for(
         Case.objects.visible_to(membership)
-        .select_related("category", "lead")
+        .select_related("category", "safeguarding_category", "lead")
         .annotate(
             channel_panel_count=Count("channel_panels"),
             chronology_count=Subquery(

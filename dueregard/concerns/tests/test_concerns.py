@@ -17,7 +17,7 @@ from dueregard.audit import services as audit_services
 from dueregard.audit.models import AuditEvent
 from dueregard.cases import services as case_services
 from dueregard.cases.models import Case, DecisionKind
-from dueregard.cases.tests.builders import fail_on_call, freeze, snapshot
+from dueregard.cases.tests.builders import categorise, fail_on_call, freeze, snapshot
 from dueregard.concerns import services as concern_services
 from dueregard.concerns.models import Attachment, Concern, ConcernStatus
 from dueregard.concerns.services import NewConcern, raise_concern
@@ -376,7 +376,7 @@ def test_the_reporter_sees_only_a_coarse_status(client, dsl, teacher, learner):
     assert "Being dealt with" in page
     assert "Mentoring with Mr Invented" not in page
     assert "Internal support" not in page
-    case_services.close_case(dsl, case, outcome_summary="Support finished well.")
+    case_services.close_case(dsl, categorise(dsl, case), outcome_summary="Support finished well.")
     page = shown()
     assert "Closed" in page
     assert "Support finished well" not in page

@@ -34,6 +34,7 @@ from dueregard.cases.models import (
     Review,
     ReviewStatus,
 )
+from dueregard.cases.tests.builders import categorise
 from dueregard.concerns.models import Attachment, Concern
 from dueregard.concerns.services import NewConcern, raise_concern, read_attachment
 from dueregard.core import crypto
@@ -100,7 +101,7 @@ def record_everything(
     services.add_note(dsl, case, body=NOTE)
     review = case.reviews.get(status=ReviewStatus.SCHEDULED)
     services.hold_review(dsl, review, summary=REVIEW, outcome="continue")
-    services.close_case(dsl, case, outcome_summary=OUTCOME)
+    services.close_case(dsl, categorise(dsl, case), outcome_summary=OUTCOME)
     services.set_monitor(
         dsl, case, rationale=MONITOR, review_on=timezone.localdate() + timedelta(days=30)
     )
@@ -364,7 +365,7 @@ def test_saving_again_keeps_an_unchanged_ciphertext_and_rewrites_a_changed_one(
     dsl, teacher, learner
 ):
     case = services.open_case_from_concern(dsl, raise_concern_for(teacher, learner))
-    services.close_case(dsl, case, outcome_summary=OUTCOME)
+    services.close_case(dsl, categorise(dsl, case), outcome_summary=OUTCOME)
     before = raw_column_of("cases_case", "outcome_summary", case.pk)
 
     case = Case.objects.get(pk=case.pk)
