@@ -12,7 +12,7 @@ RULES = [
     ("concern", lambda t: t.startswith("Concern ") and t.endswith(" raised")),
     ("decision", lambda t: t.startswith("Concern ") and t.endswith(" linked to this case")),
     ("decision", lambda t: t.startswith(("Case opened from concern", "Decision: "))),
-    ("decision", lambda t: t.startswith(("Police called", "Type of concern set"))),
+    ("decision", lambda t: t.startswith(("Police called", "Type of concern set", "Category set"))),
     ("party", lambda t: t.startswith("Person linked as")),
     ("support", lambda t: t.startswith("Support action")),
     ("review", lambda t: t.startswith(("Review scheduled", "Review held", "Support ended"))),

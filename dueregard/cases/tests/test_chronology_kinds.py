@@ -14,9 +14,8 @@ from conftest import login
 from dueregard.audit.models import AuditEvent
 from dueregard.cases import services
 from dueregard.cases.models import ChronologyEntry, ChronologyKind, DecisionKind, PartyRole
-from dueregard.cases.tests.builders import a_referral, in_a_week, open_case
+from dueregard.cases.tests.builders import a_referral, categorise, in_a_week, open_case
 from dueregard.channel import services as channel
-from dueregard.concerns.models import ConcernType
 from dueregard.sharing.services import record_disclosure
 from dueregard.sharing.testing import a_disclosure
 from dueregard.testing.factories import make_concern, make_person
@@ -62,7 +61,7 @@ def busy_case(dsl, deputy, teacher, learner):
             support_ended_on=timezone.localdate() - timedelta(days=1),
         ),
     )
-    services.set_category(dsl, case, ConcernType.objects.filter(is_not_sure=False).first())
+    categorise(dsl, case)
     services.restrict_case(dsl, case, [dsl.user])
     services.break_glass(deputy, case, reason="Invented: covering the DSL.")
     services.close_case(dsl, case, outcome_summary="Support worked.")
