@@ -8,25 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
+from dueregard.cases.forms import UserChoiceField, members_of
 from dueregard.checks.models import NO_LEARNERS, AlertOutcome, CheckKind, CheckResult
 from dueregard.organisations.models import Membership, Site
 from dueregard.risks.forms import TEXTAREA, DateInput
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
-
-
-class MemberChoiceField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.full_name
-
-
-def _members(membership: Membership) -> Any:
-    return User.objects.filter(
-        memberships__in=Membership.objects.active().filter(
-            organisation_id=membership.organisation_id
-        )
-    ).order_by("full_name")
 
 
 def _date(label: str | _StrPromise, required: str | _StrPromise) -> forms.DateField:
@@ -56,7 +44,7 @@ class FilteringCheckForm(forms.Form):
     action = forms.CharField(
         label=_("What was done about a gap"), widget=TEXTAREA, required=False, help_text=NO_LEARNERS
     )
-    checked_by = MemberChoiceField(
+    checked_by = UserChoiceField(
         queryset=User.objects.none(),
         label=_("Checked by"),
         empty_label=_("Choose a member"),
@@ -67,8 +55,8 @@ class FilteringCheckForm(forms.Form):
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["checked_by"]
-        assert isinstance(field, MemberChoiceField)
-        field.queryset = _members(membership)
+        assert isinstance(field, UserChoiceField)
+        field.queryset = members_of(membership)
 
 
 class MonitoringAlertForm(forms.Form):
@@ -109,7 +97,7 @@ class PrayerRoomForm(forms.Form):
         help_text=_("Opening times, booking and the rules users agree to."),
         error_messages={"required": _("Enter how it is used")},
     )
-    overseen_by = MemberChoiceField(
+    overseen_by = UserChoiceField(
         queryset=User.objects.none(),
         label=_("Overseen by"),
         empty_label=_("Choose a member"),
@@ -123,8 +111,8 @@ class PrayerRoomForm(forms.Form):
         assert isinstance(site, SiteChoiceField)
         site.queryset = Site.objects.visible_to(membership)
         overseen = self.fields["overseen_by"]
-        assert isinstance(overseen, MemberChoiceField)
-        overseen.queryset = _members(membership)
+        assert isinstance(overseen, UserChoiceField)
+        overseen.queryset = members_of(membership)
 
 
 class RoomCheckForm(forms.Form):

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dueregard.accounts.models import User
+from dueregard.cases.forms import UserChoiceField, members_of
 from dueregard.core.formviews import CommandForm
 from dueregard.organisations.models import Membership, Role
 from dueregard.partnership import services
@@ -148,11 +149,6 @@ class StaffUpdateForm(forms.Form):
         roles.choices = [(r, Role(r).label) for r in services.audience_roles()]
 
 
-class OwnerChoiceField(forms.ModelChoiceField[User]):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.full_name
-
-
 class WorkPartnerForm(CommandForm):
     command = services.WorkPartnerData
 
@@ -178,7 +174,7 @@ class WorkPartnerForm(CommandForm):
     contact_phone = forms.CharField(
         label=_("Contact's phone (optional)"), max_length=40, required=False
     )
-    owner = OwnerChoiceField(
+    owner = UserChoiceField(
         queryset=User.objects.none(),
         label=_("Owner"),
         empty_label=_("Choose a member"),
@@ -202,12 +198,8 @@ class WorkPartnerForm(CommandForm):
     def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
-        assert isinstance(owner, OwnerChoiceField)
-        owner.queryset = User.objects.filter(
-            memberships__in=Membership.objects.active().filter(
-                organisation_id=membership.organisation_id
-            )
-        ).order_by("full_name")
+        assert isinstance(owner, UserChoiceField)
+        owner.queryset = members_of(membership)
 
 
 class PartnerCheckForm(forms.Form):
